@@ -1,0 +1,1 @@
+"""Load: records -> Arrow tables -> Parquet files and a DuckDB database."""
