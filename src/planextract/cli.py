@@ -38,5 +38,22 @@ def inspect(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> No
                 typer.echo("    | " + " | ".join(c.replace("\n", " ")[:18] for c in row))
 
 
+@app.command("eval")
+def eval_(
+    corpus: Path = typer.Argument(Path("../shared/corpus"), help="Folder of documents the gold describes."),
+    gold: Path = typer.Option(Path("../shared/gold"), "--gold", help="Folder of <stem>.gold.json files."),
+    out: Path = typer.Option(Path("data/out/eval"), "--out", help="Where the evaluated build is written."),
+    json_path: Path | None = typer.Option(None, "--json", help="Write the full report as JSON here."),
+    db: Path | None = typer.Option(None, "--db", help="Score this built database instead of building."),
+) -> None:
+    """Build CORPUS (or read --db) and score it against the gold (GUIDELINES.md rules)."""
+    from planextract import evaluate
+
+    report = evaluate.run(corpus=corpus, gold_dir=gold, out_dir=out, db_path=db)
+    typer.echo(evaluate.format_report(report))
+    if json_path:
+        evaluate.write_json(report, json_path)
+
+
 if __name__ == "__main__":
     app()

@@ -1,0 +1,1 @@
+"""Scoring against the gold (../shared/gold/GUIDELINES.md, 'How extractions are scored')."""
