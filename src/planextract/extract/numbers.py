@@ -1,0 +1,186 @@
+"""Numbers, magnitudes, units and years in Chinese policy text.
+
+A quantity as printed is: a number (Arabic, full-width or Chinese numerals),
+an optional range ("5-8"), an optional magnitude (万, 亿 ...) and a unit word
+(家, 亩, 千瓦时 ...). The magnitude belongs to the unit as written (6.7万元 is
+value 6.7, unit 万元), as GUIDELINES.md wants; `base_value` multiplies it out.
+Vocabularies come from rules/units.toml; nothing here raises on odd input.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+import regex
+
+from planextract import rules
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
+_CN = rf"[{CN_DIGITS}]+"
+_RANGE = r"[-－—–~～至到]"
+_YEAR = regex.compile(r"(?<![0-9０-９.])((?:19|20)\d{2})\s*年")
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str  # as written, magnitude included: 亿元, 万亩, %
+    base_unit: str | None
+    factor: float | None  # base value = value * factor
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # span of number + unit in the searched text
+    end: int
+    value: float
+    value_high: float | None
+    unit: str  # as written ("" when the text gives a bare magnitude: see `implied`)
+    magnitude: str
+    word: str
+    chinese: bool  # the number was written in Chinese numerals
+    base_unit: str | None
+    factor: float | None
+
+    @property
+    def base_value(self) -> float | None:
+        return None if self.factor is None else _round(self.value * self.factor)
+
+    @property
+    def base_value_high(self) -> float | None:
+        if self.factor is None or self.value_high is None:
+            return None
+        return _round(self.value_high * self.factor)
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> tuple[dict[str, float], dict[str, tuple[str, float]], dict[str, list[str]]]:
+    u = rules.load("units")
+    mags = {k: float(v) for k, v in u.get("magnitudes", {}).items()}
+    words = {k: (str(v[0]), float(v[1])) for k, v in u.get("words", {}).items()}
+    implied = {k: list(v) for k, v in u.get("implied", {}).items()}
+    return mags, words, implied
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(regex.escape(x) for x in sorted(items, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _quantity_re() -> regex.Pattern[str]:
+    mags, words, _ = _vocab()
+    mag, word = _alt(list(mags)), _alt(list(words))
+    num = rf"(?:{_ARABIC}|{_CN})"
+    return regex.compile(
+        rf"(?<![0-9０-９.A-Za-z第])(?P<num>{num})"
+        rf"(?:\s*{_RANGE}\s*(?P<num2>{num}))?"
+        rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
+        rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
+    )
+
+
+def parse_number(text: str) -> float | None:
+    """An Arabic, full-width or Chinese numeral -> float; None if it is not one."""
+    s = unicodedata.normalize("NFKC", text or "").strip().replace(",", "")
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if not regex.fullmatch(_CN, s):
+        return None
+    if s[0] in "十百千":
+        s = "一" + s
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def unit_info(unit: str) -> UnitInfo:
+    """A unit as written (亿元, 万千瓦, %, 万元/亩) -> base unit and factor."""
+    mags, words, _ = _vocab()
+    unit = (unit or "").strip()
+    if "/" in unit:
+        top, bottom = unit.split("/", 1)
+        a, b = unit_info(top), unit_info(bottom)
+        if a.base_unit and b.base_unit and a.factor and b.factor:
+            return UnitInfo(unit, f"{a.base_unit}/{b.base_unit}", a.factor / b.factor)
+        return UnitInfo(unit, None, None)
+    if unit in words:
+        base, f = words[unit]
+        return UnitInfo(unit, base, f)
+    for m in sorted(mags, key=len, reverse=True):
+        if unit.startswith(m):
+            rest = unit[len(m) :]
+            if rest in words:
+                base, f = words[rest]
+                return UnitInfo(unit, base, mags[m] * f)
+    return UnitInfo(unit, None, None)
+
+
+def implied_unit(magnitude: str, indicator: str) -> str | None:
+    """The unit a bare magnitude stands for, from what the indicator measures."""
+    _, _, implied = _vocab()
+    for word, cues in implied.items():
+        if any(c in indicator for c in cues):
+            return magnitude + word
+    return None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with a unit or magnitude in text, left to right."""
+    out: list[Quantity] = []
+    mags, _, _ = _vocab()
+    for m in _quantity_re().finditer(text or ""):
+        mag, word = m.group("mag") or "", m.group("word") or ""
+        if not mag and not word:
+            continue
+        num = m.group("num")
+        chinese = not regex.match(r"[0-9０-９]", num)
+        value = parse_number(num)
+        if value is None:
+            continue
+        if chinese and (num == "一" or (len(num) == 1 and not mag and (not word or num in "十百千"))):
+            continue  # 一批, 一个, 三大, 每千瓦时: words, not quantities
+        high = parse_number(m.group("num2")) if m.group("num2") else None
+        unit = mag + word
+        if m.group("per_word"):
+            unit = f"{unit}/{m.group('per_mag') or ''}{m.group('per_word')}"
+        info = unit_info(unit) if word else UnitInfo("", None, None)
+        if not word and mag:
+            info = UnitInfo("", None, mags[mag])  # a bare magnitude: unit implied later
+        out.append(
+            Quantity(
+                start=m.start(), end=m.end(), value=value, value_high=high, unit=info.unit,
+                magnitude=mag, word=word, chinese=chinese, base_unit=info.base_unit, factor=info.factor,
+            )
+        )
+    return out
+
+
+def find_years(text: str) -> list[tuple[int, int, int]]:
+    """(year, start, end) for every "2025年"-style year in text."""
+    return [(int(m.group(1)), m.start(), m.end()) for m in _YEAR.finditer(text or "")]
+
+
+_CELL = regex.compile(rf"^\s*[约近超]?\s*(?P<num>{_ARABIC})\s*(?P<unit>%|％)?\s*(?P<cmp>以上|以下|左右|以内)?\s*$")
+
+
+def parse_cell(cell: str) -> tuple[float, str | None, str | None] | None:
+    """A table value cell ("450", "20%", "6.5左右") -> (value, unit, comparator word)."""
+    m = _CELL.match(unicodedata.normalize("NFKC", cell or "").replace("\n", ""))
+    if not m:
+        return None
+    value = parse_number(m.group("num"))
+    if value is None:
+        return None
+    return value, ("%" if m.group("unit") else None), m.group("cmp")
