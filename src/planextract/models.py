@@ -134,149 +134,322 @@ class Span(_Model):
 class Provenance(_Model):
     """Where an extracted row came from; every record carries these fields."""
 
-    doc_id: str
-    block_id: str
-    section_path: list[str] = Field(default_factory=list)
-    start: int  # character span of the evidence in Document.text
-    end: int
-    page: int | None = None
-    evidence: str
-    source: Source = "text"
-    table_id: str | None = None  # block id of the table, for table sources
-    table_row: int | None = None
-    table_col: int | None = None
+    doc_id: str = Field(description="The document the record comes from (documents.doc_id).")
+    block_id: str = Field(description="The block holding the evidence (blocks.block_id).")
+    section_path: list[str] = Field(
+        default_factory=list,
+        description="Headings above the evidence, outermost first.",
+    )
+    start: int = Field(
+        description="Start of the evidence: character offset in the document's clean text.",
+    )
+    end: int = Field(
+        description="End of the evidence (exclusive): character offset in the document's clean text.",
+    )
+    page: int | None = Field(None, description="1-based page of the evidence (PDF only).")
+    evidence: str = Field(description="The exact text the record was read from.")
+    source: Source = Field(
+        "text",
+        description="Where the record was read: 'text' (prose) or 'table' (a table row or cell).",
+    )
+    table_id: str | None = Field(None, description="Block id of the table, for table sources.")
+    table_row: int | None = Field(
+        None,
+        description="Row of the table the record was read from (index into the table's rows), for table sources.",
+    )
+    table_col: int | None = Field(
+        None,
+        description="Column of the table the value was read from, for table sources.",
+    )
 
 
 class Target(Provenance):
-    target_id: str = ""
-    indicator: str
-    scope: str | None = None
-    value: float
-    value_high: float | None = None
-    unit: str
-    base_value: float | None = None
-    base_value_high: float | None = None
-    base_unit: str | None = None
-    comparator: Comparator = "="
-    ambition: Ambition | None = None
-    kind: TargetKind = "level"
-    year: int | None = None
-    year_start: int | None = None
-    baseline_value: float | None = None
-    baseline_year: int | None = None
-    lower: float | None = None  # bounds in base units, from comparator and range
-    upper: float | None = None
-    attribute: str | None = None  # 预期性 / 约束性 from indicator tables
-    agencies: list[str] = Field(default_factory=list)
+    """A forward-looking quantitative goal: a number and unit set for an indicator and a year."""
+
+    target_id: str = Field(
+        "",
+        description="Unique, stable id of the target ('<doc_id>-t<n>' when the extractor sets none).",
+    )
+    indicator: str = Field(
+        description="The indicator: a short noun phrase from the text, values, years and qualifiers removed (for a growth_rate target the rate word is left out).",
+    )
+    scope: str | None = Field(
+        None,
+        description="The sub-unit the target is for when narrower than the whole region: an industry, a town, a platform.",
+    )
+    value: float = Field(description="The number as the text gives it, Chinese numerals converted.")
+    value_high: float | None = Field(
+        None,
+        description="Upper end of a range ('5-8家' -> value 5, value_high 8).",
+    )
+    unit: str = Field(
+        description="The unit as written next to the number, magnitude included (亿元, %, 家, 万亩), or the implied one.",
+    )
+    base_value: float | None = Field(None, description="value converted to base_unit.")
+    base_value_high: float | None = Field(None, description="value_high converted to base_unit.")
+    base_unit: str | None = Field(
+        None,
+        description="The base unit: 元, %, 百分点, 亩, 平方米, 千瓦, 千瓦时, 吨, 吨标准煤, 立方米, or the count word itself (家, 个, 项, ...).",
+    )
+    comparator: Comparator = Field(
+        "=",
+        description="'>=' 以上/不低于/至少; '>' 超过/突破; '<=' 以下/以内/不超过; '<' 低于; '~' 左右/约; '=' otherwise.",
+    )
+    ambition: Ambition | None = Field(
+        None,
+        description="'firm' for 确保/必须, 'aspirational' for 力争/争取/努力; null otherwise.",
+    )
+    kind: TargetKind = Field(
+        "level",
+        description="level (an amount or stock), increase (new things: 新增, 引进), growth_rate (增速, 年均增长), ratio (比重, 覆盖率), reduction (下降, 减少).",
+    )
+    year: int | None = Field(
+        None,
+        description="The year the target is for: stated, else the section's, else the document's plan_end.",
+    )
+    year_start: int | None = Field(
+        None,
+        description="First year of a stated period ('2022－2025年，每年…' -> 2022).",
+    )
+    baseline_value: float | None = Field(
+        None,
+        description="The starting value the same sentence or table row gives.",
+    )
+    baseline_year: int | None = Field(None, description="The year of baseline_value.")
+    lower: float | None = Field(
+        None,
+        description="Lower bound in base units, from comparator and range; null when unbounded.",
+    )
+    upper: float | None = Field(
+        None,
+        description="Upper bound in base units, from comparator and range; null when unbounded.",
+    )
+    attribute: str | None = Field(None, description="预期性 / 约束性, from indicator tables.")
+    agencies: list[str] = Field(
+        default_factory=list,
+        description="Responsible agencies for this target as written, lead first.",
+    )
 
 
 class Project(Provenance):
-    project_id: str = ""
-    seq: int | None = None
-    key: bool = False
-    name: str
-    project_type: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    location: str | None = None
-    content: str | None = None
-    total_investment: float | None = None
-    planned_investment: float | None = None
-    investment_unit: str | None = None
-    total_investment_yuan: float | None = None
-    planned_investment_yuan: float | None = None
-    builder: str | None = None
-    origin: str | None = None
-    list_title: str | None = None
-    repaired: bool = False
+    """One row of a project list (重大项目清单 and the like)."""
+
+    project_id: str = Field(
+        "",
+        description="Unique, stable id of the project ('<doc_id>-p<n>' when the extractor sets none).",
+    )
+    seq: int | None = Field(None, description="The row's number as printed.")
+    key: bool = Field(False, description="True where the row is marked (★) as a key project.")
+    name: str = Field(description="The project's name.")
+    project_type: str | None = Field(None, description="实施类, 前期类, 储备类, ... as printed.")
+    start_year: int | None = Field(
+        None,
+        description="First year of the construction period; null for 待定.",
+    )
+    end_year: int | None = Field(
+        None,
+        description="Last year of the construction period; null for 待定.",
+    )
+    location: str | None = Field(None, description="建设地点 as written.")
+    content: str | None = Field(None, description="建设内容和规模, whitespace collapsed.")
+    total_investment: float | None = Field(
+        None,
+        description="Total investment in the table's own unit (investment_unit).",
+    )
+    planned_investment: float | None = Field(
+        None,
+        description="Investment within the plan period, in investment_unit; null for 待定.",
+    )
+    investment_unit: str | None = Field(
+        None,
+        description="Unit of the investment columns as the table gives it (万元, 亿元).",
+    )
+    total_investment_yuan: float | None = Field(
+        None,
+        description="total_investment converted to 元.",
+    )
+    planned_investment_yuan: float | None = Field(
+        None,
+        description="planned_investment converted to 元.",
+    )
+    builder: str | None = Field(None, description="建设单位 (the builder or owner) as written.")
+    origin: str | None = Field(None, description="项目来源 as written.")
+    list_title: str | None = Field(
+        None,
+        description="Title of the project list the row comes from.",
+    )
+    repaired: bool = Field(
+        False,
+        description="True where the row had to be repaired (cells rejoined or realigned) before it could be read.",
+    )
 
 
 class Task(Provenance):
-    task_id: str = ""
-    number: str | None = None
-    title: str
-    section: str | None = None
-    lead: list[str] = Field(default_factory=list)
-    support: list[str] = Field(default_factory=list)
+    """A work item naming responsible agencies (责任单位, or 牵头/配合单位 list rows)."""
+
+    task_id: str = Field(
+        "",
+        description="Unique, stable id of the task ('<doc_id>-k<n>' when the extractor sets none).",
+    )
+    number: str | None = Field(
+        None,
+        description="The item's number as printed ('1', '(一)'), or the row's 序号.",
+    )
+    title: str = Field(description="The item's heading sentence or the row's name.")
+    section: str | None = Field(
+        None,
+        description="The heading the item sits under, as printed, or the list's title.",
+    )
+    lead: list[str] = Field(default_factory=list, description="Lead agencies as written (牵头单位).")
+    support: list[str] = Field(
+        default_factory=list,
+        description="The other responsible agencies as written, in order (配合单位).",
+    )
 
 
 class Agency(_Model):
-    agency_id: str  # hash of the canonical name
-    name: str  # canonical full name (县经信局 -> 桐庐县经济和信息化局)
-    region: str | None = None
-    names: list[str] = Field(default_factory=list)  # as written, in first-seen order
+    """A government body, under its canonical name, with the names it is written as."""
+
+    agency_id: str = Field(description="Hash of the canonical name.")
+    name: str = Field(description="Canonical full name (县经信局 -> 桐庐县经济和信息化局).")
+    region: str | None = Field(
+        None,
+        description="The region whose government the agency belongs to.",
+    )
+    names: list[str] = Field(
+        default_factory=list,
+        description="The names as written, in first-seen order.",
+    )
 
 
 class TargetAgency(_Model):
-    target_id: str
-    agency_id: str
-    position: int  # 0 = lead
-    name: str  # as written
+    """Links a target to the agencies responsible for it, in the order written."""
+
+    target_id: str = Field(description="The target (targets.target_id).")
+    agency_id: str = Field(description="The agency (agencies.agency_id).")
+    position: int = Field(description="Place in the target's agency list; 0 = lead.")
+    name: str = Field(description="The agency's name as written.")
 
 
 class TaskAgency(_Model):
-    task_id: str
-    agency_id: str
-    role: Literal["lead", "support"]
-    position: int
-    name: str
+    """Links a task to its lead and supporting agencies, in the order written."""
+
+    task_id: str = Field(description="The task (tasks.task_id).")
+    agency_id: str = Field(description="The agency (agencies.agency_id).")
+    role: Literal["lead", "support"] = Field(description="'lead' (牵头) or 'support' (配合).")
+    position: int = Field(description="Place in the task's list for this role; 0 = first.")
+    name: str = Field(description="The agency's name as written.")
 
 
 class DocumentMeta(_Model):
     """One row of the `documents` table."""
 
-    doc_id: str
-    path: str
-    format: str
-    encoding: str | None = None
-    size: int = 0
-    sha256: str = ""
-    pages: int | None = None
-    n_blocks: int = 0
-    title: str | None = None
-    region: str | None = None
-    region_code: str | None = None
-    province: str | None = None
-    city: str | None = None
-    issuer: str | None = None
-    doc_type: str | None = None
-    publish_date: str | None = None
-    doc_number: str | None = None  # 文号
-    index_number: str | None = None  # 索引号
-    plan_start: int | None = None
-    plan_end: int | None = None
-    warnings: list[str] = Field(default_factory=list)
+    doc_id: str = Field(
+        description="The document's id: the first 16 hex digits of the SHA-256 of the file content.",
+    )
+    path: str = Field(description="Path of the file relative to the input folder, forward slashes.")
+    format: str = Field(
+        description="The format the content really is: docx, pdf, text, tika or html.",
+    )
+    encoding: str | None = Field(None, description="Text encoding detected (text and html files).")
+    size: int = Field(0, description="File size in bytes.")
+    sha256: str = Field("", description="SHA-256 of the file content (hex).")
+    pages: int | None = Field(None, description="Number of pages (PDF only).")
+    n_blocks: int = Field(0, description="Number of blocks (headings, paragraphs, tables) read.")
+    title: str | None = Field(None, description="The document's own title, without 《》 or quotes.")
+    region: str | None = Field(
+        None,
+        description="The administrative area the document governs, as a full name (桐庐县).",
+    )
+    region_code: str | None = Field(None, description="Six-digit GB/T 2260 code of region.")
+    province: str | None = Field(None, description="The province above region.")
+    city: str | None = Field(
+        None,
+        description="The prefecture-level city above region (null for a city itself).",
+    )
+    issuer: str | None = Field(
+        None,
+        description="The body that issued or drafted the document, as written.",
+    )
+    doc_type: str | None = Field(
+        None,
+        description="One of 规划, 行动计划, 工作要点, 意见, 通知, 办法, 方案, 说明, 报告, 其他.",
+    )
+    publish_date: str | None = Field(
+        None,
+        description="Publication date as stated: YYYY-MM-DD or YYYY-MM.",
+    )
+    doc_number: str | None = Field(None, description="文号, the document number as printed.")
+    index_number: str | None = Field(
+        None,
+        description="索引号, the index number of the publishing site.",
+    )
+    plan_start: int | None = Field(
+        None,
+        description="First year the document plans for (十四五 -> 2021).",
+    )
+    plan_end: int | None = Field(
+        None,
+        description="Last year the document plans for (十四五 -> 2025).",
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Problems noticed while reading the file that did not stop it.",
+    )
 
 
 class BlockRecord(_Model):
     """One row of the `blocks` table: the normalised text, for reading and search."""
 
-    block_id: str
-    doc_id: str
-    index: int
-    kind: BlockKind
-    level: int | None = None
-    number: str | None = None
-    section_path: list[str] = Field(default_factory=list)
-    text: str
-    start: int
-    end: int
-    page: int | None = None
-    caption: str | None = None
-    n_rows: int | None = None
-    n_cols: int | None = None
+    block_id: str = Field(description="The block's id: '<doc_id>:b<index>'.")
+    doc_id: str = Field(description="The document (documents.doc_id).")
+    index: int = Field(description="Position in reading order, from 0.")
+    kind: BlockKind = Field(description="heading, paragraph or table.")
+    level: int | None = Field(
+        None,
+        description="Heading level 1.. (一、=1, （一）=2, 1.=3, （1）=4, ①=5); null for other blocks.",
+    )
+    number: str | None = Field(None, description="The printed number of a heading: 一、, （一）, 1., ①.")
+    section_path: list[str] = Field(
+        default_factory=list,
+        description="Headings above the block, outermost first.",
+    )
+    text: str = Field(
+        description="Clean text of the block (a table: cells joined by tab, rows by newline).",
+    )
+    start: int = Field(
+        description="Start of the block: character offset in the document's clean text.",
+    )
+    end: int = Field(description="End of the block (exclusive) in the document's clean text.")
+    page: int | None = Field(None, description="1-based page (PDF only).")
+    caption: str | None = Field(None, description="The table's caption (tables only).")
+    n_rows: int | None = Field(
+        None,
+        description="Number of table rows, header rows included (tables only).",
+    )
+    n_cols: int | None = Field(None, description="Number of table columns (tables only).")
 
 
 class ErrorRecord(_Model):
     """A file that could not be processed, or was skipped, and why."""
 
-    path: str
-    stage: str  # discover | sniff | ingest | structure | extract | skip
-    error_type: str  # e.g. encrypted_pdf, scanned_pdf, legacy_doc, empty_file, timeout
-    message: str  # a sentence a person understands
-    sha256: str | None = None
-    size: int | None = None
-    skipped: bool = False  # True: deliberately not processed (unsupported, hidden, duplicate)
+    path: str = Field(description="Path of the file relative to the input folder.")
+    stage: str = Field(
+        description="Where it stopped: discover, sniff, ingest, structure, extract, or process (timeouts and crashed workers).",
+    )
+    error_type: str = Field(
+        description="A short stable code: encrypted_pdf, scanned_pdf, legacy_doc, empty_file, timeout, duplicate_content, hidden_file, ...",
+    )
+    message: str = Field(description="What went wrong, in a sentence a person understands.")
+    sha256: str | None = Field(
+        None,
+        description="SHA-256 of the file content, when it could be read.",
+    )
+    size: int | None = Field(None, description="File size in bytes, when known.")
+    skipped: bool = Field(
+        False,
+        description="True: deliberately not processed (hidden, unsupported, duplicate, too large); false: processing failed.",
+    )
 
 
 class FileResult(_Model):

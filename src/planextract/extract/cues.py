@@ -81,6 +81,6 @@ def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None)
         return "ratio"
     if base_unit and base_unit != "元" and any(indicator.startswith(w) for w in words("increase")):
         return "increase"
-    if indicator.startswith(("新增", "累计新增", "新培育", "新引进")):
+    if "新增" in indicator[:8] or indicator.startswith(("新培育", "新引进")):
         return "increase"
     return "level"

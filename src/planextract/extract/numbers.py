@@ -149,8 +149,8 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(num)
         if value is None:
             continue
-        if chinese and (num == "一" or (len(num) == 1 and not mag and (not word or num in "十百千"))):
-            continue  # 一批, 一个, 三大, 每千瓦时: words, not quantities
+        if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag)):
+            continue  # 一批, 两次, 三大, 零部件, 每千瓦时: words, not quantities
         high = parse_number(m.group("num2")) if m.group("num2") else None
         unit = mag + word
         if m.group("per_word"):

@@ -1,9 +1,362 @@
-"""Projects from project-list tables (重大项目清单 and the like)."""
+"""Projects from project-list tables (重大项目清单 and the like).
+
+A table is a project list when its header names the columns of one
+(rules/project_headers.toml), wherever it sits in the document. Each body row
+is one Project; cells that plainly belong to another column (a period in the
+type column and a type in the period column) are put back and the row is
+marked `repaired`.
+"""
 
 from __future__ import annotations
 
-from planextract.models import Document, Project
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from planextract import rules
+from planextract.models import Block, Document, Project, Table
+
+# --------------------------------------------------------------------------
+# Cells, captions, spans: shared with the task extractor
+# --------------------------------------------------------------------------
+
+_CJK_OR_PUNCT = r"[\p{Han}\p{P}－—–~～]"
+_BREAK_TIGHT = regex.compile(rf"(?<={_CJK_OR_PUNCT})\s*\n\s*|\s*\n\s*(?={_CJK_OR_PUNCT})")
+_CAPTION_PREFIX = regex.compile(
+    r"^\s*(?:附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9一二三四五六七八九十]*|表\s*[0-9一二三四五六七八九十]+)[\s:：.、．-]*"
+)
+_UNIT_NOTE = regex.compile(r"[（(]\s*(?:单位\s*[:：])?\s*(?:万元|亿元|元|千元)\s*[)）]|单位\s*[:：]\s*(?:万元|亿元|元|千元)")
+
+
+def cell_text(cell: str) -> str:
+    """A cell as one line: breaks inside Chinese text vanish, others become a space."""
+    text = _BREAK_TIGHT.sub("", cell.strip())
+    return regex.sub(r"\s+", " ", text).strip()
+
+
+def list_title(block: Block) -> str | None:
+    """The list's own title: the caption without "附件N"/"表N" and a unit note; else the section."""
+    caption = block.table.caption if block.table else None
+    if caption:
+        title = _UNIT_NOTE.sub("", _CAPTION_PREFIX.sub("", caption)).strip()
+        if title:
+            return title
+    return block.section_path[-1] if block.section_path else None
+
+
+def row_span(block: Block, row: int) -> tuple[int, int]:
+    """Span of a table row in Document.text."""
+    assert block.table is not None
+    table = block.table
+    start = table.cell_span(row, 0)[0]
+    end = table.cell_span(row, table.n_cols - 1)[1]
+    return block.start + start, block.start + end
+
+
+# --------------------------------------------------------------------------
+# Vocabulary (rules/project_headers.toml)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    fields: dict[str, tuple[str, ...]]
+    min_other: int
+    units: dict[str, float]
+    type_words: frozenset[str]
+    type_suffixes: tuple[str, ...]
+    unknown: frozenset[str]
+    key_marks: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    data = rules.load("project_headers")
+    types = data.get("types", {})
+    return _Vocab(
+        fields={k: tuple(v) for k, v in data.get("fields", {}).items()},
+        min_other=int(data.get("min_other_fields", 2)),
+        units={k: float(v) for k, v in data.get("units", {"万元": 1e4}).items()},
+        type_words=frozenset(types.get("words", [])),
+        type_suffixes=tuple(types.get("suffixes", ["类"])),
+        unknown=frozenset(data.get("unknown", ["待定"])),
+        key_marks=tuple(data.get("key_marks", ["★"])),
+    )
+
+
+def _norm_header(label: str) -> tuple[str, str | None]:
+    """("总投资", "万元") for "总投资（万元）": the header word and the unit it names."""
+    text = regex.sub(r"\s+", "", label)
+    unit = None
+    units = _vocab().units
+    for m in regex.finditer(r"[（(]([^）)]*)[)）]", text):
+        inner = regex.sub(r"^单位[:：]", "", m.group(1))
+        if inner in units:
+            unit = inner
+    text = regex.sub(r"[（(][^）)]*[)）]", "", text)
+    return text, unit
+
+
+def _field_of(header: str) -> str | None:
+    """The field a normalised header names: an exact word, else the longest word it contains."""
+    best: tuple[int, str] | None = None
+    for field, words in _vocab().fields.items():
+        for w in words:
+            if header == w:
+                return field
+            if w in header and (best is None or len(w) > best[0]):
+                best = (len(w), field)
+    return best[1] if best else None
+
+
+@dataclass
+class _Columns:
+    """Which column holds which field, and the investment unit."""
+
+    index: dict[str, int]
+    unit: str | None
+
+
+def project_columns(table: Table) -> _Columns | None:
+    """The column map of a project list, or None when the table is not one."""
+    index: dict[str, int] = {}
+    unit = None
+    for c, label in enumerate(table.header):
+        header, header_unit = _norm_header(label)
+        field = _field_of(header) if header else None
+        if field and field not in index:
+            index[field] = c
+            if header_unit and field in ("total_investment", "planned_investment"):
+                unit = unit or header_unit
+    others = [f for f in index if f not in ("seq", "name")]
+    if "name" not in index or len(others) < _vocab().min_other:
+        return None
+    return _Columns(index=index, unit=unit)
+
+
+def _unit_nearby(doc: Document, block: Block) -> str | None:
+    """A "单位：万元" note in the caption or the short paragraph just before the table."""
+    texts = [block.table.caption or ""] if block.table else []
+    if block.index > 0:
+        prev = doc.blocks[block.index - 1]
+        if prev.kind != "table" and len(prev.text) < 60:
+            texts.append(prev.text)
+    for text in texts:
+        m = regex.search(r"(?:单位\s*[:：]\s*|[（(])(万元|亿元|千元|元)\s*[)）]?", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------
+
+_PERIOD = regex.compile(
+    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:\d{1,2}\s*月\s*)?(?:[-－—–~～]+|至|到)\s*((?:19|20)?\d{2})\s*(?:年)?(?:\s*\d{1,2}\s*月)?"
+)
+_YEAR = regex.compile(r"^((?:19|20)\d{2})\s*年?(?:开工|建成|完工|竣工|以后|起)?$")
+_NUMBER = regex.compile(r"^[+-]?\d+(?:\.\d+)?$")
+
+
+def is_unknown(value: str) -> bool:
+    return not value or value in _vocab().unknown
+
+
+def parse_period(value: str) -> tuple[int, int] | None:
+    """(start, end) years of "2020-2024", "2021—2025年", "2022年"; None when there is none."""
+    text = regex.sub(r"\s+", "", value)
+    m = _PERIOD.search(text)
+    if m:
+        start, end = int(m.group(1)), m.group(2)
+        end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        return (start, end_year) if end_year >= start else None
+    m = _YEAR.match(text)
+    return (int(m.group(1)), int(m.group(1))) if m else None
+
+
+def _is_period(value: str) -> bool:
+    text = regex.sub(r"\s+", "", value)
+    return bool(_PERIOD.fullmatch(text) or _YEAR.match(text))
+
+
+def _is_type(value: str) -> bool:
+    v = _vocab()
+    if value in v.type_words:
+        return True
+    return len(value) <= 6 and not regex.search(r"\d", value) and value.endswith(v.type_suffixes)
+
+
+def parse_number(value: str) -> float | None:
+    text = regex.sub(r"[\s,，]", "", value)
+    return float(text) if _NUMBER.match(text) else None
+
+
+def _is_number(value: str) -> bool:
+    return parse_number(value) is not None
+
+
+# A checkable shape per field: the column repair swaps two cells when each
+# fits the other's column and neither fits its own.
+_SHAPES: dict[str, Callable[[str], bool]] = {
+    "period": _is_period,
+    "project_type": _is_type,
+    "total_investment": _is_number,
+    "planned_investment": _is_number,
+}
+
+
+def repair_row(values: dict[str, str]) -> bool:
+    """Put cells back in their columns; True when something moved."""
+    moved = False
+    fields = [f for f in _SHAPES if f in values]
+    for i, a in enumerate(fields):
+        for b in fields[i + 1 :]:
+            va, vb = values[a], values[b]
+            if is_unknown(va) or is_unknown(vb):
+                continue
+            fits_a, fits_b = _SHAPES[a], _SHAPES[b]
+            if not fits_a(va) and not fits_b(vb) and fits_a(vb) and fits_b(va):
+                values[a], values[b] = vb, va
+                moved = True
+    return moved
+
+
+# --------------------------------------------------------------------------
+# Rows -> projects
+# --------------------------------------------------------------------------
+
+_TOTAL_ROW = regex.compile(r"^(?:合计|小计|总计|共计)")
+
+
+def _strip_marks(value: str) -> tuple[str, bool]:
+    marked = False
+    for mark in _vocab().key_marks:
+        if mark in value:
+            value, marked = value.replace(mark, ""), True
+    return value.strip(), marked
+
+
+def _row_values(table: Table, row: int, cols: _Columns) -> dict[str, str]:
+    return {f: cell_text(table.rows[row][c]) for f, c in cols.index.items()}
+
+
+def _is_body_row(values: dict[str, str], cells: list[str], header: list[str]) -> bool:
+    name = values.get("name", "")
+    if not name or _TOTAL_ROW.match(name) or _TOTAL_ROW.match(values.get("seq", "")):
+        return False
+    if len(set(cells)) == 1:  # a category row spanning the table ("一、工业项目")
+        return False
+    return cells != header  # a header repeated on a new page
+
+
+def _optional(value: str | None) -> str | None:
+    return None if value is None or is_unknown(value) else value
+
+
+def _project_fields(values: dict[str, str], unit: str | None) -> dict[str, Any] | None:
+    """The project fields of one row (provenance is the caller's)."""
+    repaired = repair_row(values)
+    seq_text, key_seq = _strip_marks(values.get("seq", ""))
+    name, key_name = _strip_marks(values["name"])
+    if not name:
+        return None
+    period = parse_period(values.get("period", ""))
+    total = parse_number(values.get("total_investment", ""))
+    planned = parse_number(values.get("planned_investment", ""))
+    factor = _vocab().units.get(unit) if unit else None
+    seq_m = regex.fullmatch(r"\d+", seq_text)
+    return dict(
+        seq=int(seq_text) if seq_m else None,
+        key=key_seq or key_name,
+        name=name,
+        project_type=_optional(values.get("project_type")),
+        start_year=period[0] if period else None,
+        end_year=period[1] if period else None,
+        location=_optional(values.get("location")),
+        content=_optional(values.get("content")),
+        total_investment=total,
+        planned_investment=planned,
+        investment_unit=unit,
+        total_investment_yuan=total * factor if total is not None and factor else None,
+        planned_investment_yuan=planned * factor if planned is not None and factor else None,
+        builder=_optional(values.get("builder")),
+        origin=_optional(values.get("origin")),
+        repaired=repaired,
+    )
+
+
+@dataclass
+class _List:
+    """A project list being read: its columns, header row, unit and title."""
+
+    cols: _Columns
+    header: list[str]
+    unit: str | None
+    title: str | None
+
+
+def _table_projects(doc: Document, block: Block, plist: _List, first_row: int) -> list[Project]:
+    assert block.table is not None
+    table = block.table
+    out: list[Project] = []
+    for r in range(first_row, table.n_rows):
+        values = _row_values(table, r, plist.cols)
+        if not _is_body_row(values, table.rows[r], plist.header):
+            continue
+        fields = _project_fields(values, plist.unit)
+        if fields is None:
+            continue
+        start, end = row_span(block, r)
+        out.append(
+            Project(
+                **fields,
+                list_title=plist.title,
+                doc_id=doc.doc_id,
+                block_id=block.id,
+                section_path=list(block.section_path),
+                start=start,
+                end=end,
+                page=block.page,
+                evidence=fields["name"],
+                source="table",
+                table_id=block.id,
+                table_row=r,
+            )
+        )
+    return out
+
+
+def _continues(plist: _List, table: Table) -> bool:
+    """A table carried over to the next page: same width, no header, a number first."""
+    if table.n_cols != len(plist.header) or project_columns(table) is not None:
+        return False
+    seq_col = plist.cols.index.get("seq")
+    first = table.rows[0]
+    return seq_col is not None and bool(regex.fullmatch(r"\D{0,2}\d+", first[seq_col].strip()))
 
 
 def extract_projects(doc: Document) -> list[Project]:
-    return []
+    projects: list[Project] = []
+    current: _List | None = None  # the list a following headerless table may continue
+    for block in doc.blocks:
+        table = block.table
+        if block.kind != "table" or table is None or not table.rows:
+            if block.kind == "heading":
+                current = None
+            continue
+        cols = project_columns(table)
+        if cols is not None:
+            header = table.rows[table.header_rows - 1] if table.header_rows else []
+            current = _List(cols, header, cols.unit or _unit_nearby(doc, block), list_title(block))
+            projects += _table_projects(doc, block, current, table.header_rows)
+        elif current is not None and _continues(current, table):
+            projects += _table_projects(doc, block, current, 0)
+        else:
+            current = None
+    for i, p in enumerate(projects):
+        p.project_id = f"{doc.doc_id}-p{i:04d}"
+    return projects

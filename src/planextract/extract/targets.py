@@ -1,9 +1,562 @@
-"""Targets: forward-looking quantitative goals, from prose and from tables."""
+"""Targets: forward-looking quantitative goals, from prose and from tables.
+
+Prose is read one sentence at a time (ambition and year carry over a whole
+sentence: "力争到2025年，A达到x，B超过y；C达z"), and one quantity at a time
+inside it. For each quantity the indicator is the text between the previous
+clause boundary (or the previous target) and the number, cut of time words,
+hedges and reach verbs; a count followed by a noun ("新增30家企业研发机构")
+takes the noun. Table grids are read by table_targets.
+"""
 
 from __future__ import annotations
 
-from planextract.models import Document, DocumentMeta, Target
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from planextract import rules
+from planextract.extract import cues
+from planextract.extract.numbers import Quantity, find_quantities, find_years, implied_unit, unit_info
+from planextract.models import Block, Document, DocumentMeta, Target
+
+_CJK = regex.compile(r"\p{Han}")
+_PAREN_TAIL = regex.compile(r"[（(][^（）()]{0,30}[）)]$")
+_RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_RESP = regex.compile(r"[（(]\s*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：](?P<body>[^（）()]*)[）)]?\s*$")
+
+
+@dataclass
+class _Context:
+    doc: Document
+    meta: DocumentMeta
+    plan_start: int | None
+    plan_end: int | None
+    region_short: list[str]
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return rules.load("targets")
+
+
+def _list(name: str) -> list[str]:
+    return sorted(_cfg().get(name, []), key=len, reverse=True)
 
 
 def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
-    return []
+    ctx = _Context(doc, meta, meta.plan_start, meta.plan_end, _region_names(meta))
+    out: list[Target] = []
+    for block in doc.blocks:
+        if _past_section(block):
+            continue
+        if block.kind == "paragraph":
+            out += _from_text(ctx, block, block.text, block.start, _agencies_of(block.text))
+        elif block.kind == "table" and block.table is not None:
+            out += _from_table_prose(ctx, block)
+    try:  # TEMP until table_targets lands
+        from planextract.extract import table_targets
+
+        out += table_targets.extract_table_targets(doc, meta, meta.plan_end)
+    except ImportError:
+        pass
+    for i, t in enumerate(out):
+        t.target_id = f"{doc.doc_id}-t{i:04d}"
+    return out
+
+
+# --------------------------------------------------------------------------
+# context
+# --------------------------------------------------------------------------
+
+
+def _region_names(meta: DocumentMeta) -> list[str]:
+    names = []
+    if meta.region:
+        names.append(meta.region)
+        short = regex.sub(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$", "", meta.region)
+        if len(short) >= 2:
+            names.append(short)
+    return names
+
+
+def _past_section(block: Block) -> bool:
+    return any(w in h for h in block.section_path for w in _cfg().get("past_sections", []))
+
+
+def _agencies_of(text: str) -> list[str]:
+    """Agencies named for a numbered item: its trailing （责任单位：…）, lead first."""
+    m = _RESP.search(text)
+    if not m:
+        return []
+    body = regex.split(r"[。]", m.group("body"))[0]
+    main = regex.split(r"[，,；;]", body)
+    names: list[str] = []
+    for part in main:
+        if part.strip().endswith(("配合", "参与", "协助")) and names:
+            continue
+        names += _split_names(part)
+    return names
+
+
+def _split_names(text: str) -> list[str]:
+    try:
+        from planextract.extract.agencies import split_agencies
+    except ImportError:  # pragma: no cover - agencies module always present
+        split_agencies = None
+    if split_agencies is not None:
+        try:
+            return split_agencies(text)
+        except Exception:  # noqa: BLE001 - fall back to plain separators
+            pass
+    return [p.strip().removesuffix("等") for p in regex.split(r"[、，,；;]", text) if p.strip()]
+
+
+# --------------------------------------------------------------------------
+# prose
+# --------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    ends = _cfg().get("sentence_end", "。！？!?\n")
+    spans, start = [], 0
+    for i, ch in enumerate(text):
+        if ch in ends:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _from_text(
+    ctx: _Context, block: Block, text: str, offset: int, agencies: list[str],
+    source: str = "text", cell: tuple[int, int] | None = None,
+) -> list[Target]:
+    out: list[Target] = []
+    for s0, s1 in _sentences(text):
+        sentence = text[s0:s1]
+        if not find_quantities(sentence):
+            continue
+        out += _from_sentence(ctx, block, sentence, offset + s0, agencies, source, cell)
+    return out
+
+
+def _is_past(ctx: _Context, sentence: str) -> bool:
+    future = any(w in sentence for w in _cfg().get("future_cues", []))
+    years = [y for y, _, _ in find_years(sentence)]
+    if ctx.plan_start and years and max(years) < ctx.plan_start and not regex.search(r"[到至]\s*20\d\d", sentence):
+        return True
+    if any(w in sentence for w in _cfg().get("past_cues", [])) and not future:
+        return True
+    return False
+
+
+def _from_sentence(
+    ctx: _Context, block: Block, sentence: str, offset: int, agencies: list[str],
+    source: str, cell: tuple[int, int] | None,
+) -> list[Target]:
+    if _is_past(ctx, sentence):
+        return []
+    out: list[Target] = []
+    left = 0  # where the current clause may start: after the previous target
+    prev: Target | None = None
+    prev_verb = ""
+    sentence_ambition: str | None = None
+    subjects: list[str] = []  # "A、B…分别达到x、y": the scopes still to hand out
+    for q in find_quantities(sentence):
+        if _inside_title(sentence, q.start):
+            continue
+        after = sentence[q.end :]
+        cmp_after = cues.comparator_after(after)
+        tail = q.end + (len(cmp_after[1]) if cmp_after else 0)
+        rest = sentence[tail:]
+        if _is_modifier(q, sentence, rest):
+            continue
+        clause_start = _clause_start(sentence, left, q.start)
+        before = sentence[clause_start : q.start]
+        if _is_rule_clause(before) or _bad_quantity(q, sentence, rest):
+            left = tail
+            continue
+        follow = _following_noun(q, rest)
+        comparator, rate_word, before_clean = _split_before(before)
+        respectively = "分别" in before_clean
+        before_clean = before_clean.replace("分别", "")
+        if respectively:
+            subjects, before_clean = _subjects(before_clean, subjects)
+        indicator, scope = _clean_indicator(ctx, before_clean, follow)
+        verb = _leading_verb(indicator)
+        inherited = False
+        if indicator and not verb and prev_verb and not _has_reach_verb(before):
+            indicator = prev_verb + indicator
+        if not indicator and prev is not None:
+            indicator, scope, inherited = prev.indicator, prev.scope, True
+        if not indicator or "指标" in indicator:
+            left = tail + len(follow)
+            continue
+        if subjects and (respectively or inherited):
+            scope = subjects.pop(0)
+        unit, base_unit, factor = q.unit, q.base_unit, q.factor
+        if not q.word:  # a bare magnitude: 超6.7万, 千亿大关
+            unit = implied_unit(q.magnitude, indicator) or ""
+            info = unit_info(unit)
+            base_unit, factor = info.base_unit, info.factor
+        if base_unit is None or base_unit in {"倍", "岁"}:
+            left = tail
+            continue
+        if cmp_after:
+            comparator = cmp_after[0]
+        kind = cues.kind_of(indicator, base_unit, rate_word)
+        if kind in {"growth_rate", "reduction"}:
+            indicator = _strip_rate_words(indicator) or indicator
+        if prev is None:
+            sentence_ambition = cues.ambition_in(sentence[: q.start])
+        ambition = cues.ambition_in(before) or (prev.ambition if inherited and prev else None) or sentence_ambition
+        year, year_start = _year_for(ctx, block, sentence[: q.start])
+        base = _round(q.value * factor) if factor is not None else None
+        base_high = _round(q.value_high * factor) if factor is not None and q.value_high is not None else None
+        evidence = sentence[clause_start : tail + len(follow)].strip("，,；; ")
+        start = offset + max(sentence.find(evidence, clause_start), 0) if evidence else offset + q.start
+        lower, upper = _bounds(comparator, base, base_high)
+        t = Target(
+            doc_id=ctx.doc.doc_id, block_id=block.id, section_path=block.section_path,
+            start=start, end=start + len(evidence), page=block.page, evidence=evidence,
+            source=source, table_id=block.id if source == "table" else None,
+            table_row=cell[0] if cell else None, table_col=cell[1] if cell else None,
+            indicator=indicator, scope=scope, value=q.value, value_high=q.value_high, unit=unit,
+            base_value=base, base_value_high=base_high, base_unit=base_unit,
+            comparator=comparator, ambition=ambition, kind=kind,
+            year=year, year_start=year_start, lower=lower, upper=upper, agencies=list(agencies),
+        )
+        out.append(t)
+        prev = t
+        prev_verb = verb or prev_verb
+        left = tail + len(follow)
+    return out
+
+
+def _inside_title(sentence: str, pos: int) -> bool:
+    """A number inside 《…》 belongs to a document's name."""
+    return sentence.rfind("《", 0, pos) > sentence.rfind("》", 0, pos)
+
+
+def _subjects(text: str, previous: list[str]) -> tuple[list[str], str]:
+    """'开发区、高铁新区工业用地总面积' -> (['开发区', '高铁新区'], '工业用地总面积')."""
+    parts = [p for p in regex.split(r"[、和与及]", text) if p]
+    if len(parts) < 2:
+        return list(previous), text
+    scope, core = _split_scope_prefix(parts[-1])
+    if scope is None:
+        return list(previous), text
+    return parts[:-1] + [scope], core
+
+
+def _split_scope_prefix(text: str) -> tuple[str | None, str]:
+    """The longest leading place/platform name in text, and what follows it."""
+    best = None
+    for suffix in _cfg().get("scope_suffixes", []):
+        if suffix == "产业":
+            continue
+        i = text.rfind(suffix)
+        if i > 0 and i + len(suffix) < len(text):
+            end = i + len(suffix)
+            if best is None or end > best:
+                best = end
+    if best is None:
+        return None, text
+    return text[:best], text[best:]
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+def _clause_start(sentence: str, left: int, qstart: int) -> int:
+    seps = _cfg().get("clause_sep", "，,；;：:")
+    i = qstart - 1
+    while i >= left:
+        if sentence[i] in seps:
+            return i + 1
+        i -= 1
+    start = max(left, 0)
+    # After the previous target, skip a note in brackets and the "、" or "和"
+    # that joins the next one: "1家（中策橡胶）、50亿企业2家".
+    if start < qstart and sentence[start] in "（(":
+        close = regex.search(r"[）)]", sentence[start:qstart])
+        if close:
+            start += close.end()
+    while start < qstart and sentence[start] in "、和及与或）)":
+        start += 1
+    return start
+
+
+def _same_series(sentence: str, left: int, qstart: int) -> bool:
+    """True when this quantity continues a list begun by the previous one."""
+    return left > 0
+
+
+def _has_reach_verb(text: str) -> bool:
+    return any(v in text for v in cues.reach_verbs() if len(v) >= 2)
+
+
+def _is_modifier(q: Quantity, sentence: str, rest: str) -> bool:
+    """A threshold inside a name (10亿元以上企业, 5000万以上的项目), not a goal."""
+    before = sentence[: q.start]
+    if rest.startswith("的"):
+        return not regex.search(r"(?:至少|不少于|不低于)$", before)
+    if rest.startswith(("级", "强")):
+        return True
+    if q.base_unit in {"%", "百分点"}:
+        return False
+    if rest[:1] and _CJK.match(rest[:1]) and not _starts_with_break(rest):
+        from planextract.extract.cues import is_count_unit
+        from planextract.extract.numbers import unit_info
+
+        if not q.word or not is_count_unit(unit_info(q.unit)):
+            return True
+    return False
+
+
+def _starts_with_break(rest: str) -> bool:
+    """Words after a quantity that end it rather than name something after it."""
+    return bool(regex.match(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])", rest))
+
+
+def _bad_quantity(q: Quantity, sentence: str, rest: str) -> bool:
+    before = sentence[max(0, q.start - 2) : q.start]
+    if before.endswith(("第", "前", "约第")):
+        return True
+    return False
+
+
+def _is_rule_clause(before: str) -> bool:
+    return any(w in before for w in _cfg().get("rule_cues", []))
+
+
+def _following_noun(q: Quantity, rest: str) -> str:
+    """For a count, the noun phrase right after it: '30家[杭州市级以上企业研发机构]'."""
+    from planextract.extract.cues import is_count_unit
+    from planextract.extract.numbers import unit_info
+
+    if rest.startswith("的"):  # 整理出至少3000亩的土地空间
+        rest = rest[1:]
+    elif not q.word or not is_count_unit(unit_info(q.unit)):
+        return ""
+    m = regex.match(r"[\p{Han}A-Za-z0-9“”\"·\-]+", rest)
+    if not m or _starts_with_break(rest):
+        return ""
+    return m.group(0)
+
+
+def _split_before(before: str) -> tuple[str, str | None, str]:
+    """Cut the comparator and rate words printed right before the number.
+
+    Returns (comparator, rate word or None, the rest).
+    """
+    text = before.rstrip()
+    comparator = "="
+    rate_word: str | None = None
+    changed = True
+    while changed and text:
+        changed = False
+        hit = cues.comparator_before(text)
+        if hit:
+            comparator = comparator if comparator != "=" else hit[0]
+            text = text[: -len(hit[1])]
+            changed = True
+            continue
+        for w in cues.reach_verbs() + _list("drop_suffixes"):
+            if text.endswith(w):
+                text = text[: -len(w)]
+                changed = True
+                break
+        if changed:
+            continue
+        for w in cues.words("growth_rate") + cues.words("reduction"):
+            if text.endswith(w):
+                rate_word = w + (rate_word or "")
+                text = text[: -len(w)]
+                changed = True
+                break
+        if not changed and regex.search(r"同比$", text):
+            text = text[:-2]
+            changed = True
+    return comparator, rate_word, text
+
+
+def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | None]:
+    text = regex.sub(r"[到至]?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?", "", text)
+    text = _RANGE_YEARS.sub("", text)
+    text = regex.sub(r"^[\s、，,]+|[\s、，,]+$", "", text)
+    if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
+        text = text[1:]
+    prefixes = _list("drop_prefixes") + cues.words("growth_rate")[:0]
+    changed = True
+    while changed and text:
+        changed = False
+        for p in prefixes + ctx.region_short:
+            if text.startswith(p) and len(text) > len(p):
+                text = text[len(p) :]
+                changed = True
+        for amb in ("力争", "确保", "争取", "努力", "争创"):
+            if amb in text:
+                text = text.replace(amb, "")
+                changed = True
+    # A reach verb in the middle separates a scope from the indicator:
+    # 迎春商务区实现营业收入 -> scope 迎春商务区, indicator 营业收入.
+    scope: str | None = None
+    for v in ("实现", "达到"):
+        i = text.find(v)
+        if 0 < i and i + len(v) < len(text):
+            head, tail = text[:i], text[i + len(v) :]
+            if _looks_like_scope(head):
+                scope, text = head, tail
+            elif not follow:
+                text = head + tail if False else tail if _looks_like_scope(head) else text
+            break
+    if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
+        if not follow:
+            text = text[len(v_start) :]
+    if follow:
+        verb = _leading_verb(text)
+        text = (verb or text) + follow.removeprefix("的") if verb or not text else text + follow
+    text = _drop_long_modifier(text)
+    if scope is None:
+        scope, text = _split_scope(text)
+    text = text.strip("，,、；; ")
+    return text, scope
+
+
+def _looks_like_scope(text: str) -> bool:
+    return any(text.endswith(s) for s in _cfg().get("scope_suffixes", [])) and len(text) <= 12
+
+
+def _split_scope(text: str) -> tuple[str | None, str]:
+    for core in _list("core_indicators"):
+        i = text.find(core)
+        if len(core) >= 4 and i > 0:
+            head = text[:i]
+            if _looks_like_scope(head):
+                if head.endswith("产业") and head not in _cfg().get("generic_industries", []) and len(head) > 4:
+                    head = head[:-2]
+                return head, text[i:]
+            break
+    return None, text
+
+
+def _drop_long_modifier(text: str) -> str:
+    """'招引研究领域与…高度吻合的海内外高层次人才' -> '招引海内外高层次人才'."""
+    i = text.rfind("的")
+    if i <= 0:
+        return text
+    head, tail = text[:i], text[i + 1 :]
+    if len(tail) >= 4 and len(head) >= 8:
+        verb = _leading_verb(head)
+        return (verb or "") + tail
+    return text
+
+
+def _leading_verb(text: str) -> str:
+    """The action verb an indicator opens with (or has within its first words)."""
+    best = ""
+    for w in cues.words("increase"):
+        i = text.find(w)
+        if 0 <= i <= 6 and (not best or i < text.find(best)):
+            best = w
+    return best
+
+
+def _strip_rate_words(indicator: str) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for w in cues.words("growth_rate") + cues.words("reduction") + ["年均", "平均", "幅度"]:
+            if indicator.endswith(w) and len(indicator) > len(w):
+                indicator = indicator[: -len(w)]
+                changed = True
+    return indicator
+
+
+def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int | None]:
+    m = None
+    for m in _RANGE_YEARS.finditer(before):
+        pass
+    if m is not None:
+        return int(m.group(2)), int(m.group(1))
+    years = [y for y, _, _ in find_years(before)]
+    if years:
+        return years[-1], None
+    for heading in reversed(block.section_path):
+        ys = [y for y, _, _ in find_years(heading)]
+        if ys:
+            return ys[-1], None
+    return ctx.plan_end, None
+
+
+def _bounds(comparator: str, base: float | None, high: float | None) -> tuple[float | None, float | None]:
+    if base is None:
+        return None, None
+    if high is not None:
+        return base, high
+    return {
+        ">=": (base, None), ">": (base, None), "<=": (None, base), "<": (None, base),
+        "=": (base, base), "~": (None, None),
+    }.get(comparator, (None, None))
+
+
+def _distribute_respectively(targets: list[Target], sentence: str) -> list[Target]:
+    """'开发区、高铁新区工业用地总面积分别达到1万亩和1.2万亩': one scope per value."""
+    if "分别" not in sentence or len(targets) < 2:
+        return targets
+    m = regex.search(r"([\p{Han}]{2,12}(?:[、和与及][\p{Han}]{2,20})+?)(?=[\p{Han}]*分别)", sentence)
+    if not m:
+        return targets
+    subject = regex.split(r"[、和与及]", m.group(1))
+    group = [t for t in targets if t.evidence and ("分别" in t.evidence or t.indicator == targets[0].indicator)]
+    if len(subject) != len(group):
+        return targets
+    core = group[0].indicator
+    for name, t in zip(subject, group, strict=True):
+        for c in _list("core_indicators") + [core]:
+            if name.endswith(c):
+                name = name[: -len(c)]
+                break
+        tail = core
+        for c in _list("core_indicators"):
+            i = core.find(c)
+            if i >= 0:
+                tail = core[i:]
+                break
+        t.scope, t.indicator = name, tail
+    return targets
+
+
+# --------------------------------------------------------------------------
+# prose inside table cells
+# --------------------------------------------------------------------------
+
+_PROJECT_HEADERS = ("项目名称", "总投资", "建设内容")
+_SKIP_COLUMNS = ("位置", "范围", "理由", "依据", "基础", "现状", "名称", "单位", "序号")
+
+
+def _from_table_prose(ctx: _Context, block: Block) -> list[Target]:
+    table = block.table
+    assert table is not None
+    header = table.header
+    if any(h for h in header if any(p in h for p in _PROJECT_HEADERS)):
+        return []
+    out: list[Target] = []
+    for r, row in enumerate(table.rows):
+        if r < table.header_rows:
+            continue
+        for c, cell in enumerate(row):
+            if len(cell) < 12 or not regex.search(r"[，。；]", cell):
+                continue
+            if c < len(header) and any(k in header[c] for k in _SKIP_COLUMNS):
+                continue
+            if c > 0 and row[c - 1] == cell:
+                continue  # a merged cell repeated: read it once
+            s, _ = table.cell_span(r, c)
+            flat = cell.replace("\n", " ").replace("\t", " ")
+            out += _from_text(ctx, block, flat, block.start + s, [], source="table", cell=(r, c))
+    return out

@@ -1,0 +1,37 @@
+"""Joining lines that a layout wrapped back into the text they were.
+
+Shared by the PDF reader (lines of a page, lines of a table cell) and the
+docx reader (manual line breaks inside a paragraph).
+"""
+
+from __future__ import annotations
+
+import regex
+
+_WORDY_END = regex.compile(r"[A-Za-z0-9]$")
+_WORDY_START = regex.compile(r"^[A-Za-z0-9]")
+# Sentence ends after which a wrapped line may well start a new paragraph.
+SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join a line to its continuation: Chinese needs no space, Latin words do."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return left + right
+    if _WORDY_END.search(left) and _WORDY_START.match(right) and not _digits_split(left, right):
+        return f"{left} {right}"
+    return left + right
+
+
+def _digits_split(left: str, right: str) -> bool:
+    """A number wrapped mid-way ('6.' + '7亿元', '2' + '025年') is joined without a space."""
+    return bool(regex.search(r"[\d.]$", left) and regex.match(r"^[\d.]", right))
+
+
+def join_cell_lines(text: str) -> str:
+    """A table cell's wrapped lines -> one line (a PDF cell has no real line breaks)."""
+    out = ""
+    for line in text.split("\n"):
+        out = join_wrapped(out, line.strip()) if out else line.strip()
+    return out

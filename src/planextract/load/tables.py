@@ -1,0 +1,202 @@
+"""Records -> Arrow tables: the one schema source of every output.
+
+Each output table is a pydantic model from models.py plus its keys. The Arrow
+schema, the DuckDB DDL, the JSON Schema, the Data Package's Table Schema and
+the data dictionary are all derived from these specs, so adding a table is a
+model and one entry in TABLES.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal, Union
+
+import pyarrow as pa
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from planextract.models import (
+    Agency,
+    BlockRecord,
+    DocumentMeta,
+    ErrorRecord,
+    FileResult,
+    Project,
+    Target,
+    TargetAgency,
+    Task,
+    TaskAgency,
+)
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    table: str
+    ref_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    annotation: Any  # the python type, Optional stripped
+    nullable: bool
+    description: str
+    enum: tuple[Any, ...] | None  # the allowed values of a Literal field
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _arrow_type(self.annotation)
+
+    @property
+    def is_list(self) -> bool:
+        return typing.get_origin(self.annotation) is list
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    model: type[BaseModel]
+    description: str
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        return [_column(name, info) for name, info in self.model.model_fields.items()]
+
+    @cached_property
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [
+                pa.field(c.name, c.arrow_type, nullable=c.nullable, metadata={"description": c.description})
+                for c in self.columns
+            ],
+            metadata={"table": self.name, "description": self.description},
+        )
+
+
+def _fk(fields: str, table: str, ref: str | None = None) -> ForeignKey:
+    return ForeignKey(tuple(fields.split(",")), table, tuple((ref or fields).split(",")))
+
+
+_PROVENANCE_FKS = (_fk("doc_id", "documents"), _fk("block_id", "blocks"))
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec("documents", DocumentMeta, "One row per document read: file facts and document metadata.", ("doc_id",)),
+    TableSpec(
+        "blocks", BlockRecord, "Every heading, paragraph and table of every document, in reading order.",
+        ("block_id",), (_fk("doc_id", "documents"),),
+    ),
+    TableSpec("targets", Target, "Quantitative targets, each with the evidence it was read from.", ("target_id",),
+              _PROVENANCE_FKS),
+    TableSpec("projects", Project, "Rows of project lists (重大项目清单 and the like).", ("project_id",),
+              _PROVENANCE_FKS),
+    TableSpec("tasks", Task, "Work items naming responsible agencies.", ("task_id",), _PROVENANCE_FKS),
+    TableSpec("agencies", Agency, "Government bodies under their canonical names, one row per agency.",
+              ("agency_id",)),
+    TableSpec(
+        "target_agencies", TargetAgency, "Which agencies are responsible for which target, in the order written.",
+        ("target_id", "position"), (_fk("target_id", "targets"), _fk("agency_id", "agencies")),
+    ),
+    TableSpec(
+        "task_agencies", TaskAgency, "Lead and supporting agencies of each task, in the order written.",
+        ("task_id", "role", "position"), (_fk("task_id", "tasks"), _fk("agency_id", "agencies")),
+    ),
+    TableSpec("errors", ErrorRecord, "Every file found that did not become a document, and why.", ("path",)),
+)
+SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}
+TABLE_NAMES: tuple[str, ...] = tuple(SPECS)
+
+# The id prefix per record table when an extractor leaves ids empty: doc_id-t0001, ...
+_ID_PREFIX = {"targets": ("target_id", "t"), "projects": ("project_id", "p"), "tasks": ("task_id", "k")}
+
+
+# --------------------------------------------------------------------------
+# python annotation -> column type
+# --------------------------------------------------------------------------
+
+
+def _column(name: str, info: FieldInfo) -> Column:
+    annotation, nullable = _strip_optional(info.annotation)
+    enum = None
+    if typing.get_origin(annotation) is Literal:
+        enum = typing.get_args(annotation)
+        annotation = type(enum[0])
+    return Column(name, annotation, nullable, info.description or "", enum)
+
+
+def _strip_optional(annotation: Any) -> tuple[Any, bool]:
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            raise TypeError(f"unsupported union {annotation!r}")
+        return args[0], True
+    return annotation, False
+
+
+_SCALARS: dict[Any, pa.DataType] = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+
+
+def _arrow_type(annotation: Any) -> pa.DataType:
+    if typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        return pa.list_(_arrow_type(item))
+    if annotation in _SCALARS:
+        return _SCALARS[annotation]
+    raise TypeError(f"no Arrow type for {annotation!r}: add it to load/tables.py")
+
+
+# --------------------------------------------------------------------------
+# FileResult -> rows
+# --------------------------------------------------------------------------
+
+
+def assign_ids(result: FileResult) -> FileResult:
+    """Fill empty target/project/task ids with '<doc_id>-<prefix><n>' (n from 1, record order)."""
+    for table, (id_field, prefix) in _ID_PREFIX.items():
+        for n, rec in enumerate(getattr(result, table), start=1):
+            if not getattr(rec, id_field):
+                setattr(rec, id_field, f"{rec.doc_id}-{prefix}{n:04d}")
+    return result
+
+
+def file_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
+    """The rows one file contributes to each table (agencies not yet merged across files)."""
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
+    if result.document is not None:
+        rows["documents"].append(result.document.model_dump())
+    if result.error is not None:
+        rows["errors"].append(result.error.model_dump())
+    for name in TABLE_NAMES:
+        if name not in ("documents", "errors"):
+            rows[name] = [rec.model_dump() for rec in getattr(result, name)]
+    return rows
+
+
+class AgencyMerger:
+    """Agencies are shared across documents: one row per agency_id, names unioned in first-seen order."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            seen = self._rows.get(row["agency_id"])
+            if seen is None:
+                self._rows[row["agency_id"]] = {**row, "names": list(row["names"])}
+                continue
+            seen["names"] += [n for n in row["names"] if n not in seen["names"]]
+            if seen["region"] is None:
+                seen["region"] = row["region"]
+
+    def rows(self) -> Iterator[dict[str, Any]]:
+        return iter(self._rows.values())
+
+
+def to_arrow(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SPECS[name].arrow_schema)
