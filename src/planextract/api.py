@@ -1,27 +1,41 @@
-"""The library behind the CLI: build(), process_file(), inspect().
+"""The library behind the CLI: build(), process_file(), inspect(), query(), release().
 
 `process_file` is the per-file pure function (path -> FileResult): it never
 raises, so one bad file cannot stop a build, and it depends on nothing but
 the file's bytes and the rules, so any worker or cluster engine can map it.
+`build` runs it over a folder: discovery accounts for every entry, workers
+isolate files from each other (time limit, crashes), and the loader writes
+Parquet + DuckDB incrementally and atomically.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
 import traceback
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from planextract import pool
+from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover
 from planextract.extract import extract_document
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
+from planextract.load import store
 from planextract.models import Document, ErrorRecord, FileResult
 
-SUPPORTED_SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".doc"}
+__all__ = [
+    "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
+    "build", "discover", "ingest_path", "process_file",
+]
+
+DEFAULT_TIMEOUT = 120.0
 
 
-def discover(root: Path) -> list[Path]:
-    """Every regular file below root, in a stable order."""
-    return sorted((p for p in root.rglob("*") if p.is_file()), key=lambda p: p.as_posix())
+class BuildError(RuntimeError):
+    """The build itself could not run (as opposed to one file failing)."""
 
 
 def relative(path: Path, root: Path) -> str:
@@ -36,48 +50,167 @@ def ingest_path(path: Path, root: Path | None = None) -> Document:
 def process_file(path: Path, root: Path) -> FileResult:
     """One file -> its records, or an error row. Never raises."""
     rel = relative(path, root)
-    stage = "ingest"
+    stage, sha, size = "read", None, None
     try:
         data = path.read_bytes()
+        sha, size = hashlib.sha256(data).hexdigest(), len(data)
+        stage = "ingest"
         doc = ingest_bytes(data, rel, path.suffix)
         stage = "extract"
         return extract_document(doc)
     except IngestError as exc:
-        return FileResult(path=rel, error=ErrorRecord(path=rel, stage=exc.stage, error_type=exc.error_type, message=exc.message))
+        error = ErrorRecord(path=rel, stage=exc.stage, error_type=exc.error_type, message=exc.message)
     except Exception as exc:  # a bug or a pathological file: record it, go on
         last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
-        return FileResult(
-            path=rel,
-            error=ErrorRecord(path=rel, stage=stage, error_type=type(exc).__name__, message=f"{exc}{where}"),
-        )
+        error = ErrorRecord(path=rel, stage=stage, error_type=type(exc).__name__, message=f"{exc}{where}")
+    error.sha256, error.size = sha, size
+    return FileResult(path=rel, sha256=sha, error=error)
+
+
+# --------------------------------------------------------------------------
+# build
+# --------------------------------------------------------------------------
 
 
 @dataclass
 class BuildSummary:
-    files: int = 0
+    """What a build did. files = documents + errors + skipped."""
+
+    files: int = 0  # entries found below the input folder
     documents: int = 0
-    errors: int = 0
-    skipped: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    errors: int = 0  # files that failed
+    skipped: int = 0  # files deliberately not read (hidden, unsupported, duplicate, too large)
+    parsed: int = 0  # files read this time
+    reused: int = 0  # files whose cached result was reused
     by_format: dict[str, int] = field(default_factory=dict)
+    errors_by_type: dict[str, int] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)  # rows written per table
+    problems: list[str] = field(default_factory=list)  # integrity findings (duplicate ids, ...)
     out_dir: str = ""
+    db_path: str = ""
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {k: self.rows.get(k, 0) for k in ("targets", "projects", "tasks", "agencies")}
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
-def build(input_dir: Path, out_dir: Path) -> BuildSummary:
-    """Ingest and extract every file below input_dir, write the dataset to out_dir."""
-    from planextract.load.store import write_outputs
+# on_progress(done, total, rel_path, status): status is parsed | reused | skipped | error
+Progress = Callable[[int, int, str, str], None]
 
+
+def build(
+    input_dir: Path,
+    out_dir: Path,
+    *,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_size: int = DEFAULT_MAX_SIZE,
+    processor: pool.Processor = process_file,
+    on_progress: Progress | None = None,
+) -> BuildSummary:
+    """Ingest and extract every file below input_dir; write the dataset to out_dir.
+
+    Per-file failures become rows of the errors table; BuildError (or an
+    OSError) means the build itself failed and the previous outputs stand.
+    """
     input_dir, out_dir = Path(input_dir), Path(out_dir)
-    results = [process_file(p, input_dir) for p in discover(input_dir)]
-    write_outputs(results, out_dir)
-    s = BuildSummary(files=len(results), out_dir=str(out_dir))
+    if not input_dir.is_dir():
+        raise BuildError(f"input folder not found: {input_dir}")
+    started = time.monotonic()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with store.build_lock(out_dir):
+            summary = _build(input_dir, out_dir, workers or pool.default_workers(), timeout, max_size, processor,
+                             on_progress or (lambda *a: None))
+    except store.BuildLocked as exc:
+        raise BuildError(str(exc)) from None
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _build(
+    input_dir: Path, out_dir: Path, workers: int, timeout: float | None, max_size: int,
+    processor: pool.Processor, on_progress: Progress,
+) -> BuildSummary:
+    cache = store.Cache(out_dir)
+    entries = discover(input_dir, max_size=max_size, exclude=[out_dir], known=cache.known_files())
+    summary = BuildSummary(files=len(entries), out_dir=str(out_dir), db_path=str(out_dir / store.DB_NAME))
+    tick = _ticker(len(entries), on_progress)
+
+    jobs = []
+    for e in entries:
+        if e.skip is not None:
+            tick(e.rel, "skipped")
+        elif cache.file_for(e.rel, e.sha256 or "").exists():
+            summary.reused += 1
+            tick(e.rel, "reused")
+        else:
+            jobs.append(pool.Job(e.path, input_dir, e.rel, cache.file_for(e.rel, e.sha256 or ""), e.sha256, e.size))
+
+    failures: dict[str, ErrorRecord] = {}  # timeouts and crashes: not in the cache
+    for job, outcome in pool.run(jobs, processor, workers=min(workers, max(len(jobs), 1)), timeout=timeout):
+        summary.parsed += 1
+        if not outcome.cached and outcome.error is not None:
+            failures[job.rel] = outcome.error
+        tick(job.rel, "error" if outcome.error else "parsed")
+
+    report = store.write_dataset(out_dir, _tally(_results(entries, cache, failures), summary))
+    summary.rows, summary.problems = report.rows, report.problems
+    cache.write_manifest({"input": str(input_dir), "files": _manifest_files(entries)})
+    cache.prune({cache.file_for(e.rel, e.sha256 or "") for e in entries if e.skip is None})
+    return summary
+
+
+def _ticker(total: int, on_progress: Progress) -> Callable[[str, str], None]:
+    done = 0
+
+    def tick(rel: str, status: str) -> None:
+        nonlocal done
+        done += 1
+        on_progress(done, total, rel, status)
+
+    return tick
+
+
+def _results(entries: list[Entry], cache: store.Cache, failures: dict[str, ErrorRecord]) -> Iterator[FileResult]:
+    """One FileResult per entry, in path order, read back from the cache one at a time."""
+    for e in entries:
+        if e.skip is not None:
+            yield FileResult(path=e.rel, sha256=e.sha256, error=e.skip)
+        elif e.rel in failures:
+            yield FileResult(path=e.rel, sha256=e.sha256, error=failures[e.rel])
+        else:
+            yield store.read_cached(cache.file_for(e.rel, e.sha256 or ""))
+
+
+def _tally(results: Iterable[FileResult], summary: BuildSummary) -> Iterator[FileResult]:
+    """Count documents, errors and skips as the results stream to the writer."""
+    by_format: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
     for r in results:
-        if r.error is not None:
-            s.errors += 1
-        elif r.document is not None:
-            s.documents += 1
-            s.by_format[r.document.format] = s.by_format.get(r.document.format, 0) + 1
-    for name in ("targets", "projects", "tasks", "agencies"):
-        s.counts[name] = sum(len(getattr(r, name)) for r in results)
-    return s
+        if r.document is None and r.error is None:  # an extractor returned nothing: still accounted for
+            r.error = ErrorRecord(path=r.path, stage="extract", error_type="no_result", message="no document and no error")
+        if r.document is not None:
+            summary.documents += 1
+            by_format[r.document.format] += 1
+        elif r.error is not None and r.error.skipped:
+            summary.skipped += 1
+            by_type[r.error.error_type] += 1
+        else:
+            summary.errors += 1
+            by_type[r.error.error_type] += 1
+        yield r
+    summary.by_format, summary.errors_by_type = dict(sorted(by_format.items())), dict(sorted(by_type.items()))
+
+
+def _manifest_files(entries: list[Entry]) -> dict[str, dict[str, object]]:
+    return {
+        e.rel: {"sha256": e.sha256, "size": e.size, "mtime_ns": e.mtime_ns}
+        for e in entries
+        if e.sha256 and e.size is not None and e.mtime_ns is not None
+    }

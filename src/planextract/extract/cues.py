@@ -7,7 +7,6 @@ from functools import lru_cache
 from planextract import rules
 from planextract.extract.numbers import UnitInfo
 
-COUNT_BASES_EXCLUDED = {"元", "%", "百分点", "亩", "平方米", "平方公里", "公顷", "千瓦", "千瓦时", "吨", "吨标准煤", "立方米", "美元"}
 
 
 @lru_cache(maxsize=1)
@@ -41,15 +40,21 @@ def comparator_after(text: str) -> tuple[str, str] | None:
     return best
 
 
-def ambition_in(text: str) -> str | None:
-    """firm / aspirational from the last ambition word in text."""
-    pos, found = -1, None
+def ambition_at(text: str) -> tuple[str, int, str] | None:
+    """(firm / aspirational, position, word) of the last ambition word in text."""
+    best: tuple[str, int, str] | None = None
     for kind, words in _cues().get("ambition", {}).items():
         for w in words:
             i = text.rfind(w)
-            if i > pos:
-                pos, found = i, kind
-    return found
+            if i >= 0 and (best is None or i > best[1]):
+                best = (kind, i, w)
+    return best
+
+
+def ambition_in(text: str) -> str | None:
+    """firm / aspirational from the last ambition word in text."""
+    found = ambition_at(text)
+    return found[0] if found else None
 
 
 def words(kind: str) -> list[str]:
@@ -61,7 +66,9 @@ def reach_verbs() -> list[str]:
 
 
 def is_count_unit(info: UnitInfo) -> bool:
-    return bool(info.base_unit) and info.base_unit not in COUNT_BASES_EXCLUDED and "/" not in info.base_unit
+    from planextract.extract.numbers import is_count
+
+    return bool(info.base_unit) and is_count(info.base_unit)
 
 
 def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None) -> str:

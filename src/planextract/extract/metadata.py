@@ -23,7 +23,7 @@ from planextract import gazetteer, rules
 from planextract.gazetteer import Place
 from planextract.models import Block, Document, DocumentMeta
 
-LEAD_BLOCKS = 15  # the title and its header lines sit among the first blocks
+LEAD_BLOCKS = 25  # the title and its header lines sit among the first blocks
 TAIL_BLOCKS = 6  # the signature and date sit among the last ones
 MAX_TITLE = 80
 
@@ -31,10 +31,13 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2
 _DATE = (
     r"(?P<y>(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*"
     r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
-    r"(?:(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?)?"
+    r"(?:(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])?\s*日)?)?"
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?")
-_DATELINE = regex.compile(r"^[—―\-－~～\s]*[（(]?\s*" + _DATE + r"\s*在.{2,60}?(?:会议|大会)")
+# "——2026年1月26日在…人民代表大会…会议上" under a report's title (the dash, or the meeting, marks it).
+_DATELINE = regex.compile(
+    r"^(?:[—―\-－]{1,2}\s*" + _DATE + r"\s*在|[（(]?\s*" + _DATE + r"\s*在.{2,60}?(?:会议|大会))"
+)
 _CLOSING_DATE = regex.compile(r"^" + _DATE + r"\s*(?:印发|发布|制定)?\s*$")
 _YEAR = r"(?<!\d)((?:19|20)\d{2})"
 _RANGE = regex.compile(_YEAR + r"\s*(?:年\s*)?[-—－–~～至到]\s*" + _YEAR + r"\s*年?")
@@ -165,9 +168,10 @@ def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | N
         if _title_like(s, cfg):
             return clean_title(s), i
         # A title broken over two lines: "关于印发…的" + "通知".
-        if i + 1 < len(lines) and len(lines[i + 1]) <= 20 and s[-1:] not in _TERMINAL:
-            joined = s + lines[i + 1]
-            if _title_like(joined, cfg) and not _DATELINE.match(lines[i + 1]):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if nxt and len(nxt) <= 20 and s[-1:] not in _TERMINAL and not _title_like(nxt, cfg) and not _org_line(s, cfg):
+            joined = s + nxt
+            if _title_like(joined, cfg) and not _DATELINE.match(nxt):
                 return clean_title(joined), i
     return None, -1
 
@@ -186,7 +190,7 @@ def self_reference(text: str, cfg: dict[str, Any]) -> str | None:
     """The type word a document names itself by (现提出如下意见 -> 意见), most frequent first."""
     cues = _cues(cfg)
     found: Counter[str] = Counter()
-    for pat in cfg.get("self_reference", []):
+    for pat in cfg.get("title", {}).get("self_reference", []):
         for m in regex.finditer(pat, text):
             word = m.group(1)
             if word in cues:
@@ -204,7 +208,7 @@ def caption_title(doc: Document, cfg: dict[str, Any]) -> str | None:
     word = self_reference(doc.text, cfg)
     if word is None:
         return None
-    suffixes = [regex.compile(p) for p in cfg.get("caption_suffixes", [])]
+    suffixes = [regex.compile(p) for p in cfg.get("title", {}).get("captions", {}).get("suffixes", [])]
     stems: list[str] = []
     for b in doc.blocks:
         line = (b.table.caption if b.table is not None else b.text) or ""
@@ -488,7 +492,7 @@ def plan_period(
     if m:
         return int(m.group(1)), int(m.group(2))
     published = int(publish_date[:4]) if publish_date else None
-    if doc_type in cfg.get("single_year", []) and published:
+    if doc_type in cfg.get("period", {}).get("single_year", []) and published:
         return published, published
     m = _FIVE_YEAR_SPAN.search(text)
     if m:

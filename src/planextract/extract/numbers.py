@@ -79,7 +79,7 @@ def _quantity_re() -> regex.Pattern[str]:
     mag, word = _alt(list(mags)), _alt(list(words))
     num = rf"(?:{_ARABIC}|{_CN})"
     return regex.compile(
-        rf"(?<![0-9０-９.A-Za-z第])(?P<num>{num})"
+        rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"
         rf"(?:\s*{_RANGE}\s*(?P<num2>{num}))?"
         rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
         rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
@@ -127,6 +127,16 @@ def unit_info(unit: str) -> UnitInfo:
     return UnitInfo(unit, None, None)
 
 
+def is_count(unit_word: str) -> bool:
+    """True for a count word (家, 个, 项 ...): what follows it may be the thing counted."""
+    return unit_word in _count_words()
+
+
+@lru_cache(maxsize=1)
+def _count_words() -> frozenset[str]:
+    return frozenset(rules.load("units").get("counts", {}).get("words", []))
+
+
 def implied_unit(magnitude: str, indicator: str) -> str | None:
     """The unit a bare magnitude stands for, from what the indicator measures."""
     _, _, implied = _vocab()
@@ -149,8 +159,8 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(num)
         if value is None:
             continue
-        if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag)):
-            continue  # 一批, 两次, 三大, 零部件, 每千瓦时: words, not quantities
+        if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag) or (len(num) > 1 and not regex.search("[十百千]", num))):
+            continue  # 一批, 两次, 零部件, 每千瓦时, 一二三次: words, not quantities
         high = parse_number(m.group("num2")) if m.group("num2") else None
         unit = mag + word
         if m.group("per_word"):

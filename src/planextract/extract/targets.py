@@ -184,18 +184,24 @@ def _from_sentence(
         before_clean = before_clean.replace("分别", "")
         if respectively:
             subjects, before_clean = _subjects(before_clean, subjects)
-        indicator, scope = _clean_indicator(ctx, before_clean, follow)
+        indicator, scope = _clean_indicator(ctx, before_clean, follow) if before_clean or follow else ("", None)
+        if respectively and not indicator and subjects:
+            indicator = subjects[0]
         verb = _leading_verb(indicator)
         inherited = False
         if indicator and not verb and prev_verb and not _has_reach_verb(before):
             indicator = prev_verb + indicator
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True
-        if not indicator or "指标" in indicator:
+        if not indicator or not regex.search(r"\p{L}", indicator) or any(w in indicator for w in _cfg().get("not_indicators", [])):
             left = tail + len(follow)
             continue
         if subjects and (respectively or inherited):
-            scope = subjects.pop(0)
+            item = subjects.pop(0)
+            if _looks_like_scope(item):
+                scope = item
+            else:
+                indicator, scope = item, None
         unit, base_unit, factor = q.unit, q.base_unit, q.factor
         if not q.word:  # a bare magnitude: 超6.7万, 千亿大关
             unit = implied_unit(q.magnitude, indicator) or ""
@@ -210,7 +216,7 @@ def _from_sentence(
         if kind in {"growth_rate", "reduction"}:
             indicator = _strip_rate_words(indicator) or indicator
         if prev is None:
-            sentence_ambition = cues.ambition_in(sentence[: q.start])
+            sentence_ambition = _sentence_ambition(sentence, clause_start, q.start)
         ambition = cues.ambition_in(before) or (prev.ambition if inherited and prev else None) or sentence_ambition
         year, year_start = _year_for(ctx, block, sentence[: q.start])
         base = _round(q.value * factor) if factor is not None else None
@@ -235,20 +241,49 @@ def _from_sentence(
     return out
 
 
+def _sentence_ambition(sentence: str, clause_start: int, qstart: int) -> str | None:
+    """The hedge that governs a whole sentence: one in the first target's clause,
+    or one that opens the sentence with nothing but a date after it
+    ("力争到2025年，A…，B…"), not one inside an earlier clause of its own."""
+    found = cues.ambition_at(sentence[:qstart])
+    if found is None:
+        return None
+    kind, pos, word = found
+    if pos >= clause_start:
+        return kind
+    between = sentence[pos + len(word) : clause_start]
+    between = regex.sub(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]", "", between)
+    return kind if not between else None
+
+
 def _inside_title(sentence: str, pos: int) -> bool:
-    """A number inside 《…》 belongs to a document's name."""
-    return sentence.rfind("《", 0, pos) > sentence.rfind("》", 0, pos)
+    """A number inside 《…》 or a short “…” belongs to a name ("省民营经济32条")."""
+    if sentence.rfind("《", 0, pos) > sentence.rfind("》", 0, pos):
+        return True
+    open_q = sentence.rfind("“", 0, pos)
+    if open_q > sentence.rfind("”", 0, pos):
+        close = sentence.find("”", pos)
+        return 0 <= close - open_q <= 16
+    return False
 
 
 def _subjects(text: str, previous: list[str]) -> tuple[list[str], str]:
-    """'开发区、高铁新区工业用地总面积' -> (['开发区', '高铁新区'], '工业用地总面积')."""
+    """'开发区、高铁新区工业用地总面积' -> (['开发区', '高铁新区'], '工业用地总面积').
+
+    Items that are no places ("水果、蔬菜、茶叶产量") come back as whole
+    indicators with an empty core: ['水果产量', '蔬菜产量', '茶叶产量'], ''.
+    """
     parts = [p for p in regex.split(r"[、和与及]", text) if p]
     if len(parts) < 2:
         return list(previous), text
     scope, core = _split_scope_prefix(parts[-1])
-    if scope is None:
-        return list(previous), text
-    return parts[:-1] + [scope], core
+    if scope is not None:
+        return parts[:-1] + [scope], core
+    n = len(parts[0])
+    if len(parts[-1]) > n + 1:
+        tail = parts[-1][n:]
+        return [p + tail for p in parts[:-1]] + [parts[-1]], ""
+    return list(previous), text
 
 
 def _split_scope_prefix(text: str) -> tuple[str | None, str]:
@@ -342,10 +377,13 @@ def _following_noun(q: Quantity, rest: str) -> str:
         rest = rest[1:]
     elif not q.word or not is_count_unit(unit_info(q.unit)):
         return ""
-    m = regex.match(r"[\p{Han}A-Za-z0-9“”\"·\-]+", rest)
+    m = regex.match(r"[\p{Han}A-Za-z“”\"·\-]+", rest)
     if not m or _starts_with_break(rest):
         return ""
-    return m.group(0)
+    noun = m.group(0)
+    if rest[len(noun) : len(noun) + 1].isdigit() and noun[-1:] in "和及与":
+        noun = noun[:-1]  # "40个绿美点和6条绿美带": stop before the next count
+    return noun
 
 
 def _split_before(before: str) -> tuple[str, str | None, str]:

@@ -31,7 +31,7 @@ import regex
 
 from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.ingest.lines import join_cell_lines, join_wrapped
+from planextract.ingest.layout import guess_header_rows, join_cell_lines, join_wrapped
 from planextract.models import Block, Document, Table
 from planextract.structure import opens_section
 
@@ -362,7 +362,7 @@ def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
         metrics = _metrics(page.lines, metrics)
         for item in _in_reading_order(page):
             if isinstance(item, PageTable):
-                table = Table(rows=item.rows, header_rows=_header_rows(item.rows))
+                table = Table(rows=item.rows, header_rows=guess_header_rows(item.rows))
                 blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number))
                 prev = None
                 continue
@@ -408,12 +408,3 @@ def _continues(prev: Line, line: Line, m: _Metrics, same_page: bool) -> bool:
 
 def _short(line: Line, m: _Metrics) -> bool:
     return line.x1 < m.right - 2 * m.size
-
-
-def _header_rows(rows: list[list[str]]) -> int:
-    """Two header rows when the first row's labels repeat over sub-columns (目标值 over 2024年 | 2025年)."""
-    if len(rows) < 3:
-        return 1
-    first, second = rows[0], rows[1]
-    spans = any(first[c] and first[c] == first[c + 1] and second[c] != second[c + 1] for c in range(len(first) - 1))
-    return 2 if spans and not any(c.replace(".", "").isdigit() for c in second) else 1

@@ -1,7 +1,8 @@
-"""Joining lines that a layout wrapped back into the text they were.
+"""Layout helpers shared by the PDF and docx readers.
 
-Shared by the PDF reader (lines of a page, lines of a table cell) and the
-docx reader (manual line breaks inside a paragraph).
+Joining lines that a layout wrapped back into the text they were (lines of
+a PDF page or table cell, manual line breaks in a Word paragraph), and
+telling a table's header rows from its body.
 """
 
 from __future__ import annotations
@@ -35,3 +36,15 @@ def join_cell_lines(text: str) -> str:
     for line in text.split("\n"):
         out = join_wrapped(out, line.strip()) if out else line.strip()
     return out
+
+
+def guess_header_rows(rows: list[list[str]]) -> int:
+    """2 when the first row's labels span sub-columns labelled in the second (目标值 over 2024年 | 2025年)."""
+    if len(rows) < 3:
+        return 1
+    first, second = rows[0], rows[1]
+    spans = any(
+        first[c] and first[c] == first[c + 1] and second[c] != second[c + 1] for c in range(len(first) - 1)
+    )
+    numeric = any(regex.fullmatch(r"[-+]?\d[\d,.]*%?", c.strip()) for c in second)
+    return 2 if spans and not numeric else 1

@@ -1,0 +1,164 @@
+"""Running the per-file function over many files: isolated, time-limited, streaming.
+
+Each file is one task. With several workers the tasks run in pebble worker
+processes: a task over its time limit has its worker killed, a task whose
+worker dies (a crash in a C parser, the OOM killer) is recorded, and the
+build goes on with a fresh worker. With one worker tasks run in-process (easy
+to debug); the time limit is then a SIGALRM, which interrupts Python code but
+not a long call inside a C extension, and a hard crash ends the build.
+
+A task's result goes to the cache file named in the job, written by the
+worker itself, so only a small outcome travels back and memory stays flat.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pebble import ProcessExpired, ProcessPool
+
+from planextract.load.store import write_cached
+from planextract.load.tables import assign_ids
+from planextract.models import ErrorRecord, FileResult
+
+Processor = Callable[[Path, Path], FileResult]
+MAX_TASKS_PER_WORKER = 200  # recycle workers now and then: parsers may leak memory
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    root: Path
+    rel: str
+    cache_file: Path
+    sha256: str | None = None
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What comes back from a task: the file's error row, if any, and whether the cache holds its result."""
+
+    error: ErrorRecord | None
+    cached: bool
+
+
+def run_one(processor: Processor, job: Job) -> Outcome:
+    """Process one file and store its result in the cache (runs inside the worker)."""
+    result = assign_ids(processor(job.path, job.root))
+    write_cached(job.cache_file, result)
+    return Outcome(error=result.error, cached=True)
+
+
+def run(jobs: Iterable[Job], processor: Processor, *, workers: int, timeout: float | None) -> Iterator[tuple[Job, Outcome]]:
+    """(job, outcome) for every job, in completion order."""
+    if workers <= 1:
+        return _run_inline(jobs, processor, timeout)
+    return _run_pool(jobs, processor, workers, timeout)
+
+
+# --------------------------------------------------------------------------
+# in-process
+# --------------------------------------------------------------------------
+
+
+class _TimeLimit(BaseException):
+    """Raised by SIGALRM; a BaseException so process_file's `except Exception` cannot swallow it."""
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    usable = seconds and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _run_inline(jobs: Iterable[Job], processor: Processor, timeout: float | None) -> Iterator[tuple[Job, Outcome]]:
+    for job in jobs:
+        try:
+            with _time_limit(timeout):
+                outcome = run_one(processor, job)
+        except _TimeLimit:
+            outcome = _failed(job, "timeout", _timeout_message(timeout))
+        yield job, outcome
+
+
+# --------------------------------------------------------------------------
+# worker processes
+# --------------------------------------------------------------------------
+
+
+def _run_pool(
+    jobs: Iterable[Job], processor: Processor, workers: int, timeout: float | None
+) -> Iterator[tuple[Job, Outcome]]:
+    queue = iter(jobs)
+    pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER)
+    pending: dict = {}
+
+    def submit() -> None:
+        job = next(queue, None)
+        if job is not None:
+            pending[pool.schedule(run_one, args=(processor, job), timeout=timeout)] = job
+
+    try:
+        for _ in range(2 * workers):  # a small window: enough to keep workers busy, memory bounded
+            submit()
+        while pending:
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=lambda f: pending[f].rel):
+                job = pending.pop(future)
+                yield job, _collect(future, job, timeout)
+                submit()
+        pool.close()
+    finally:
+        pool.stop()  # no-op after close(); on an error or interrupt, kills the workers
+        pool.join()
+
+
+def _collect(future, job: Job, timeout: float | None) -> Outcome:  # noqa: ANN001 (pebble ProcessFuture)
+    try:
+        return future.result()
+    except FutureTimeout:
+        return _failed(job, "timeout", _timeout_message(timeout))
+    except ProcessExpired as exc:
+        how = f"signal {-exc.exitcode}" if exc.exitcode and exc.exitcode < 0 else f"exit code {exc.exitcode}"
+        return _failed(job, "worker_crashed", f"the worker process died while reading this file ({how})")
+    except Exception as exc:  # the result could not travel back (e.g. not picklable)
+        return _failed(job, "worker_error", f"{type(exc).__name__}: {exc}")
+
+
+def _timeout_message(timeout: float | None) -> str:
+    return f"reading the file took longer than {timeout:g} s and was stopped (raise it with --timeout)"
+
+
+def _failed(job: Job, error_type: str, message: str) -> Outcome:
+    # Not cached: a timeout or crash may not recur, so the next build tries again.
+    error = ErrorRecord(
+        path=job.rel, stage="process", error_type=error_type, message=message,
+        sha256=job.sha256, size=job.size, skipped=False,
+    )
+    return Outcome(error=error, cached=False)
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1

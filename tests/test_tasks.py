@@ -1,0 +1,103 @@
+"""Tasks from numbered items with responsibility notes and from 牵头/配合 list tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planextract.api import ingest_path
+from planextract.extract.tasks import extract_tasks, printed_number, title_of
+from planextract.ingest import ingest_bytes
+from planextract.models import Block, Document, Table
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+PLAN = """某县2024年工作要点
+以下列第一位的为牵头单位。
+一、重点任务
+（一）推进产业发展
+1.加快培育新兴产业。做好某事。（责任单位：县经信局、县发改局，各乡镇配合）
+2.推进平台建设推进平台建设。做好另一件事。
+继续做好。（牵头单位：县发改局；配合单位：县科技局）
+3.没有责任单位的事项。只做不说。
+二、保障措施
+（一）强化组织领导
+加强统筹。（责任单位：县委办、县府办）
+"""
+
+
+def _text_doc(text: str) -> Document:
+    return ingest_bytes(text.encode("utf-8"), "plan.txt", ".txt")
+
+
+def _table_doc(rows: list[list[str]], caption: str) -> Document:
+    table = Table(rows=rows, caption=caption)
+    text = table.render()
+    block = Block(id="d:b0000", index=0, kind="table", text=text, table=table, start=0, end=len(text), section_path=["附件3"])
+    return Document(doc_id="d", path="x.txt", format="text", text=text, blocks=[block])
+
+
+def test_helpers() -> None:
+    assert printed_number("1.") == "1" and printed_number("(一)") == "(一)" and printed_number("一、") == "一"
+    assert title_of("1.全面落实产业链“链长+链主”制。健全…", "1.") == "全面落实产业链“链长+链主”制"
+    assert title_of("22.推动企业做大做强推动企业做大做强。统筹…", "22.") == "推动企业做大做强"
+    assert title_of("建德市航空小镇。3.57平方公里(东至…)") == "建德市航空小镇"
+
+
+def test_tasks_from_numbered_items_and_headings() -> None:
+    tasks = extract_tasks(_text_doc(PLAN))
+    got = [(t.number, t.title, t.section, t.lead, t.support) for t in tasks]
+    assert got == [
+        ("1", "加快培育新兴产业", "（一）推进产业发展", ["县经信局"], ["县发改局", "各乡镇"]),
+        ("2", "推进平台建设", "（一）推进产业发展", ["县发改局"], ["县科技局"]),
+        ("（一）", "强化组织领导", "二、保障措施", ["县委办"], ["县府办"]),
+    ]
+    doc_id = tasks[0].doc_id
+    assert [t.task_id for t in tasks] == [f"{doc_id}-k{i:04d}" for i in range(3)]
+    assert all(t.source == "text" and t.start < t.end for t in tasks)
+
+
+def test_tasks_from_lead_support_table_rows() -> None:
+    rows = [
+        ["序号", "改革领域及名称", "依据和理由", "牵头单位", "配合\n单位"],
+        ["1", "数字化改革", "依据", "经信局", "发改局、科技局，各乡镇（街道）等"],
+        ["2", "亩均论英雄改革", "依据", "经信局、规划和自然资源局", "市场监管局生态环境局"],
+        ["3", "大同工业园区。占地3平方公里", "依据", "", ""],
+    ]
+    tasks = extract_tasks(_table_doc(rows, "附件3 某市重大改革清单"))
+    assert [(t.number, t.title, t.lead, t.support) for t in tasks] == [
+        ("1", "数字化改革", ["经信局"], ["发改局", "科技局", "各乡镇（街道）"]),
+        ("2", "亩均论英雄改革", ["经信局", "规划和自然资源局"], ["市场监管局", "生态环境局"]),
+        ("3", "大同工业园区", [], []),
+    ]
+    assert {t.section for t in tasks} == {"某市重大改革清单"}
+    assert tasks[0].table_row == 1 and tasks[0].source == "table"
+
+
+def test_indicator_table_with_responsible_column_gives_no_tasks() -> None:
+    rows = [["序号", "指标名称", "2024年目标值", "责任单位"], ["1", "规上工业增加值增速(%)", "6.5", "县经信局"]]
+    assert extract_tasks(_table_doc(rows, "附件2 目标体系表")) == []
+
+
+def test_plain_prose_gives_no_tasks() -> None:
+    text = "一、工作回顾\n过去一年，我们做了很多工作（详见附件）。\n二、今年安排\n1.稳增长。全年增长5%左右。\n"
+    assert extract_tasks(_text_doc(text)) == []
+
+
+@pytest.mark.parametrize(("stem", "count"), [("001_63027711b8e1e1d4", 33), ("002_c16897b7a005ce68", 20)])
+def test_tasks_match_gold(stem: str, count: int) -> None:
+    path = SHARED / "corpus" / f"{stem}.txt"
+    if not path.exists():
+        pytest.skip("shared corpus absent")
+    gold = json.loads((SHARED / "gold" / f"{stem}.gold.json").read_text())["tasks"]
+    tasks = extract_tasks(ingest_path(path))
+    assert len(tasks) == len(gold) == count
+
+    def key(x: dict[str, object]) -> tuple[object, ...]:
+        return tuple("".join(v.split()) if isinstance(v, str) else ["".join(s.split()) for s in v] for v in x.values())  # type: ignore[union-attr]
+
+    fields = ["number", "title", "section", "lead", "support"]
+    got = [key({f: getattr(t, f) for f in fields}) for t in tasks]
+    assert got == [key({f: g[f] for f in fields}) for g in gold]
