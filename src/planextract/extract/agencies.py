@@ -37,7 +37,7 @@ _LABEL_RE = regex.compile(
 )
 # "以下列第一位的为牵头单位" and its variants: the first listed leads.
 _FIRST_LEADS_RE = regex.compile(
-    r"(?:列|排|位居|排在|排名)?(?:第一位|第一个|首位|第一)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:第一位|第一个|第一家|首位|首个|排名第一|列第一|排第一)[^。；;，,、]{0,6}?(?:为|是|作为)牵头(?:单位|部门)"
 )
 _SENTENCE_END = "。！？"
 # How agency names end: the test for an unlabelled "（A牵头，B配合）" note.
@@ -240,13 +240,15 @@ def find_responsibility(text: str) -> tuple[int, str] | None:
                     if _LABEL_RE.match(inner) or _is_role_list(inner):
                         return i, inner
                     break
-    # a closing sentence "责任单位：…" (no bracket): the label starts the text or follows a stop
+    # a closing sentence "责任单位：…" (no bracket): the label starts the text or follows a stop,
+    # and nothing but the first-leads convention comes after it
     for m in _LABEL_RE.finditer(body):
         if m.start() == 0 or body[m.start() - 1] in "。；;\n ":
             note = body[m.start() :]
-            if not any(ch in _SENTENCE_END for ch in _cut_sentence(note)[:-1]) and len(note) < 400:
+            head = _cut_sentence(note)
+            tail = note[len(head) :].strip("。 ")
+            if len(head) < 300 and (not tail or _FIRST_LEADS_RE.search(tail)):
                 return m.start(), note
-            break
     return None
 
 
@@ -258,18 +260,21 @@ def _is_role_list(inner: str) -> bool:
     return bool(roles) and any(r == "lead" for _, r in roles) and all(_AGENCY_END.search(n) for n, _ in roles)
 
 
+def _labelled_segments(note: str) -> list[tuple[str, str]]:
+    """[("牵头单位", "A"), ("配合单位", "B")] for "牵头单位：A；配合单位：B"; ("", note) without labels."""
+    marks = list(_LABEL_RE.finditer(note))
+    if not marks:
+        return [("", note)]
+    ends = [m.start() for m in marks[1:]] + [len(note)]
+    return [(m.group(1), note[m.end() : end]) for m, end in zip(marks, ends, strict=True)]
+
+
 def parse_responsibility(note: str, first_leads: bool = False) -> tuple[list[str], list[str]]:
     """(lead, support) from the inside of a note: "牵头单位：A；配合单位：B", "责任单位：A、B，C配合"."""
-    marks = list(_LABEL_RE.finditer(note))
-    segments = (
-        [(m.group(1), note[m.end() : (marks[k + 1].start() if k + 1 < len(marks) else len(note))]) for k, m in enumerate(marks)]
-        if marks
-        else [("", note)]
-    )
     lead: list[str] = []
     support: list[str] = []
     neutral: list[str] = []
-    for label, seg in segments:
+    for label, seg in _labelled_segments(note):
         for name, role in split_roles(seg.strip(" ；;，,")):
             if label in _LEAD_LABELS or (role == "lead" and label not in _SUPPORT_LABELS):
                 lead.append(name)

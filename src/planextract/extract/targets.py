@@ -23,6 +23,9 @@ from planextract.models import Block, Document, DocumentMeta, Target
 _CJK = regex.compile(r"\p{Han}")
 _PAREN_TAIL = regex.compile(r"[（(][^（）()]{0,30}[）)]$")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
+# Five-year plans: a section or sentence about one is about its last year.
+_FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _RESP = regex.compile(r"[（(]\s*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：](?P<body>[^（）()]*)[）)]?\s*$")
 
 
@@ -47,8 +50,9 @@ def _list(name: str) -> list[str]:
 def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
     ctx = _Context(doc, meta, meta.plan_start, meta.plan_end, _region_names(meta))
     out: list[Target] = []
+    review_end = _review_end(doc, meta)
     for block in doc.blocks:
-        if _past_section(block):
+        if block.index < review_end or _past_section(block):
             continue
         if block.kind == "paragraph":
             out += _from_text(ctx, block, block.text, block.start, _agencies_of(block.text))
@@ -78,6 +82,28 @@ def _region_names(meta: DocumentMeta) -> list[str]:
         if len(short) >= 2:
             names.append(short)
     return names
+
+
+def _review_end(doc: Document, meta: DocumentMeta) -> int:
+    """In a work report, the index of the first block about the plan year.
+
+    Reports review the past year before they set the new one's targets; the
+    review has no heading of its own in many of them, so its end is found by
+    the first heading (or, failing that, paragraph) that turns to the plan year.
+    """
+    if meta.doc_type != "报告" or not meta.plan_start:
+        return 0
+    openers = [w.format(year=meta.plan_start) for w in _cfg().get("plan_year_openers", [])]
+
+    def opens(b: Block) -> bool:
+        text = regex.sub(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*", "", b.text.strip())
+        return any(text.startswith(w) for w in openers)
+
+    for b in doc.blocks:
+        heading_like = b.kind == "heading" or (b.kind == "paragraph" and len(b.text) <= 30 and "。" not in b.text)
+        if heading_like and "报告" not in b.text and opens(b):
+            return b.index
+    return 0
 
 
 def _past_section(block: Block) -> bool:
@@ -164,6 +190,7 @@ def _from_sentence(
     prev_verb = ""
     sentence_ambition: str | None = None
     subjects: list[str] = []  # "A、B…分别达到x、y": the scopes still to hand out
+    baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
     for q in find_quantities(sentence):
         if _inside_title(sentence, q.start):
             continue
@@ -172,6 +199,9 @@ def _from_sentence(
         tail = q.end + (len(cmp_after[1]) if cmp_after else 0)
         rest = sentence[tail:]
         if _is_modifier(q, sentence, rest):
+            continue
+        if _CHANGE_TO.match(rest):
+            baseline = q
             continue
         clause_start = _clause_start(sentence, left, q.start)
         before = sentence[clause_start : q.start]
@@ -224,6 +254,8 @@ def _from_sentence(
         evidence = sentence[clause_start : tail + len(follow)].strip("，,；; ")
         start = offset + max(sentence.find(evidence, clause_start), 0) if evidence else offset + q.start
         lower, upper = _bounds(comparator, base, base_high)
+        base_from = baseline if baseline is not None and baseline.unit == q.unit else None
+        baseline = None
         t = Target(
             doc_id=ctx.doc.doc_id, block_id=block.id, section_path=block.section_path,
             start=start, end=start + len(evidence), page=block.page, evidence=evidence,
@@ -233,6 +265,7 @@ def _from_sentence(
             base_value=base, base_value_high=base_high, base_unit=base_unit,
             comparator=comparator, ambition=ambition, kind=kind,
             year=year, year_start=year_start, lower=lower, upper=upper, agencies=list(agencies),
+            baseline_value=base_from.value if base_from else None,
         )
         out.append(t)
         prev = t
@@ -524,11 +557,20 @@ def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int
     years = [y for y, _, _ in find_years(before)]
     if years:
         return years[-1], None
+    if (plan := _five_year_end(before)) is not None:
+        return plan, None
     for heading in reversed(block.section_path):
         ys = [y for y, _, _ in find_years(heading)]
         if ys:
             return ys[-1], None
+        if (plan := _five_year_end(heading)) is not None:
+            return plan, None
     return ctx.plan_end, None
+
+
+def _five_year_end(text: str) -> int | None:
+    hits = [(text.rfind(k), y) for k, y in _FIVE_YEAR.items() if k in text]
+    return max(hits)[1] if hits else None
 
 
 def _bounds(comparator: str, base: float | None, high: float | None) -> tuple[float | None, float | None]:

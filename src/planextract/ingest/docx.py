@@ -1,10 +1,631 @@
-"""Placeholder: the docx reader is being written."""
+"""Word .docx -> Document: paragraphs and tables in body order.
+
+Safety first: the zip is checked before anything is expanded (declared
+sizes, compression ratio, member count; see ZipLimits), and an XML part
+that declares a DTD is refused (OOXML never needs one, and python-docx's
+lxml parser is set not to resolve entities anyway). Python's zipfile never
+inflates a member past its declared size, so the declared sizes bound the
+work even when they lie.
+
+Reading:
+* Body children in order: w:p, w:tbl, and the content of w:sdt content
+  controls (a table of contents control is skipped: it repeats the outline).
+* Paragraph text comes from the runs (also inside hyperlinks, fields,
+  tracked insertions); deleted text, hidden runs, drawings, text boxes and
+  VML shapes give none, so images, bookmarks and alt texts leak nothing.
+  Word's automatic list numbers (numbering.xml) are rendered in front of
+  the text ("一、", "（一）", "1."), as a reader sees them.
+* A paragraph whose style (or direct outline level) makes it a heading
+  becomes a heading block when it reads like one; its level comes from the
+  style when the text has no outline number, otherwise structure.py derives
+  it from the number.
+* Tables: horizontally (gridSpan) and vertically (vMerge) merged cells are
+  resolved on the table grid, so every row has the same width and a merged
+  value repeats into each cell it covers; gridBefore/gridAfter pad rows.
+  A table nested inside a cell is flattened into that cell's text (rows on
+  lines, cells separated by spaces), keeping each value in its outer row.
+  A one-column table is layout (a frame around text, or a whole document
+  pasted in a cell): its content is read as ordinary blocks.
+"""
 
 from __future__ import annotations
 
+import io
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import cn2an
+import regex
+from lxml import etree
+
+from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.models import Document
+from planextract.ingest.layout import SENTENCE_END, guess_header_rows, join_wrapped
+from planextract.models import Block, Document, Table
+from planextract.structure import looks_like_heading, numbering, opens_section
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
-def read_docx(data: bytes, doc: Document) -> Document:
-    raise IngestError("unsupported_format", "docx files are not supported yet")
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+def _val(el: Any, attr: str = "val") -> str | None:
+    return None if el is None else el.get(_w(attr))
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """Caps checked on the zip's directory before anything is inflated."""
+
+    max_total_bytes: int = 512 * 1024 * 1024  # sum of the declared uncompressed sizes
+    max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_min_bytes
+    ratio_min_bytes: int = 1024 * 1024
+    max_members: int = 10_000
+
+
+DEFAULT_LIMITS = ZipLimits()
+
+
+def read_docx(data: bytes, doc: Document, limits: ZipLimits = DEFAULT_LIMITS) -> Document:
+    with _open_zip(data) as zf:
+        _check_zip(zf, limits)
+        _check_package(zf)
+    document = _load(data)
+    reader = _Reader(_Styles(document.styles.element), _Numbering(_numbering_element(document)))
+    blocks = list(reader.blocks(document.element.body))
+    doc.blocks = _clean(blocks, doc.meta)
+    return doc
+
+
+# --------------------------------------------------------------------------
+# Hostile input: zip checks, package checks
+# --------------------------------------------------------------------------
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise IngestError("truncated_zip", f"truncated zip archive (or a damaged one): {exc}") from exc
+    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise IngestError("truncated_zip", f"truncated zip archive: {type(exc).__name__}: {exc}") from exc
+
+
+def _check_zip(zf: zipfile.ZipFile, limits: ZipLimits) -> None:
+    infos = zf.infolist()
+    if len(infos) > limits.max_members:
+        raise IngestError("zip_bomb", f"zip bomb refused: {len(infos)} members (limit {limits.max_members})")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_total_bytes:
+        raise IngestError(
+            "zip_bomb",
+            f"zip bomb refused: it would expand to {total:,} bytes (limit {limits.max_total_bytes:,})",
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_min_bytes and ratio > limits.max_ratio:
+            raise IngestError(
+                "zip_bomb",
+                f"zip bomb refused: {info.filename} expands {ratio:.0f} times (limit {limits.max_ratio:.0f})",
+            )
+
+
+def _check_package(zf: zipfile.ZipFile) -> None:
+    names = set(zf.namelist())
+    main = _main_part_name(zf, names)
+    if main not in names:
+        raise IngestError("not_docx", f"not a Word .docx: the zip has no {main} ({_zip_kind(names)})")
+    for name in names:
+        if name.endswith((".xml", ".rels")):
+            head = _read_head(zf, name)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise IngestError(
+                    "unsafe_xml", f"refused: {name} declares a DTD or entities (OOXML never does; entity attack?)"
+                )
+
+
+def _read_head(zf: zipfile.ZipFile, name: str, n: int = 4096) -> bytes:
+    """The start of a member, where an XML prolog (and any DTD) sits."""
+    try:
+        with zf.open(name) as fh:
+            return fh.read(n)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise IngestError("truncated_zip", f"truncated zip archive: {name} cannot be read ({exc})") from exc
+    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted member
+        raise IngestError("corrupt_docx", f"cannot read {name} in the docx: {exc}") from exc
+
+
+def _main_part_name(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """The main document part named by _rels/.rels (almost always word/document.xml)."""
+    if "_rels/.rels" in names:
+        try:
+            root = etree.fromstring(zf.read("_rels/.rels"), _SAFE_PARSER)
+        except Exception:  # a broken rels file: python-docx will say more below
+            return "word/document.xml"
+        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+            if rel.get("Type") == OFFICE_DOC_REL and rel.get("TargetMode") != "External":
+                return rel.get("Target", "").lstrip("/")
+    return "word/document.xml"
+
+
+def _zip_kind(names: set[str]) -> str:
+    if any(n.startswith("xl/") for n in names):
+        return "it looks like an Excel .xlsx workbook"
+    if any(n.startswith("ppt/") for n in names):
+        return "it looks like a PowerPoint .pptx file"
+    if "mimetype" in names or "content.xml" in names:
+        return "it looks like an OpenDocument file (.odt/.ods): save it as .docx"
+    return "an ordinary zip archive, not a Word document"
+
+
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def _load(data: bytes) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        return docx.Document(io.BytesIO(data))
+    except ValueError as exc:  # python-docx: "file '...' is not a Word file, content type is ..."
+        kind = "a macro-enabled (.docm) or template (.dotx) Word file" if "Word" in str(exc) else "not a .docx"
+        raise IngestError("not_docx", f"{kind}: save it as a plain .docx ({exc})"[:300]) from exc
+    except PackageNotFoundError as exc:
+        raise IngestError("not_docx", f"not a Word .docx package: {exc}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise IngestError("truncated_zip", f"truncated zip archive: {exc}") from exc
+    except (KeyError, etree.XMLSyntaxError, AttributeError, TypeError) as exc:
+        raise IngestError("corrupt_docx", f"corrupt docx: {type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def _numbering_element(document: Any) -> Any:
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return None
+
+
+# --------------------------------------------------------------------------
+# Styles and list numbering
+# --------------------------------------------------------------------------
+
+_HEADING_NAME = regex.compile(r"^(?:heading|标题)\s*(\d)$", regex.IGNORECASE)
+_TOC_STYLE = regex.compile(r"^(?:toc|目录)\s*\d*$|^toc heading$", regex.IGNORECASE)
+
+
+@dataclass
+class _Style:
+    name: str
+    based_on: str | None
+    outline: int | None  # w:outlineLvl, 0-based; 9 means body text
+    num: tuple[str, int] | None  # (numId, ilvl) a list style numbers its paragraphs with
+
+
+class _Styles:
+    """Paragraph styles by id, with the properties that matter here resolved up the basedOn chain."""
+
+    def __init__(self, styles_el: Any) -> None:
+        self._by_id: dict[str, _Style] = {}
+        self.default: str | None = None
+        for st in styles_el.iterchildren(_w("style")):
+            if st.get(_w("type")) != "paragraph":
+                continue
+            sid = st.get(_w("styleId")) or ""
+            ppr = st.find(_w("pPr"))
+            self._by_id[sid] = _Style(
+                name=_val(st.find(_w("name"))) or sid,
+                based_on=_val(st.find(_w("basedOn"))),
+                outline=_int(_val(ppr.find(_w("outlineLvl")))) if ppr is not None else None,
+                num=_num_pr(ppr.find(_w("numPr"))) if ppr is not None else None,
+            )
+            if st.get(_w("default")) in ("1", "true", "on"):
+                self.default = sid
+
+    def name(self, style_id: str | None) -> str | None:
+        st = self._by_id.get(style_id or self.default or "")
+        return st.name if st else None
+
+    def outline(self, style_id: str | None) -> int | None:
+        """0-based outline level of a style: its own, its ancestors', or its name's (Heading 2 -> 1)."""
+        for st in self._chain(style_id):
+            if st.outline is not None:
+                return st.outline
+            m = _HEADING_NAME.match(st.name)
+            if m:
+                return int(m.group(1)) - 1
+        return None
+
+    def num(self, style_id: str | None) -> tuple[str, int] | None:
+        for st in self._chain(style_id):
+            if st.num is not None:
+                return st.num
+        return None
+
+    def _chain(self, style_id: str | None) -> Iterator[_Style]:
+        sid, seen = style_id or self.default, set()
+        while sid and sid in self._by_id and sid not in seen:  # seen: a cyclic basedOn
+            seen.add(sid)
+            yield self._by_id[sid]
+            sid = self._by_id[sid].based_on
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _num_pr(num_pr: Any) -> tuple[str, int] | None:
+    if num_pr is None:
+        return None
+    num_id = _val(num_pr.find(_w("numId")))
+    if num_id is None:
+        return None
+    return num_id, _int(_val(num_pr.find(_w("ilvl")))) or 0
+
+
+@dataclass
+class _Level:
+    start: int = 1
+    fmt: str = "decimal"
+    text: str = ""
+    legal: bool = False  # isLgl: every number in the label as a decimal
+    suffix: str = "tab"
+
+
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A list counter as Word prints it in the given w:numFmt."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "koreanCounting"):
+        return str(cn2an.an2cn(n)) if n > 0 else "〇"
+    if fmt == "chineseLegalSimplified":
+        return str(cn2an.an2cn(n, "up")) if n > 0 else "零"
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
+    if fmt in ("ideographTraditional",) and 1 <= n <= 10:
+        return _STEMS[n - 1]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        s = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("lowerRoman", "upperRoman") and n > 0:
+        s, rest = "", n
+        for value, letters in _ROMAN:
+            while rest >= value:
+                s, rest = s + letters, rest - value
+        return s.upper() if fmt == "upperRoman" else s
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """Renders Word's automatic list numbers, counting in document order.
+
+    Lists that share an abstract definition share counters (as Word does);
+    a w:num with a startOverride restarts its levels the first time it is used.
+    """
+
+    def __init__(self, numbering_el: Any) -> None:
+        self._abstract: dict[str, dict[int, _Level]] = {}
+        self._nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
+        self._counters: dict[str, list[int | None]] = {}
+        self._used: set[str] = set()
+        if numbering_el is None:
+            return
+        for an in numbering_el.iterchildren(_w("abstractNum")):
+            self._abstract[an.get(_w("abstractNumId")) or ""] = {
+                _int(lvl.get(_w("ilvl"))) or 0: _level(lvl) for lvl in an.iterchildren(_w("lvl"))
+            }
+        for num in numbering_el.iterchildren(_w("num")):
+            starts: dict[int, int] = {}
+            custom: dict[int, _Level] = {}
+            for ov in num.iterchildren(_w("lvlOverride")):
+                ilvl = _int(ov.get(_w("ilvl"))) or 0
+                start = _int(_val(ov.find(_w("startOverride"))))
+                if start is not None:
+                    starts[ilvl] = start
+                if ov.find(_w("lvl")) is not None:
+                    custom[ilvl] = _level(ov.find(_w("lvl")))
+            self._nums[num.get(_w("numId")) or ""] = (_val(num.find(_w("abstractNumId"))) or "", starts, custom)
+
+    def label(self, num_id: str, ilvl: int) -> str | None:
+        """The printed number of the next paragraph in list num_id at level ilvl; None for bullets."""
+        if num_id not in self._nums or not 0 <= ilvl < 9:
+            return None
+        abstract_id, starts, custom = self._nums[num_id]
+        levels = {**self._abstract.get(abstract_id, {}), **custom}
+        level = levels.get(ilvl)
+        if level is None or level.fmt == "bullet":
+            return None
+        counters = self._counters.setdefault(abstract_id, [None] * 9)
+        if num_id not in self._used:
+            self._used.add(num_id)
+            for lv in starts:
+                if 0 <= lv < 9:
+                    counters[lv] = None
+        start = starts.get(ilvl, level.start)
+        current = counters[ilvl]
+        counters[ilvl] = start if current is None else current + 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = None
+
+        def value(m: regex.Match[str]) -> str:
+            lv = int(m.group(1)) - 1
+            lvl = levels.get(lv, _Level())
+            n = counters[lv] if 0 <= lv < 9 and counters[lv] is not None else starts.get(lv, lvl.start)
+            fmt = "decimal" if level.legal and lv != ilvl else lvl.fmt
+            return format_number(int(n or 0), fmt)
+
+        text = regex.sub(r"%([1-9])", value, level.text)
+        if text and level.suffix != "nothing" and regex.search(r"[\p{L}\p{N}]$", text):
+            text += " "  # "第一章 总则": a word-like label needs its separator
+        return text
+
+
+def _level(lvl: Any) -> _Level:
+    start = _int(_val(lvl.find(_w("start"))))
+    return _Level(
+        start=1 if start is None else start,
+        fmt=_val(lvl.find(_w("numFmt"))) or "decimal",
+        text=_val(lvl.find(_w("lvlText"))) or "",
+        legal=lvl.find(_w("isLgl")) is not None and _val(lvl.find(_w("isLgl"))) not in ("0", "false", "off"),
+        suffix=_val(lvl.find(_w("suff"))) or "tab",
+    )
+
+
+# --------------------------------------------------------------------------
+# Body -> blocks
+# --------------------------------------------------------------------------
+
+# Subtrees whose text a reader does not see in the flow of the page.
+_SKIP = {
+    _w("del"), _w("moveFrom"), _w("drawing"), _w("pict"), _w("object"), _w("rPr"), _w("pPr"),
+    _w("rt"), _w("txbxContent"), _w("footnoteReference"), _w("endnoteReference"), f"{{{MC_NS}}}Fallback",
+    f"{{{MC_NS}}}AlternateContent",
+}
+_BREAKS = {_w("br"), _w("cr")}
+
+
+@dataclass
+class _Reader:
+    styles: _Styles
+    numbering: _Numbering
+    _unwrapping: int = field(default=0)
+
+    def blocks(self, container: Any) -> Iterator[Block]:
+        """Blocks of a body, a table cell or a content control, in order."""
+        for child in container.iterchildren():
+            tag = child.tag
+            if tag == _w("p"):
+                yield from self.paragraph(child)
+            elif tag == _w("tbl"):
+                yield from self.table(child)
+            elif tag == _w("sdt"):
+                if not _is_toc(child):
+                    content = child.find(_w("sdtContent"))
+                    if content is not None:
+                        yield from self.blocks(content)
+            elif tag in (_w("customXml"), _w("sdtContent"), _w("ins"), _w("moveTo")):
+                yield from self.blocks(child)
+
+    # paragraphs -----------------------------------------------------------
+
+    def paragraph(self, p: Any) -> Iterator[Block]:
+        ppr = p.find(_w("pPr"))
+        style_id = _val(ppr.find(_w("pStyle"))) if ppr is not None else None
+        style = self.styles.name(style_id)
+        if style and _TOC_STYLE.match(style):
+            return  # a table-of-contents line repeats a heading
+        text = self.paragraph_text(p, ppr, style_id)
+        if not text.strip():
+            return
+        outline = _int(_val(ppr.find(_w("outlineLvl")))) if ppr is not None else None
+        if outline is None:
+            outline = self.styles.outline(style_id)
+        for part in _split_breaks(text):
+            block = Block(kind="paragraph", text=part, style=style)
+            if outline is not None and 0 <= outline < 9 and looks_like_heading(part):
+                block.kind = "heading"
+                if numbering(part) is None:  # a numbered heading's level comes from its number
+                    block.level = outline + 1
+            yield block
+
+    def paragraph_text(self, p: Any, ppr: Any, style_id: str | None) -> str:
+        text = "".join(_run_text(p))
+        label = self._list_label(ppr, style_id)
+        if label and not numbering(text.strip()):
+            text = label + text.lstrip()
+        return text
+
+    def _list_label(self, ppr: Any, style_id: str | None) -> str | None:
+        num_pr = ppr.find(_w("numPr")) if ppr is not None else None
+        num = _num_pr(num_pr)
+        style_num = self.styles.num(style_id)
+        if num is None:
+            num = style_num
+        elif num_pr.find(_w("ilvl")) is None and style_num is not None:
+            num = (num[0], style_num[1])  # the level comes from the style
+        if num is None or num[0] == "0":  # numId 0: numbering switched off
+            return None
+        return self.numbering.label(*num)
+
+    # tables ---------------------------------------------------------------
+
+    def table(self, tbl: Any) -> Iterator[Block]:
+        rows = self.grid(tbl)
+        rows = [r for r in rows if any(c.strip() for c in r)]
+        if not rows:
+            return
+        if len(rows[0]) < 2:  # a layout frame: read what it holds as ordinary blocks
+            for tc in _cells(tbl):
+                yield from self.blocks(tc)
+            return
+        marked = sum(1 for _ in _leading_header_rows(tbl))
+        table = Table(rows=rows, header_rows=min(marked, len(rows)) or guess_header_rows(rows))
+        yield Block(kind="table", text=table.render(), table=table)
+
+    def grid(self, tbl: Any) -> list[list[str]]:
+        """The table's cell values on its grid, merged cells repeated."""
+        rows: list[list[str]] = []
+        for tr in _rows(tbl):
+            trpr = tr.find(_w("trPr"))
+            before = _grid_pad(trpr, "gridBefore")
+            after = _grid_pad(trpr, "gridAfter")
+            row = [""] * before
+            above = rows[-1] if rows else []
+            for tc in _row_cells(tr):
+                tcpr = tc.find(_w("tcPr"))
+                span = max(1, min(_int(_val(tcpr.find(_w("gridSpan")))) or 1, 64)) if tcpr is not None else 1
+                vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+                if vmerge is not None and _val(vmerge) in (None, "continue"):
+                    col = len(row)
+                    value = above[col] if col < len(above) else ""
+                else:
+                    value = self.cell_text(tc)
+                row += [value] * span
+            rows.append(row + [""] * after)
+        width = max((len(r) for r in rows), default=0)
+        return [r + [""] * (width - len(r)) for r in rows]
+
+    def cell_text(self, tc: Any) -> str:
+        """A cell's paragraphs on separate lines; a nested table flattened into them."""
+        lines: list[str] = []
+        for block in self.blocks(tc):
+            if block.table is not None:
+                lines += [" ".join(c for c in row if c) for row in block.table.rows]
+            else:
+                lines.append(block.text)
+        return clean.squeeze_cell("\n".join(lines))
+
+
+def _grid_pad(trpr: Any, tag: str) -> int:
+    """Empty grid columns before or after a row's cells (w:gridBefore / w:gridAfter)."""
+    n = _int(_val(trpr.find(_w(tag)))) if trpr is not None else None
+    return max(0, min(n or 0, 64))
+
+
+def _run_text(el: Any) -> Iterator[str]:
+    """The visible text under a paragraph element, in order."""
+    for child in el.iterchildren():
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _w("r") and _hidden(child):
+            continue
+        if tag == _w("t"):
+            yield child.text or ""
+        elif tag == _w("tab") or tag == _w("ptab"):
+            yield " "
+        elif tag in _BREAKS:
+            if child.get(_w("type")) not in ("page", "column"):
+                yield "\n"
+        elif tag == _w("noBreakHyphen"):
+            yield "-"
+        else:
+            yield from _run_text(child)
+
+
+def _hidden(run: Any) -> bool:
+    rpr = run.find(_w("rPr"))
+    vanish = rpr.find(_w("vanish")) if rpr is not None else None
+    return vanish is not None and _val(vanish) not in ("0", "false", "off")
+
+
+def _split_breaks(text: str) -> list[str]:
+    """Manual line breaks: a new paragraph after a sentence or before an outline number, else a wrap."""
+    parts: list[str] = []
+    for line in (clean.squeeze(x) for x in text.split("\n")):
+        if not line:
+            continue
+        if parts and not parts[-1].endswith(SENTENCE_END) and not opens_section(line) and not (
+            numbering(parts[-1]) and looks_like_heading(parts[-1])
+        ):
+            parts[-1] = join_wrapped(parts[-1], line)
+        else:
+            parts.append(line)
+    return parts
+
+
+def _is_toc(sdt: Any) -> bool:
+    gallery = sdt.find(f"{_w('sdtPr')}/{_w('docPartObj')}/{_w('docPartGallery')}")
+    return gallery is not None and "Contents" in (_val(gallery) or "")
+
+
+def _rows(tbl: Any) -> Iterator[Any]:
+    """The table's rows, also those wrapped in content controls; deleted rows skipped."""
+    for child in tbl.iterchildren():
+        if child.tag == _w("tr"):
+            trpr = child.find(_w("trPr"))
+            if trpr is None or trpr.find(_w("del")) is None:
+                yield child
+        elif child.tag in (_w("sdt"), _w("customXml")):
+            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
+            if content is not None:
+                yield from _rows(content)
+
+
+def _row_cells(tr: Any) -> Iterator[Any]:
+    for child in tr.iterchildren():
+        if child.tag == _w("tc"):
+            yield child
+        elif child.tag in (_w("sdt"), _w("customXml")):
+            content = child.find(_w("sdtContent")) if child.tag == _w("sdt") else child
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def _cells(tbl: Any) -> Iterator[Any]:
+    for tr in _rows(tbl):
+        yield from _row_cells(tr)
+
+
+def _leading_header_rows(tbl: Any) -> Iterator[Any]:
+    """Rows marked 'repeat as header row' (w:tblHeader) at the top of the table."""
+    for tr in _rows(tbl):
+        trpr = tr.find(_w("trPr"))
+        mark = trpr.find(_w("tblHeader")) if trpr is not None else None
+        if mark is None or _val(mark) in ("0", "false", "off"):
+            return
+        yield tr
+
+
+def _clean(blocks: list[Block], meta: dict[str, str]) -> list[Block]:
+    """Drop site-chrome lines, move header fields (索引号 ...) into meta, strip converter markers."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "table":
+            out.append(b)
+            continue
+        text = clean.squeeze(clean.strip_inline(b.text))
+        if not text or clean.is_noise_line(text):
+            continue
+        fields = clean.parse_meta_line(text)
+        if fields is not None and b.kind == "paragraph":
+            for k, v in fields.items():
+                meta.setdefault(k, v)
+            continue
+        b.text = text
+        out.append(b)
+    return out

@@ -1,10 +1,532 @@
-"""Placeholder: the html reader is being written."""
+"""HTML pages (a document published on a government website) -> Document.
+
+A page is mostly chrome: navigation, share and print bars, sidebars, a
+footer. The reader drops chrome, finds the element that holds most of the
+page's own (non-link) text, and reads it in order into paragraphs (block
+elements and <br> end a line) and tables (rowspan/colspan resolved into a
+rectangular grid). The header fields printed above the text (索引号, 发布机构,
+发布日期 ...), wherever they sit on the page, go into `doc.meta`. The page's
+title (<h1>, a title-classed element, or <title> without the site name) is
+the first paragraph. Every walk over the tree is iterative and linear, so a
+deeply nested or very large page costs no more than its size.
+"""
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import lxml.html
+import regex
+from lxml import etree
+
+from planextract import rules
+from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.models import Document
+from planextract.ingest.sniff import MIN_PLAUSIBILITY, decode_text, plausibility
+from planextract.models import Block, Document, Table
+
+HtmlElement = lxml.html.HtmlElement
+
+# Elements that end a line of text; everything else is inline.
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tr td th thead tbody tfoot caption "
+    "section article main blockquote pre center hr address figure figcaption header footer "
+    "nav aside form fieldset legend details summary body html title".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", regex.I)
+_XML_DECL = regex.compile(r"^\s*<\?xml[^>]*>")
+# Characters libxml2 cannot hold, and invisible ones that only split words.
+_BAD_CHARS = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u200b-\u200d\u2060\ufeff]")
+# A line break in the source between two Chinese characters is no space.
+_WRAP = regex.compile(r"(?<=[\p{Han}\p{P}])[ \t\r\f]*\n\s*(?=[\p{Han}\p{P}])")
+_WS = regex.compile(r"\s+")
+_TOKEN = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_TITLE_SEPARATORS = regex.compile(r"\s*(?:[_|｜]|--|——|—|－| - | – )\s*")
+_MIN_TITLE, _MAX_TITLE = 4, 150
+_MAX_COLSPAN, _MAX_CELLS = 200, 200_000
+
+
+@dataclass
+class _Page:
+    """What one pass over the page collects."""
+
+    blocks: list[Block] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    pending_key: str | None = None  # a label line ("索引号：") waiting for its value
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
 
 
 def read_html(data: bytes, doc: Document) -> Document:
-    raise IngestError("unsupported_format", "html files are not supported yet")
+    text, encoding = decode_html(data)
+    doc.encoding = encoding
+    doc.format = "html"
+    root = _parse(text)
+    body = root.find("body")
+    body = body if body is not None else root
+    _drop_junk(root)
+    title = _title_text(root)
+    weights = _weights(body)
+    _drop_chrome(body, weights)
+    weights = _weights(body)
+    container = _main_container(body, weights)
+    page = _Page(meta=doc.meta)
+    _read(body, container, page)
+    blocks = page.blocks
+    if title and not _has_title(blocks, title):
+        blocks.insert(0, Block(kind="paragraph", text=title))
+    doc.blocks = blocks
+    return doc
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """Decode a page: UTF-8 if it is UTF-8, else its declared charset if that
+    reads plausibly, else whatever sniffing finds (pages often declare
+    gb2312 and are UTF-8, or the reverse)."""
+    if data[:4] in (codecs.BOM_UTF8[:4],) or data.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        return decode_text(data)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_codec(data[:4096])
+    if declared is not None:
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and plausibility(text) >= MIN_PLAUSIBILITY:
+            return text, declared
+    return decode_text(data)
+
+
+def _declared_codec(head: bytes) -> str | None:
+    m = _CHARSET.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    # Pages say gb2312 or gbk and use characters only GB18030 has; big5 likewise.
+    name = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs"}.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _parse(text: str) -> HtmlElement:
+    text = _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        raise IngestError("no_text", "no text found in the page")
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
+    )
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
+    except etree.ParserError as exc:  # "Document is empty"
+        raise IngestError("no_text", f"no text found in the page ({exc})") from None
+    except (etree.LxmlError, ValueError) as exc:
+        raise IngestError("malformed_html", f"cannot parse the page: {exc}") from None
+
+
+# --------------------------------------------------------------------------
+# Cleaning: junk, chrome
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _config() -> dict[str, frozenset[str]]:
+    html = rules.load("noise").get("html", {})
+    return {k: frozenset(w.lower() for w in html.get(k, [])) for k in
+            ("drop_tags", "chrome_tags", "chrome_words", "content_words", "title_words")}
+
+
+def _tag(el: object) -> str:
+    tag = getattr(el, "tag", None)
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _tokens(el: HtmlElement) -> list[str]:
+    """class and id split into lower-case words: 'mainNav-bar' -> main, nav, bar."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return [t.lower() for t in _TOKEN.findall(raw)]
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
+
+
+def _drop_junk(root: HtmlElement) -> None:
+    """Drop elements whose content is never text a reader sees."""
+    drop = _config()["drop_tags"]
+    junk = [el for el in root.iter() if not _tag(el) or _tag(el) in drop or _is_hidden(el)]
+    for el in junk:
+        if el.getparent() is not None:
+            _drop(el)
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    prev = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _is_chrome(el: HtmlElement) -> bool:
+    cfg = _config()
+    if _tag(el) in cfg["chrome_tags"]:
+        return True
+    words = cfg["chrome_words"]
+    return any(t.startswith(w) for t in _tokens(el) for w in words)
+
+
+def _drop_chrome(body: HtmlElement, weights: dict[HtmlElement, int]) -> None:
+    """Drop chrome elements, except one holding much of the page's own text
+    (some sites wrap the whole page in a <form> or a 'top' div)."""
+    total = max(weights.get(body, 0), 1)
+    content_words = _config()["content_words"]
+    chrome = []
+    for el in body.iter():
+        if el is body or not _is_chrome(el):
+            continue
+        if weights.get(el, 0) > 0.3 * total or content_words.intersection(_tokens(el)):
+            continue
+        if _tag(el) == "header" and _inside(el, {"article", "main"}):
+            continue  # an article's own header holds its title
+        chrome.append(el)
+    for el in chrome:
+        if el.getparent() is not None and not _inside_any(el, chrome):
+            _drop(el)
+
+
+def _inside(el: HtmlElement, tags: set[str]) -> bool:
+    return any(_tag(a) in tags for a in el.iterancestors())
+
+
+def _inside_any(el: HtmlElement, others: list[HtmlElement]) -> bool:
+    # Only ancestors matter; dropping an ancestor already drops el.
+    ids = {id(o) for o in others}
+    return any(id(a) in ids for a in el.iterancestors())
+
+
+# --------------------------------------------------------------------------
+# Finding the main text
+# --------------------------------------------------------------------------
+
+
+def _visible_len(s: str | None) -> int:
+    return len(s) - s.count(" ") - s.count("\n") - s.count("\t") - s.count("\r") if s else 0
+
+
+def _weights(root: HtmlElement) -> dict[HtmlElement, int]:
+    """Each element's own text: characters below it, less those inside links."""
+    elements = list(root.iter())
+    total: dict[HtmlElement, int] = {}
+    links: dict[HtmlElement, int] = {}
+    for el in reversed(elements):  # every child comes before its parent
+        n = _visible_len(el.text)
+        k = 0
+        for child in el:
+            n += total.get(child, 0) + _visible_len(child.tail)
+            k += links.get(child, 0)
+        total[el] = n
+        links[el] = n if _tag(el) == "a" else k
+    return {el: total[el] - links[el] for el in elements}
+
+
+def _main_container(body: HtmlElement, weights: dict[HtmlElement, int]) -> HtmlElement:
+    """Walk down from <body> while one child holds most of the text.
+
+    Stops at the element whose paragraphs (direct text, <p>, headings) carry
+    the text, so a long first paragraph never loses its siblings, and never
+    goes into a data table.
+    """
+    content_words = _config()["content_words"]
+    el = body
+    while True:
+        total = weights.get(el, 0)
+        kids = [c for c in el if _tag(c)]
+        if total == 0 or not kids:
+            return el
+        flowing = _visible_len(el.text) + sum(_visible_len(c.tail) for c in kids)
+        flowing += sum(weights.get(c, 0) for c in kids if _tag(c) in _HEADINGS or _tag(c) in ("p", "br", "span", "font", "a", "b", "strong"))
+        if flowing >= 0.3 * total:
+            return el
+        best = max(kids, key=lambda c: weights.get(c, 0))
+        share = weights.get(best, 0) / total
+        need = 0.4 if content_words.intersection(_tokens(best)) else 0.6
+        if share < need or (_tag(best) == "table" and not _is_layout_table(best)):
+            return el
+        el = best
+
+
+# --------------------------------------------------------------------------
+# Reading: lines and tables in document order
+# --------------------------------------------------------------------------
+
+
+def _read(root: HtmlElement, container: HtmlElement, page: _Page) -> None:
+    """One pass over the page: lines inside the container become blocks;
+    lines and tables outside it are read only for header fields."""
+    buf: list[str] = []
+    inside = container is root
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            if el is container:
+                _flush(buf, page, inside)
+                inside = True
+            if tag == "head":
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK_TAGS:
+                _flush(buf, page, inside)
+            if tag == "table" and not _is_layout_table(el):
+                _take_table(el, page, inside)
+                walker.skip_subtree()
+                continue
+            if tag == "pre":
+                for line in el.text_content().split("\n"):
+                    _emit_line(line, page, inside)
+                walker.skip_subtree()
+                continue
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                _flush(buf, page, inside)
+            if el is container:
+                inside = False
+            if el.tail and el is not root:
+                buf.append(el.tail)
+    _flush(buf, page, inside)
+
+
+def _flush(buf: list[str], page: _Page, inside: bool) -> None:
+    if buf:
+        _emit_line("".join(buf), page, inside)
+        buf.clear()
+
+
+def normalize_line(text: str) -> str:
+    """Source line wraps between Chinese characters vanish, other runs of
+    white space become one space; full-width punctuation is kept."""
+    return _WS.sub(" ", _WRAP.sub("", text)).strip()
+
+
+def _emit_line(raw: str, page: _Page, inside: bool) -> None:
+    line = normalize_line(raw)
+    if not line:
+        return
+    if page.pending_key is not None:
+        key, page.pending_key = page.pending_key, None
+        if clean.meta_label(line) is None and len(line) <= 200 and clean.parse_meta_line(line) is None:
+            page.meta.setdefault(key, line)
+            return
+    if clean.is_noise_line(line):
+        return
+    key = clean.meta_label(line)
+    if key is not None:
+        page.pending_key = key  # "<dt>索引号：</dt><dd>…</dd>": the value is the next line
+        return
+    fields = clean.parse_meta_line(line)
+    if fields is not None:
+        for k, v in fields.items():
+            page.meta.setdefault(k, v)
+        return
+    if inside:
+        page.blocks.append(Block(kind="paragraph", text=clean.squeeze(line)))
+
+
+def _take_table(table: HtmlElement, page: _Page, inside: bool) -> None:
+    """A data table: header fields go to meta, a real table becomes a block,
+    a one-row or one-column table is read as lines."""
+    rows, header_rows = table_grid(table)
+    if not rows:
+        return
+    fields = _meta_rows(rows)
+    if fields is not None:
+        for k, v in fields.items():
+            page.meta.setdefault(k, v)
+        return
+    if len(rows) < 2 or len(rows[0]) < 2:
+        for row in rows:
+            for cell in dict.fromkeys(row):  # merged cells repeat: read once
+                for line in cell.split("\n"):
+                    _emit_line(line, page, inside)
+        return
+    if inside:
+        t = Table(rows=rows, header_rows=min(header_rows, len(rows) - 1))
+        caption = table.find("caption")
+        if caption is not None and normalize_line(caption.text_content()):
+            t.caption = normalize_line(caption.text_content())
+        page.blocks.append(Block(kind="table", text=t.render(), table=t))
+
+
+def _meta_rows(rows: list[list[str]]) -> dict[str, str] | None:
+    """The header fields of a table made of 'label | value' cells, else None."""
+    fields: dict[str, str] = {}
+    hit_rows = 0
+    for row in rows:
+        found = clean.parse_meta_cells(list(dict.fromkeys(c for c in row if c)))
+        if found:
+            hit_rows += 1
+            for k, v in found.items():
+                fields.setdefault(k, v)
+    if len(fields) >= 2 and hit_rows >= 0.5 * len(rows):
+        return fields
+    return None
+
+
+# --------------------------------------------------------------------------
+# Tables
+# --------------------------------------------------------------------------
+
+
+def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
+    """The <tr> of this table, not of tables nested in its cells."""
+    for tr in table.iter("tr"):
+        owner = next((a for a in tr.iterancestors() if _tag(a) == "table"), None)
+        if owner is table:
+            yield tr
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used for page layout: it holds other tables, or a cell holds
+    paragraphs of text (a data cell holds a value or a short description)."""
+    for el in table.iterdescendants():
+        tag = _tag(el)
+        if tag == "table":
+            return True
+        if tag in ("p", "div") and _visible_len(el.text_content()) > 300:
+            return True
+    return False
+
+
+def _span(el: HtmlElement, attr: str, limit: int) -> int:
+    raw = regex.match(r"\s*(\d+)", el.get(attr) or "")
+    return max(1, min(int(raw.group(1)), limit)) if raw else 1
+
+
+def cell_text(cell: HtmlElement) -> str:
+    """A cell's text; its paragraphs and <br> lines become lines."""
+    lines: list[str] = []
+    buf: list[str] = []
+    for event, el in etree.iterwalk(cell, events=("start", "end")):
+        tag = _tag(el)
+        if tag in _BLOCK_TAGS and el is not cell and buf:
+            lines.append("".join(buf))
+            buf.clear()
+        if event == "start" and el.text:
+            buf.append(el.text)
+        if event == "end" and el is not cell and el.tail:
+            buf.append(el.tail)
+    lines.append("".join(buf))
+    return clean.squeeze_cell("\n".join(normalize_line(ln) for ln in lines))
+
+
+def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
+    """(rectangular rows, header row count) of a <table>.
+
+    A cell merged over several rows or columns is repeated into every place
+    it covers. Empty rows and columns (spacers) are dropped. Header rows are
+    the leading <th>/<thead> rows, else as many rows as the first row's
+    tallest cell spans.
+    """
+    grid: dict[tuple[int, int], str] = {}
+    header_flags: list[bool] = []
+    first_row_span = 1
+    trs = list(_own_rows(table))
+    for r, tr in enumerate(trs):
+        cells = [c for c in tr if _tag(c) in ("td", "th")]
+        header_flags.append(bool(cells) and (all(_tag(c) == "th" for c in cells) or _inside(tr, {"thead"})))
+        c = 0
+        for cell in cells:
+            while (r, c) in grid:
+                c += 1
+            text = cell_text(cell)
+            rowspan = _span(cell, "rowspan", len(trs) - r)
+            colspan = _span(cell, "colspan", _MAX_COLSPAN)
+            if r == 0:
+                first_row_span = max(first_row_span, rowspan)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid.setdefault((r + dr, c + dc), text)
+            c += colspan
+            if len(grid) > _MAX_CELLS:
+                raise IngestError("malformed_html", "a table in the page is too large to read")
+    if not grid:
+        return [], 0
+    n_rows = max(r for r, _ in grid) + 1
+    n_cols = max(c for _, c in grid) + 1
+    rows = [[grid.get((r, c), "") for c in range(n_cols)] for r in range(n_rows)]
+    keep_rows = [r for r in range(n_rows) if any(rows[r])]
+    keep_cols = [c for c in range(n_cols) if any(rows[r][c] for r in keep_rows)]
+    out = [[rows[r][c] for c in keep_cols] for r in keep_rows]
+    leading_th = 0
+    for r in keep_rows:
+        if r < len(header_flags) and header_flags[r]:
+            leading_th += 1
+        else:
+            break
+    header = leading_th or (first_row_span if keep_rows and keep_rows[0] == 0 else 1)
+    return out, max(1, header)
+
+
+# --------------------------------------------------------------------------
+# Title
+# --------------------------------------------------------------------------
+
+
+def _title_text(root: HtmlElement) -> str | None:
+    """The document's title: an <h1> or a title-classed element that is not
+    the site's name, else the <title> without the site name."""
+    site_parts, main_part = _title_tag_parts(root)
+    title_words = _config()["title_words"]
+    body = root.find("body")
+    if body is not None:
+        for el in body.iter():
+            tag = _tag(el)
+            if tag != "h1" and not (tag in ("div", "p", "h2", "td", "span", "strong") and title_words.intersection(_tokens(el))):
+                continue
+            text = normalize_line(el.text_content())
+            if _MIN_TITLE <= len(text) <= _MAX_TITLE and text not in site_parts and not clean.is_noise_line(text):
+                return clean.squeeze(text)
+    if main_part and len(main_part) >= 6:
+        return clean.squeeze(main_part)
+    return None
+
+
+def _title_tag_parts(root: HtmlElement) -> tuple[set[str], str | None]:
+    """<title> split at '_', '|', ' - ': (the site-name parts, the longest part)."""
+    title = root.find(".//title")
+    text = normalize_line(title.text_content()) if title is not None else ""
+    parts = [p for p in _TITLE_SEPARATORS.split(text) if p]
+    if not parts:
+        return set(), None
+    main = max(parts, key=len)
+    return {p for p in parts if p != main}, main if len(parts) > 1 or len(main) <= _MAX_TITLE else None
+
+
+def _has_title(blocks: list[Block], title: str) -> bool:
+    """True when the title is already among the first lines of the text."""
+    key = _WS.sub("", title)
+    return any(_WS.sub("", b.text) == key for b in blocks[:5] if b.kind != "table")

@@ -1,0 +1,692 @@
+"""Targets from grid-shaped indicator tables (指标体系表, 目标值表, 分行业/分乡镇目标表).
+
+A table is read in three steps:
+
+1. layout: the header rows (rows with no value cells at the top), one label
+   per column, and each column's role from rules/indicator_tables.toml
+   (name, unit, baseline, target, growth, attribute, agency ...);
+2. rows: each value cell of a target column is one target; the baseline
+   column on the same row gives baseline_value, a growth column a second,
+   growth_rate target;
+3. a document pass that gives a breakdown table whose indicator comes from
+   an abbreviated caption the full name of the same indicator in the
+   document's own indicator table (same total, same year).
+
+Two shapes of table are read: an *indicator list* (the name column names the
+indicator: 指标名称) and a *breakdown* (the name column names a sub-unit,
+an industry or a town: 行业名称 / 单位名称; the indicator then comes from the
+caption or the value column's header and the row's name is the scope).
+Project lists, tables of past figures and prose cells give nothing here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from planextract import rules
+from planextract.extract import cues
+from planextract.extract.numbers import parse_number, unit_info
+from planextract.models import Block, Document, DocumentMeta, Table, Target
+
+_YEAR_IN_LABEL = regex.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
+_PARENS = regex.compile(r"[（(]([^（）()]*)[）)]")
+_TRAILING_PARENS = regex.compile(r"[（(]([^（）()]*)[）)]?$")
+_NUM = r"\d+(?:\.\d+)?"
+_CELL = regex.compile(
+    rf"^(?P<pre>[^\d]{{0,8}}?)(?P<num>{_NUM})(?:(?:-|~|至|到)(?P<num2>{_NUM}))?"
+    r"(?P<unit>[^\d]{0,8}?)(?P<post>及以上|及以下|以上|以下|以内|之内|左右|上下|余|多)?$"
+)
+_SYMBOLS = {"≥": ">=", ">=": ">=", "≧": ">=", ">": ">", "≤": "<=", "<=": "<=", "≦": "<=", "<": "<"}
+_RATE_BASES = {"%", "百分点"}
+
+
+# --------------------------------------------------------------------------
+# vocabulary
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    return rules.load("indicator_tables")
+
+
+def _words(section: str, key: str) -> list[str]:
+    words = [_norm(w) for w in _vocab().get(section, {}).get(key, [])]
+    return sorted(words, key=len, reverse=True)
+
+
+def _norm(text: str) -> str:
+    """NFKC and no white space: how labels and names are compared."""
+    return _squash(unicodedata.normalize("NFKC", text or ""))
+
+
+def _squash(text: str) -> str:
+    """No white space, characters as printed: how names are output."""
+    return regex.sub(r"\s+", "", text or "")
+
+
+# --------------------------------------------------------------------------
+# cells
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellValue:
+    value: float
+    value_high: float | None
+    unit: str | None  # the cell's own unit ("100%"), None when bare
+    comparator: str
+    ambition: str | None
+
+
+def parse_value_cell(cell: str) -> CellValue | None:
+    """A value cell ("450", "20%", "≥5", "6.5左右", "5-8家") -> CellValue; None for text."""
+    text = _norm(cell)
+    if not text or text in _words("cells", "empty"):
+        return None
+    m = _CELL.match(text)
+    if not m:
+        return None
+    prefix = _prefix_cues(m.group("pre"))
+    if prefix is None:
+        return None
+    unit = m.group("unit") or None
+    if unit is not None and unit_info(unit).base_unit is None:
+        return None
+    value = parse_number(m.group("num"))
+    if value is None:
+        return None
+    high = parse_number(m.group("num2")) if m.group("num2") else None
+    comparator, ambition = prefix
+    after = cues.comparator_after(m.group("post") or "")
+    if after:
+        comparator = after[0]
+    return CellValue(value, high, unit, comparator, ambition)
+
+
+def _prefix_cues(pre: str) -> tuple[str, str | None] | None:
+    """(comparator, ambition) from the words before a cell's number; None if it is text."""
+    if not pre:
+        return "=", None
+    if pre in _SYMBOLS:
+        return _SYMBOLS[pre], None
+    ambition = cues.ambition_in(pre)
+    rest = pre
+    while (found := cues.ambition_at(rest)) is not None:
+        _, pos, word = found
+        rest = rest[:pos] + rest[pos + len(word) :]
+    comparator = "="
+    before = cues.comparator_before(rest)
+    if before:
+        comparator, word = before
+        rest = rest[: -len(word)]
+    for verb in cues.reach_verbs():
+        if rest.endswith(verb):
+            rest = rest[: -len(verb)]
+            break
+    return (comparator, ambition) if not rest else None
+
+
+def is_prose_cell(cell: str) -> bool:
+    """A long cell written as sentences: the prose extractor's, not ours."""
+    text = _norm(cell)
+    cells = _vocab().get("cells", {})
+    return len(text) >= int(cells.get("prose_min_chars", 16)) and any(
+        p in text for p in cells.get("prose_punctuation", [])
+    )
+
+
+def valid_unit(text: str) -> str | None:
+    """text when it is a unit unit_info knows (亿元, %, 家, 万元/亩), else None."""
+    t = _norm(text).removeprefix("单位").lstrip(":：")
+    return t if t and unit_info(t).base_unit else None
+
+
+def label_unit(label: str) -> str | None:
+    """A unit printed in parentheses in a header label or caption: （亿元）, （单位：万元）."""
+    for inner in reversed(_PARENS.findall(_norm(label))):
+        unit = valid_unit(inner)
+        if unit:
+            return unit
+    return "%" if "%" in label else None
+
+
+# --------------------------------------------------------------------------
+# layout
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    label: str
+    role: str  # seq agency_lead agency_support attribute unit growth baseline target name scope_name category other
+    year: int | None = None
+    unit: str | None = None  # unit in the label's parentheses
+    measure: str | None = None  # the indicator a value column's label names (wide tables)
+
+
+@dataclass
+class Layout:
+    header_rows: int
+    columns: list[Column]
+    name_col: int | None
+    breakdown: bool  # the name column names sub-units (scope), not indicators
+    targets: list[Column] = field(default_factory=list)  # target-year columns, left to right
+    baseline: Column | None = None
+    growth: Column | None = None
+
+
+_ROLE_ORDER = (
+    "skip_table", "seq", "agency_lead", "agency_support", "attribute", "growth",
+    "baseline", "target", "indicator_name", "scope_name", "category",
+)
+
+
+def _is_year_like(cell: str) -> bool:
+    return bool(regex.fullmatch(r"(?:19|20)\d{2}(?:年(?:度)?)?", _norm(cell)))
+
+
+def _is_value_row(row: list[str]) -> bool:
+    return any(parse_value_cell(c) is not None and not _is_year_like(c) for c in row)
+
+
+def header_row_count(table: Table) -> int:
+    """Rows at the top without value cells (years are labels, not values); at most 3."""
+    n = 0
+    for row in table.rows[:3]:
+        if _is_value_row(row) or (n and _all_same(row)):
+            break
+        n += 1
+    return min(n, max(table.n_rows - 1, 0))
+
+
+def _all_same(row: list[str]) -> bool:
+    return len(row) > 1 and len({_norm(c) for c in row}) == 1
+
+
+def _labels(table: Table, n_header: int) -> list[str]:
+    """One label per column: header cells top to bottom, a title row spanning the table left out."""
+    rows = [r for r in table.rows[:n_header] if not _all_same(r)]
+    labels = []
+    for c in range(table.n_cols):
+        parts: list[str] = []
+        for r in rows:
+            v = _norm(r[c])
+            if v and (not parts or parts[-1] != v):
+                parts.append(v)
+        labels.append("".join(parts))
+    return labels
+
+
+def classify_label(index: int, label: str) -> Column:
+    """A header label -> its column role, year, unit and the measure it names."""
+    cols = _vocab().get("columns", {})
+    year_m = _YEAR_IN_LABEL.search(label)
+    year = int(year_m.group(1)) if year_m else None
+    unit = label_unit(label)
+    if label in {_norm(w) for w in cols.get("unit", [])}:
+        return Column(index, label, "unit")
+    for role in _ROLE_ORDER:
+        if any(w in label for w in _words("columns", role)):
+            if role in {"baseline", "target", "growth"}:
+                return Column(index, label, role, year, unit, _measure(label, role))
+            return Column(index, label, role, year, unit)
+    if year is not None:
+        return Column(index, label, "year", year, unit, _measure(label, "year"))
+    return Column(index, label, "other", None, unit, _measure(label, "other") if label else None)
+
+
+def _measure(label: str, role: str) -> str | None:
+    """What a value column's label says it measures, once years, role words and units are cut."""
+    text = _PARENS.sub("", label)
+    text = regex.sub(r"(?:19|20)\d{2}\s*(?:[-－—–~～至到]\s*(?:19|20)?\d{2})?\s*年?(?:度|底|末)?", "", text)
+    for key in ("baseline", "target", "growth"):
+        for w in _words("columns", key):
+            text = text.replace(w, "")
+    text = text.strip("（）()：:%")
+    return text if len(regex.findall(r"\p{Han}", text)) >= 2 else None
+
+
+def _resolve_years(columns: list[Column], ref_year: int | None) -> list[Column]:
+    """Year-only columns -> baseline / target / past, by the plan's first year.
+
+    ref_year: the first plan year; a column before it is past (the latest
+    such is the baseline), from it on a target. Unknown: the earliest year
+    column is the baseline and later ones are targets.
+    """
+    years = [c for c in columns if c.role == "year"]
+    if not years:
+        return columns
+    if ref_year is None:
+        if len(years) == 1:
+            past: list[Column] = []
+        else:
+            past = [min(years, key=lambda c: c.year or 0)]
+    else:
+        past = [c for c in years if (c.year or 0) < ref_year]
+    base = max(past, key=lambda c: c.year or 0) if past else None
+    out = []
+    for c in columns:
+        if c.role == "year":
+            role = "baseline" if c is base else ("past" if c in past else "target")
+            c = replace(c, role=role)
+        out.append(c)
+    return out
+
+
+def _name_column(columns: list[Column], table: Table, n_header: int) -> int | None:
+    """The column naming each row: the rightmost of adjacent indicator-name columns, else a text column."""
+    for role in ("indicator_name", "scope_name"):
+        found = [c.index for c in columns if c.role == role]
+        if found:
+            first = found[0]
+            last = first
+            while last + 1 in found:
+                last += 1
+            return last
+    first_value = min((c.index for c in columns if c.role in {"target", "baseline", "growth"}), default=table.n_cols)
+    for c in reversed(columns[:first_value]):
+        if c.role in {"other", "category"} and _mostly_text(table, n_header, c.index):
+            return c.index
+    return None
+
+
+def _mostly_text(table: Table, n_header: int, col: int) -> bool:
+    cells = [r[col] for r in table.rows[n_header:] if _norm(r[col])]
+    return bool(cells) and sum(parse_value_cell(c) is None for c in cells) >= 0.8 * len(cells)
+
+
+def read_layout(table: Table, ref_year: int | None) -> Layout | None:
+    """The table's layout, or None when it is no indicator table."""
+    n_header = header_row_count(table)
+    if n_header == 0 or table.n_rows <= n_header:
+        return None
+    columns = [classify_label(i, lab) for i, lab in enumerate(_labels(table, n_header))]
+    if any(c.role == "skip_table" for c in columns):
+        return None
+    columns = _resolve_years(columns, ref_year)
+    name_col = _name_column(columns, table, n_header)
+    if name_col is None:
+        return None
+    # Adjacent columns sharing the name label (指标名称 over 类别 + 名称) are categories.
+    columns = [
+        replace(c, role="category") if c.role == columns[name_col].role and c.index < name_col else c for c in columns
+    ]
+    name = columns[name_col]
+    breakdown = name.role == "scope_name" or (name.role in {"other", "category"} and not _names_indicators(table, n_header, name_col))
+    layout = Layout(n_header, columns, name_col, breakdown)
+    layout.targets = [c for c in columns if c.role == "target" and c.index != name_col]
+    if breakdown:
+        layout.targets += [c for c in columns if c.role == "other" and c.measure and c.index > name_col]
+    baselines = [c for c in columns if c.role == "baseline"]
+    layout.baseline = max(baselines, key=lambda c: c.year or 0) if baselines else None
+    growths = [c for c in columns if c.role == "growth"]
+    layout.growth = growths[-1] if growths else None
+    return layout if layout.targets or layout.growth else None
+
+
+def _names_indicators(table: Table, n_header: int, col: int) -> bool:
+    """An unlabelled name column names indicators when most names carry a unit: 增加值（亿元）."""
+    names = [r[col] for r in table.rows[n_header:] if _norm(r[col])]
+    return bool(names) and sum(split_name(n)[1] is not None for n in names) >= 0.5 * len(names)
+
+
+# --------------------------------------------------------------------------
+# names and captions
+# --------------------------------------------------------------------------
+
+
+def split_name(name: str) -> tuple[str, str | None]:
+    """An indicator name as printed -> (indicator, unit in trailing parentheses)."""
+    text = _squash(name)
+    m = _TRAILING_PARENS.search(text)
+    if m and valid_unit(m.group(1)):
+        return text[: m.start()], valid_unit(m.group(1))
+    return text, None
+
+
+def rate_split(indicator: str, base_unit: str | None) -> tuple[str, str | None]:
+    """Cut a trailing rate word (增速, 下降幅度) off a % indicator -> (indicator, rate word)."""
+    if base_unit not in _RATE_BASES:
+        return indicator, None
+    for key in ("growth_suffix", "reduction_suffix"):
+        for w in _words("names", key):
+            if indicator.endswith(w) and len(indicator) > len(w) + 1:
+                return indicator[: -len(w)], w
+    return indicator, None
+
+
+def implied_unit(indicator: str) -> str | None:
+    """The count unit a unit-less indicator implies by its last word (…项目 -> 项)."""
+    for suffix, unit in _vocab().get("names", {}).get("implied_unit", {}).items():
+        if indicator.endswith(suffix):
+            return str(unit)
+    return None
+
+
+@dataclass(frozen=True)
+class Caption:
+    qualifier: str | None  # 新兴产业: the scope of a total row
+    indicator: str | None  # 规上工业总产值
+    unit: str | None  # 亿元
+
+
+def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
+    """A table's caption -> the qualifier, indicator and unit it names."""
+    text = _squash(caption or "")
+    cap = _vocab().get("captions", {})
+    unit = label_unit(text)
+    text = regex.sub(cap.get("label", r"^$"), "", text)
+    text = _PARENS.sub(lambda m: "" if valid_unit(m.group(1)) else m.group(0), text)
+    for name in (meta.region, meta.city, meta.province):
+        if name and text.startswith(name):
+            text = text[len(name) :]
+    text = regex.sub(cap.get("region", r"^$"), "", text)
+    for pattern in cap.get("period", []):
+        text = regex.sub(pattern, "", text)
+    text = regex.sub(cap.get("breakdown", r"^$"), "", text)
+    text = _strip_trailing(text, _words("captions", "trailing"))
+    qualifier, indicator = _split_qualifier(text, cap)
+    return Caption(qualifier, indicator or None, unit)
+
+
+def _strip_trailing(text: str, words: list[str]) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for w in words:
+            if text.endswith(w) and len(text) > len(w):
+                text, changed = text[: -len(w)], True
+                break
+    return text
+
+
+def _split_qualifier(text: str, cap: dict[str, Any]) -> tuple[str | None, str]:
+    min_rest = int(cap.get("qualifier_min_rest", 4))
+    for w in cap.get("qualifier_suffix", []):
+        i = text.find(w)
+        if i > 0 and len(text) - (i + len(w)) >= min_rest:
+            return text[: i + len(w)], text[i + len(w) :]
+    return None, text
+
+
+def is_past_caption(caption: str | None) -> bool:
+    return any(w in _norm(caption or "") for w in _words("captions", "past"))
+
+
+def total_row(name: str) -> tuple[bool, bool]:
+    """(is a total row, is the whole region's total) for a row's name cell."""
+    text = _norm(name)
+    if text not in _words("rows", "total"):
+        return False, False
+    return True, any(text.startswith(p) for p in _words("rows", "whole_region_prefix"))
+
+
+# --------------------------------------------------------------------------
+# agencies
+# --------------------------------------------------------------------------
+
+
+def _split_agencies(text: str) -> list[str]:
+    try:
+        from planextract.extract.agencies import split_agencies  # type: ignore[attr-defined]
+    except ImportError:
+        split_agencies = None
+    if split_agencies is not None:
+        return list(split_agencies(text))
+    parts = regex.split(r"[、，,；;/\s]+", unicodedata.normalize("NFKC", text or "").strip())
+    return [p.removesuffix("等") for p in parts if p.removesuffix("等")]
+
+
+def row_agencies(row: list[str], layout: Layout) -> list[str]:
+    out: list[str] = []
+    for role in ("agency_lead", "agency_support"):
+        for c in layout.columns:
+            if c.role == role:
+                out += [a for a in _split_agencies(row[c.index]) if a not in out]
+    return out
+
+
+# --------------------------------------------------------------------------
+# rows -> targets
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    block: Block
+    table: Table
+    layout: Layout
+    caption: Caption
+    default_year: int | None
+
+
+def _bounds(comparator: str, base: float | None, base_high: float | None) -> tuple[float | None, float | None]:
+    if base is None:
+        return None, None
+    if comparator in {">=", ">"}:
+        return base, None
+    if comparator in {"<=", "<"}:
+        return None, base_high if base_high is not None else base
+    if comparator == "=":
+        return base, base_high if base_high is not None else base
+    return None, None
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+def _make_target(
+    ctx: _Ctx, r: int, col: Column, cell: CellValue, *, indicator: str, scope: str | None, unit: str,
+    kind: str, year: int | None, baseline: float | None, baseline_year: int | None, attribute: str | None,
+    agencies: list[str],
+) -> Target:
+    info = unit_info(unit)
+    base = _round(cell.value * info.factor) if info.factor is not None else None
+    base_high = _round(cell.value_high * info.factor) if info.factor is not None and cell.value_high is not None else None
+    lower, upper = _bounds(cell.comparator, base, base_high)
+    s, e = ctx.table.cell_span(r, col.index)
+    row = ctx.table.rows[r]
+    name_col = ctx.layout.name_col if ctx.layout.name_col is not None else col.index
+    lo, hi = sorted((name_col, col.index))
+    ev_start, _ = ctx.table.cell_span(r, lo)
+    _, ev_end = ctx.table.cell_span(r, hi)
+    start = ctx.block.start
+    return Target(
+        doc_id=ctx.doc.doc_id, block_id=ctx.block.id, section_path=list(ctx.block.section_path),
+        start=start + s, end=start + e, page=ctx.block.page,
+        evidence=ctx.doc.text[start + ev_start : start + ev_end] if ctx.doc.text else "\t".join(row[lo : hi + 1]),
+        source="table", table_id=ctx.block.id, table_row=r, table_col=col.index,
+        indicator=indicator, scope=scope, value=cell.value, value_high=cell.value_high, unit=info.unit,
+        base_value=base, base_value_high=base_high, base_unit=info.base_unit,
+        comparator=cell.comparator, ambition=cell.ambition, kind=kind, year=year,
+        baseline_value=baseline, baseline_year=baseline_year, lower=lower, upper=upper,
+        attribute=attribute, agencies=agencies,
+    )
+
+
+def _row_unit(ctx: _Ctx, row: list[str], name_unit: str | None, col: Column, indicator: str) -> str | None:
+    """The row's unit: unit column, the name's parentheses, the column label, the caption, implied."""
+    for c in ctx.layout.columns:
+        if c.role == "unit":
+            unit = valid_unit(_PARENS.sub(r"\1", _norm(row[c.index])))
+            if unit:
+                return unit
+    return name_unit or col.unit or ctx.caption.unit or implied_unit(indicator)
+
+
+def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
+    layout, row = ctx.layout, ctx.table.rows[r]
+    assert layout.name_col is not None
+    name = row[layout.name_col]
+    if not _norm(name) or _all_same(row) or is_prose_cell(name):
+        return []
+    attribute = next((_squash(row[c.index]) or None for c in layout.columns if c.role == "attribute"), None)
+    agencies = row_agencies(row, layout)
+    scope, name_indicator, name_unit = _row_scope(ctx, name)
+    if name_indicator is None and not layout.breakdown:
+        return []
+    out: list[Target] = []
+    indicator_for_growth: str | None = None
+    for col in layout.targets:
+        cell = parse_value_cell(row[col.index])
+        year = col.year or ctx.default_year
+        if cell is None:
+            continue
+        indicator = (col.measure if layout.breakdown and col.measure else None) or name_indicator
+        if not indicator:
+            continue
+        unit = cell.unit or _row_unit(ctx, row, name_unit, col, indicator)
+        if not unit:
+            continue
+        base_unit = unit_info(unit).base_unit
+        indicator, rate_word = rate_split(indicator, base_unit)
+        kind = cues.kind_of(indicator, base_unit, rate_word)
+        baseline, baseline_year = _baseline(ctx, row, unit)
+        out.append(
+            _make_target(
+                ctx, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind=kind, year=year,
+                baseline=baseline, baseline_year=baseline_year, attribute=attribute, agencies=agencies,
+            )
+        )
+        indicator_for_growth = indicator
+    growth = _growth_target(ctx, r, indicator_for_growth or name_indicator, scope, attribute, agencies)
+    return out + ([growth] if growth else [])
+
+
+def _row_scope(ctx: _Ctx, name: str) -> tuple[str | None, str | None, str | None]:
+    """(scope, indicator, unit) a row's name gives: an indicator list names the
+    indicator; a breakdown names the scope and takes the indicator from the caption."""
+    if not ctx.layout.breakdown:
+        indicator, unit = split_name(name)
+        return None, indicator, unit
+    is_total, whole = total_row(name)
+    if is_total:
+        scope = None if whole else ctx.caption.qualifier
+    else:
+        scope = _squash(name)
+    return scope, ctx.caption.indicator, None
+
+
+def _baseline(ctx: _Ctx, row: list[str], unit: str) -> tuple[float | None, int | None]:
+    col = ctx.layout.baseline
+    if col is None:
+        return None, None
+    cell = parse_value_cell(row[col.index])
+    if cell is None or (cell.unit and unit_info(cell.unit).base_unit != unit_info(unit).base_unit):
+        return None, None
+    return cell.value, col.year
+
+
+def _growth_target(
+    ctx: _Ctx, r: int, indicator: str | None, scope: str | None, attribute: str | None, agencies: list[str],
+) -> Target | None:
+    """The 年均增长 column: a growth_rate target for the row's last target year."""
+    col = ctx.layout.growth
+    if col is None or not indicator:
+        return None
+    cell = parse_value_cell(ctx.table.rows[r][col.index])
+    if cell is None:
+        return None
+    year = max((c.year for c in ctx.layout.targets if c.year), default=ctx.default_year)
+    unit = cell.unit or (col.unit if col.unit in _RATE_BASES else "%")
+    indicator, _ = rate_split(indicator, "%")
+    return _make_target(
+        ctx, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind="growth_rate", year=year,
+        baseline=None, baseline_year=None, attribute=attribute, agencies=agencies,
+    )
+
+
+# --------------------------------------------------------------------------
+# tables and documents
+# --------------------------------------------------------------------------
+
+
+def _ref_year(meta: DocumentMeta) -> int | None:
+    """The first plan year: a year column before it holds past figures."""
+    if meta.plan_start:
+        return meta.plan_start
+    if meta.publish_date and regex.match(r"\d{4}", meta.publish_date):
+        return int(meta.publish_date[:4])
+    return None
+
+
+def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> list[Target]:
+    """The targets of one table block ([] for project lists, past figures, prose tables)."""
+    table = block.table
+    if table is None or table.n_rows < 2 or is_past_caption(table.caption):
+        return []
+    layout = read_layout(table, _ref_year(meta))
+    if layout is None:
+        return []
+    ctx = _Ctx(doc, block, table, layout, read_caption(table.caption, meta), default_year)
+    out: list[Target] = []
+    for r in range(layout.header_rows, table.n_rows):
+        out += _row_targets(ctx, r)
+    return out
+
+
+def extract_table_targets(doc: Document, meta: DocumentMeta, default_year: int | None) -> list[Target]:
+    """Every target in the document's indicator tables, in reading order."""
+    per_table = [table_targets(doc, b, meta, default_year) for b in doc.blocks if b.kind == "table" and b.table]
+    return align_caption_indicators(per_table)
+
+
+def align_caption_indicators(per_table: list[list[Target]]) -> list[Target]:
+    """Give a breakdown table the full indicator name the document's indicator list uses.
+
+    Captions abbreviate (规模以上总产值 for 规模以上工业总产值); when a total
+    row of a breakdown table equals, in year and amount, a target of the
+    document's own indicator list with a like name, that name is the one meant.
+    """
+    listed = {
+        (t.year, t.base_unit, t.base_value, t.kind): t.indicator
+        for ts in per_table
+        for t in ts
+        if t.scope is None and not _is_breakdown(ts)
+    }
+    out: list[Target] = []
+    for ts in per_table:
+        if _is_breakdown(ts):
+            name = _matching_indicator(ts, listed)
+            if name:
+                ts = [t.model_copy(update={"indicator": name}) for t in ts]
+        out += ts
+    return out
+
+
+def _is_breakdown(ts: list[Target]) -> bool:
+    return any(t.scope is not None for t in ts)
+
+
+def _matching_indicator(ts: list[Target], listed: dict[tuple[Any, ...], str]) -> str | None:
+    for t in ts:
+        if t.scope is not None:
+            continue
+        name = listed.get((t.year, t.base_unit, t.base_value, t.kind))
+        if name and name != t.indicator and dice(name, t.indicator) >= 0.6:
+            return name
+    return None
+
+
+def dice(a: str, b: str) -> float:
+    """Dice coefficient of character bigrams (the scorer's likeness)."""
+    ba = [a[i : i + 2] for i in range(len(a) - 1)]
+    bb = [b[i : i + 2] for i in range(len(b) - 1)]
+    if not ba or not bb:
+        return float(a == b)
+    rest = list(bb)
+    common = 0
+    for g in ba:
+        if g in rest:
+            rest.remove(g)
+            common += 1
+    return 2 * common / (len(ba) + len(bb))

@@ -1,0 +1,190 @@
+"""A release: the built dataset as a versioned, self-describing folder.
+
+dest/planextract-X.Y.Z/ holds the Parquet files, the DuckDB database, a
+Frictionless datapackage.json (Table Schemas with keys, hashes, sizes,
+license, sources), a README.md data card and SHA256SUMS. It is assembled in a
+temporary folder and renamed into place, so a release is whole or absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+import planextract
+from planextract.load.query import connect
+from planextract.load.schema import data_dictionary, table_schema
+from planextract.load.store import DB_NAME, output_files, read_manifest
+from planextract.load.tables import SPECS, TABLE_NAMES
+
+_SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
+LICENSES = {  # id -> (title, url); the data is derived from public government documents
+    "CC-BY-4.0": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": ("Creative Commons Zero v1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-BY-1.0": ("Open Data Commons Attribution License 1.0", "https://opendatacommons.org/licenses/by/1-0/"),
+    "PDDL-1.0": ("Open Data Commons Public Domain Dedication and License", "https://opendatacommons.org/licenses/pddl/1-0/"),
+}
+DEFAULT_LICENSE = "CC-BY-4.0"
+TITLE = "planextract: targets, projects and tasks from Chinese local-government policy documents"
+
+
+class ReleaseError(RuntimeError):
+    pass
+
+
+@dataclass
+class DbStats:
+    rows: dict[str, int]
+    regions: list[tuple[str, int, int, int, int]]  # region, documents, targets, projects, tasks
+    duckdb: dict[str, str | None]
+
+
+def make_release(
+    out_dir: Path, dest_dir: Path, version: str, *, license_id: str = DEFAULT_LICENSE, force: bool = False
+) -> Path:
+    """Package the build in out_dir as dest_dir/planextract-<version>; returns that folder."""
+    if not _SEMVER.match(version):
+        raise ReleaseError(f"version must look like X.Y.Z, not {version!r}")
+    if license_id not in LICENSES:
+        raise ReleaseError(f"unknown license {license_id!r}; one of {', '.join(LICENSES)}")
+    missing = [p.name for p in output_files(out_dir) if not p.is_file()]
+    if missing:
+        raise ReleaseError(f"{out_dir} lacks {', '.join(missing)}: run `planextract build` first")
+    target = dest_dir / f"planextract-{version}"
+    if target.exists() and not force:
+        raise ReleaseError(f"{target} exists already (use --force to replace it)")
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".planextract-{version}-", dir=dest_dir))
+    try:
+        _assemble(out_dir, staging, version, license_id)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _assemble(out_dir: Path, staging: Path, version: str, license_id: str) -> None:
+    for src in output_files(out_dir):
+        shutil.copyfile(src, staging / src.name)
+    stats = db_stats(staging / DB_NAME)
+    build = read_manifest(out_dir)
+    package = datapackage(staging, version, license_id, stats, build)
+    (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (staging / "README.md").write_text(data_card(package, stats), "utf-8")
+    sums = sorted((sha256_file(p), p.name) for p in staging.iterdir() if p.is_file())
+    (staging / "SHA256SUMS").write_text("".join(f"{h}  {name}\n" for h, name in sorted(sums, key=lambda s: s[1])))
+
+
+def sha256_file(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def duckdb_info(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """The DuckDB library that wrote the file and the file's storage version."""
+    library, source_id = con.execute("SELECT library_version, source_id FROM pragma_version()").fetchone()
+    storage = None
+    try:  # DuckDB >= 1.2 tags each attached database with its storage version
+        (tags,) = con.execute("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+        storage = dict(tags or {}).get("storage_version")
+    except duckdb.Error:
+        pass
+    return {"python_package": duckdb.__version__, "library_version": library, "source_id": source_id,
+            "storage_version": storage}
+
+
+def db_stats(db: Path) -> DbStats:
+    con = connect(db)
+    try:
+        rows = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in TABLE_NAMES}
+        regions = con.execute(
+            "SELECT coalesce(region, '(unknown)'), count(*), sum(n_targets), sum(n_projects), sum(n_tasks) "
+            "FROM document_overview GROUP BY 1 ORDER BY 1"
+        ).fetchall()
+        return DbStats(rows, [tuple(int(v) if i else v for i, v in enumerate(r)) for r in regions], duckdb_info(con))
+    finally:
+        con.close()
+
+
+def datapackage(folder: Path, version: str, license_id: str, stats: DbStats, build: dict[str, Any]) -> dict[str, Any]:
+    """The Frictionless Data Package descriptor of a release folder."""
+    title, url = LICENSES[license_id]
+    resources = [_parquet_resource(folder, name, stats.rows[name]) for name in TABLE_NAMES]
+    resources.append(_file_resource(folder / DB_NAME, "planextract-duckdb", "duckdb", "application/vnd.duckdb",
+                                    "All tables and views in one DuckDB database."))
+    n_files = len(build.get("files", {}))
+    return {
+        "name": "planextract",
+        "title": TITLE,
+        "version": version,
+        "description": "Quantitative targets, projects, tasks and responsible agencies extracted from Chinese "
+                       "local-government policy documents; every row carries the span of text it was read from.",
+        "licenses": [{"name": license_id, "title": title, "path": url}],
+        "sources": [{"title": f"Chinese local-government policy documents ({stats.rows['documents']} documents "
+                              f"from {n_files} files)"}],
+        "keywords": ["policy", "China", "local government", "targets", "planning"],
+        "resources": resources,
+        "planextract": {
+            "version": planextract.__version__,
+            "pipeline_version": build.get("pipeline_version", planextract.PIPELINE_VERSION),
+            "rules_fingerprint": build.get("rules_fingerprint"),
+            "duckdb": stats.duckdb,
+            "rows": stats.rows,
+        },
+    }
+
+
+def _file_resource(path: Path, name: str, fmt: str, mediatype: str, description: str) -> dict[str, Any]:
+    return {
+        "name": name, "path": path.name, "format": fmt, "mediatype": mediatype, "description": description,
+        "bytes": path.stat().st_size, "hash": f"sha256:{sha256_file(path)}",
+    }
+
+
+def _parquet_resource(folder: Path, table: str, rows: int) -> dict[str, Any]:
+    spec = SPECS[table]
+    res = _file_resource(folder / f"{table}.parquet", table, "parquet", "application/vnd.apache.parquet",
+                         spec.description)
+    res["profile"] = "tabular-data-resource"
+    res["schema"] = table_schema(spec)
+    res["rows"] = rows
+    return res
+
+
+def data_card(package: dict[str, Any], stats: DbStats) -> str:
+    """README.md of a release: what it is, how it was made, counts, the data dictionary."""
+    meta, db = package["planextract"], stats.duckdb
+    lines = [
+        f"# {package['title']}", "", f"Version {package['version']}.", "", package["description"], "",
+        "## Files", "", "| file | rows | bytes | sha256 |", "|---|---|---|---|",
+    ]
+    for res in package["resources"]:
+        lines.append(f"| `{res['path']}` | {res.get('rows', '')} | {res['bytes']} | `{res['hash'][7:]}` |")
+    lines += [
+        "", "Check the files with `sha256sum -c SHA256SUMS`; `datapackage.json` describes them (Frictionless Data "
+        "Package).", "",
+        "## How it was made", "",
+        f"- planextract {meta['version']}, pipeline version {meta['pipeline_version']}, "
+        f"rules fingerprint `{meta['rules_fingerprint']}`",
+        f"- DuckDB {db['library_version']} ({db['source_id']}), Python package {db['python_package']}; "
+        f"database storage version {db['storage_version'] or 'not reported'}. Open `{DB_NAME}` with that DuckDB "
+        "version or newer, or read the Parquet files with any Parquet reader.",
+        f"- License: {package['licenses'][0]['title']} ({package['licenses'][0]['name']}).",
+        "", "## Rows per table", "", "| table | rows |", "|---|---|",
+    ]
+    lines += [f"| `{name}` | {n} |" for name, n in stats.rows.items()]
+    lines += ["", "## Per region", "", "| region | documents | targets | projects | tasks |", "|---|---|---|---|---|"]
+    lines += [f"| {r} | {d} | {t} | {p} | {k} |" for r, d, t, p, k in stats.regions]
+    lines += ["", "## Data dictionary", "", data_dictionary()]
+    return "\n".join(lines)
