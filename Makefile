@@ -27,7 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 schemas: $(STAMP)
-	$(BIN)/planextract schemas --out schemas
+	$(BIN)/planextract schemas --out schemas --readme README.md
 
 samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py data/raw

@@ -79,6 +79,8 @@ def test_repair_row_swaps_only_when_both_cells_misplaced() -> None:
 def test_project_table_by_header_with_swapped_columns() -> None:
     rows = [
         HEADER,
+        ["一、工业项目"] * 9,
+        ["", "（一）续建项目", "", "", "", "", "", "", ""],
         ["★1", "甲项目", "实施类", "2021-\n2023", "A镇", "建设\n厂房", "2.5", "1", "甲公司"],
         ["2", "乙项目", "2022-2025", "前期类", "B镇", "新建\n产线", "10", "待定", "乙公司"],
         ["合计", "合计", "", "", "", "", "12.5", "1", ""],
@@ -94,7 +96,7 @@ def test_project_table_by_header_with_swapped_columns() -> None:
     assert second.repaired
     assert (second.project_type, second.start_year, second.end_year) == ("前期类", 2022, 2025)
     assert second.planned_investment is None and second.planned_investment_yuan is None
-    assert second.project_id == "d-p0001" and second.table_row == 2 and second.source == "table"
+    assert second.project_id == "d-p0001" and second.table_row == 4 and second.source == "table"
 
 
 def test_unit_from_caption_when_header_has_none() -> None:

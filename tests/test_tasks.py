@@ -62,6 +62,8 @@ def test_tasks_from_numbered_items_and_headings() -> None:
 def test_tasks_from_lead_support_table_rows() -> None:
     rows = [
         ["序号", "改革领域及名称", "依据和理由", "牵头单位", "配合\n单位"],
+        ["一、体制机制改革"] * 5,
+        ["", "（一）重点领域", "", "", ""],
         ["1", "数字化改革", "依据", "经信局", "发改局、科技局，各乡镇（街道）等"],
         ["2", "亩均论英雄改革", "依据", "经信局、规划和自然资源局", "市场监管局生态环境局"],
         ["3", "大同工业园区。占地3平方公里", "依据", "", ""],
@@ -73,7 +75,7 @@ def test_tasks_from_lead_support_table_rows() -> None:
         ("3", "大同工业园区", [], []),
     ]
     assert {t.section for t in tasks} == {"某市重大改革清单"}
-    assert tasks[0].table_row == 1 and tasks[0].source == "table"
+    assert tasks[0].table_row == 3 and tasks[0].source == "table"
 
 
 def test_indicator_table_with_responsible_column_gives_no_tasks() -> None:

@@ -131,7 +131,7 @@ def _classify(e: Entry, max_size: int) -> None:
     elif st.st_size > max_size:
         e.refuse(
             "too_large",
-            f"file of {st.st_size / 1e6:.1f} MB is over the size limit of {max_size / 1e6:.1f} MB (--max-size)",
+            f"file of {st.st_size / 2**20:.1f} MB is over the size limit of {max_size / 2**20:.1f} MB (--max-size)",
         )
 
 

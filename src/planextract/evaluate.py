@@ -292,18 +292,35 @@ def _score_pairs(
     return tally, fields_tally, detail
 
 
+def _number_text(v: Any) -> str | None:
+    x = _as_number(v)
+    if x is None:
+        return None
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
 def not_target_hits(pred: Sequence[Row], not_targets: Sequence[str]) -> list[Row]:
-    """Predicted targets whose evidence contains a not_target string (or lies inside one)."""
+    """Predicted targets whose evidence contains a not_target string (or lies inside one).
+
+    A table row's evidence can hold a not_target phrase next to the row's real
+    target ("总投资10亿元以上…项目(个) 3"): where the not_target prints digits,
+    the predicted value must be among them to count.
+    """
     out = []
     for p in pred:
         ev = _squash(p.get("evidence") or "")
         if not ev:
             continue
+        value = _number_text(p.get("value"))
         for nt in not_targets:
             s = _squash(nt)
-            if s and (s in ev or (len(ev) >= 6 and ev in s)):
-                out.append({"not_target": nt, **_brief(p, ("indicator", "value", "unit", "evidence"))})
-                break
+            if not s or not (s in ev or (len(ev) >= 6 and ev in s)):
+                continue
+            digits = re.findall(r"\d+(?:\.\d+)?", s)
+            if digits and value is not None and value not in digits:
+                continue
+            out.append({"not_target": nt, **_brief(p, ("indicator", "value", "unit", "evidence"))})
+            break
     return out
 
 

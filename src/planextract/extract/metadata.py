@@ -78,7 +78,8 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         title = drafted_title(doc) or caption_title(doc, cfg)
     doc_type = classify(title, doc.text, cfg)
     publish_date = find_publish_date(doc, lead, cfg)
-    place = find_region(doc.text, title, issuer)
+    # Header fields (来源: 浦江县经济商务局办公室) are no issuer but still tell the place.
+    place = find_region("\n".join([doc.text, *doc.meta.values()]), title, issuer)
     plan_start, plan_end = plan_period(title, doc.text, doc_type, publish_date, cfg)
     return DocumentMeta(
         doc_id=doc.doc_id,

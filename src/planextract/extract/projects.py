@@ -250,6 +250,9 @@ def _is_body_row(values: dict[str, str], cells: list[str], header: list[str]) ->
         return False
     if len(set(cells)) == 1:  # a category row spanning the table ("一、工业项目")
         return False
+    others = [v for f, v in values.items() if f not in ("seq", "name")]
+    if not values.get("seq") and not any(others):  # a category row in the name column only
+        return False
     return cells != header  # a header repeated on a new page
 
 

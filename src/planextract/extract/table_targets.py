@@ -30,6 +30,7 @@ import regex
 
 from planextract import rules
 from planextract.extract import cues
+from planextract.extract.agencies import split_agencies
 from planextract.extract.numbers import parse_number, unit_info
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 
@@ -86,7 +87,7 @@ class CellValue:
 
 def parse_value_cell(cell: str) -> CellValue | None:
     """A value cell ("450", "20%", "≥5", "6.5左右", "5-8家") -> CellValue; None for text."""
-    text = _norm(cell)
+    text = regex.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", _norm(cell))
     if not text or text in _words("cells", "empty"):
         return None
     m = _CELL.match(text)
@@ -232,11 +233,13 @@ def classify_label(index: int, label: str) -> Column:
     unit = label_unit(label)
     if label in {_norm(w) for w in cols.get("unit", [])}:
         return Column(index, label, "unit")
-    for role in _ROLE_ORDER:
-        if any(w in label for w in _words("columns", role)):
-            if role in {"baseline", "target", "growth"}:
-                return Column(index, label, role, year, unit, _measure(label, role))
-            return Column(index, label, role, year, unit)
+    # An exact label wins over a containing one: 目标名称 names, 目标 is a value column.
+    exact = [role for role in _ROLE_ORDER if label in _words("columns", role)]
+    contains = [role for role in _ROLE_ORDER if any(w in label for w in _words("columns", role))]
+    for role in exact[:1] or contains[:1]:
+        if role in {"baseline", "target", "growth"}:
+            return Column(index, label, role, year, unit, _measure(label, role))
+        return Column(index, label, role, year, unit)
     if year is not None:
         return Column(index, label, "year", year, unit, _measure(label, "year"))
     return Column(index, label, "other", None, unit, _measure(label, "other") if label else None)
@@ -328,7 +331,9 @@ def read_layout(table: Table, ref_year: int | None) -> Layout | None:
     layout.baseline = max(baselines, key=lambda c: c.year or 0) if baselines else None
     growths = [c for c in columns if c.role == "growth"]
     layout.growth = growths[-1] if growths else None
-    return layout if layout.targets or layout.growth else None
+    # A growth column beside past years only (2016 … 2020, 年均增长) reports the past.
+    past = any(c.role in {"past", "baseline"} and c.year for c in columns)
+    return layout if layout.targets or (layout.growth and not past) else None
 
 
 def _names_indicators(table: Table, n_header: int, col: int) -> bool:
@@ -379,10 +384,10 @@ class Caption:
 
 def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
     """A table's caption -> the qualifier, indicator and unit it names."""
-    text = _squash(caption or "")
     cap = _vocab().get("captions", {})
+    # The label goes before white space does: "附件 2 2024年…" must not read as 附件22024.
+    text = _squash(regex.sub(cap.get("label", r"^$"), "", (caption or "").strip()))
     unit = label_unit(text)
-    text = regex.sub(cap.get("label", r"^$"), "", text)
     text = _PARENS.sub(lambda m: "" if valid_unit(m.group(1)) else m.group(0), text)
     for name in (meta.region, meta.city, meta.province):
         if name and text.startswith(name):
@@ -391,9 +396,13 @@ def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
     for pattern in cap.get("period", []):
         text = regex.sub(pattern, "", text)
     text = regex.sub(cap.get("breakdown", r"^$"), "", text)
+    for pattern in cap.get("leading", []):
+        text = regex.sub(pattern, "", text)
     text = _strip_trailing(text, _words("captions", "trailing"))
     qualifier, indicator = _split_qualifier(text, cap)
-    return Caption(qualifier, indicator or None, unit)
+    if len(regex.findall(r"\p{Han}", indicator)) < 2:
+        return Caption(None, None, unit)
+    return Caption(qualifier, indicator, unit)
 
 
 def _strip_trailing(text: str, words: list[str]) -> str:
@@ -401,7 +410,7 @@ def _strip_trailing(text: str, words: list[str]) -> str:
     while changed and text:
         changed = False
         for w in words:
-            if text.endswith(w) and len(text) > len(w):
+            if text.endswith(w):
                 text, changed = text[: -len(w)], True
                 break
     return text
@@ -433,23 +442,12 @@ def total_row(name: str) -> tuple[bool, bool]:
 # --------------------------------------------------------------------------
 
 
-def _split_agencies(text: str) -> list[str]:
-    try:
-        from planextract.extract.agencies import split_agencies  # type: ignore[attr-defined]
-    except ImportError:
-        split_agencies = None
-    if split_agencies is not None:
-        return list(split_agencies(text))
-    parts = regex.split(r"[、，,；;/\s]+", unicodedata.normalize("NFKC", text or "").strip())
-    return [p.removesuffix("等") for p in parts if p.removesuffix("等")]
-
-
 def row_agencies(row: list[str], layout: Layout) -> list[str]:
     out: list[str] = []
     for role in ("agency_lead", "agency_support"):
         for c in layout.columns:
             if c.role == role:
-                out += [a for a in _split_agencies(row[c.index]) if a not in out]
+                out += [a for a in split_agencies(row[c.index]) if a not in out]
     return out
 
 
@@ -565,10 +563,12 @@ def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
 def _row_scope(ctx: _Ctx, name: str) -> tuple[str | None, str | None, str | None]:
     """(scope, indicator, unit) a row's name gives: an indicator list names the
     indicator; a breakdown names the scope and takes the indicator from the caption."""
+    is_total, whole = total_row(name)
     if not ctx.layout.breakdown:
+        if is_total:  # a sum over indicators names no indicator
+            return None, None, None
         indicator, unit = split_name(name)
         return None, indicator, unit
-    is_total, whole = total_row(name)
     if is_total:
         scope = None if whole else ctx.caption.qualifier
     else:
@@ -610,13 +610,17 @@ def _growth_target(
 # --------------------------------------------------------------------------
 
 
-def _ref_year(meta: DocumentMeta) -> int | None:
-    """The first plan year: a year column before it holds past figures."""
+def _ref_year(meta: DocumentMeta, default_year: int | None) -> int | None:
+    """The first plan year: a year column before it holds past figures.
+
+    Unknown plan start: the publication year, else a five-year plan ending
+    in default_year (the longest period a plan's table usually spans).
+    """
     if meta.plan_start:
         return meta.plan_start
     if meta.publish_date and regex.match(r"\d{4}", meta.publish_date):
         return int(meta.publish_date[:4])
-    return None
+    return default_year - 4 if default_year else None
 
 
 def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> list[Target]:
@@ -624,7 +628,7 @@ def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year:
     table = block.table
     if table is None or table.n_rows < 2 or is_past_caption(table.caption):
         return []
-    layout = read_layout(table, _ref_year(meta))
+    layout = read_layout(table, _ref_year(meta, default_year))
     if layout is None:
         return []
     ctx = _Ctx(doc, block, table, layout, read_caption(table.caption, meta), default_year)

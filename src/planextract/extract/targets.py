@@ -210,7 +210,7 @@ def _from_sentence(
             continue
         follow = _following_noun(q, rest)
         comparator, rate_word, before_clean = _split_before(before)
-        respectively = "分别" in before_clean
+        respectively = "分别" in before
         before_clean = before_clean.replace("分别", "")
         if respectively:
             subjects, before_clean = _subjects(before_clean, subjects)

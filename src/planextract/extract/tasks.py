@@ -244,6 +244,8 @@ def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: b
         seq = cell_text(row[cols.seq]).strip(_KEY_MARKS) if cols.seq is not None else None
         if not title or _TOTAL_ROW.match(title) or len(set(row)) == 1 or row == header:
             continue
+        if not seq and not any(cell.strip() for c, cell in enumerate(row) if c != cols.name):
+            continue  # a category row ("一、体制机制改革") in the name column only
         lead, support = _row_agencies(row, cols, first_leads)
         start, end = row_span(block, r)
         out.append(

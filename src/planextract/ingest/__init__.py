@@ -38,9 +38,9 @@ def ingest_bytes(data: bytes, rel_path: str, suffix: str) -> Document:
         raise IngestError("empty_file", "empty file: it has 0 bytes")
     fmt = sniff_format(data, suffix)
     if fmt == "doc":
-        raise IngestError(
-            "legacy_doc", "legacy Word .doc (OLE) file: convert it to .docx (e.g. with LibreOffice)"
-        )
+        from planextract.ingest.docx import ole_error
+
+        raise ole_error(data, suffix)
     if fmt == "rtf":
         raise IngestError("unsupported_format", "RTF file: not supported, save it as .docx")
     sha = hashlib.sha256(data).hexdigest()

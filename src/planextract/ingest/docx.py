@@ -39,6 +39,7 @@ from typing import Any
 
 import cn2an
 import regex
+from docx.styles import BabelFish
 from lxml import etree
 
 from planextract.ingest import clean
@@ -86,8 +87,28 @@ def read_docx(data: bytes, doc: Document, limits: ZipLimits = DEFAULT_LIMITS) ->
 
 
 # --------------------------------------------------------------------------
-# Hostile input: zip checks, package checks
+# Hostile input: OLE files, zip checks, package checks
 # --------------------------------------------------------------------------
+
+# The stream an encrypted OOXML file keeps inside its OLE container (names are UTF-16LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def ole_error(data: bytes, suffix: str) -> IngestError:
+    """Why an OLE compound file (sniffed as 'doc') cannot be read, in words a person acts on."""
+    if _ENCRYPTED_PACKAGE in data:
+        return IngestError(
+            "encrypted_docx",
+            "password-protected Word file (Office keeps an encrypted .docx in an OLE container): "
+            "remove the password and save it again as .docx",
+        )
+    if suffix.lower() == ".docx":
+        return IngestError(
+            "legacy_doc",
+            "named .docx but it is a legacy Word .doc (OLE) file: open it in Word or LibreOffice "
+            "and save it as .docx",
+        )
+    return IngestError("legacy_doc", "legacy Word .doc (OLE) file: convert it to .docx (e.g. with LibreOffice)")
 
 
 def _open_zip(data: bytes) -> zipfile.ZipFile:
@@ -221,7 +242,7 @@ class _Styles:
             sid = st.get(_w("styleId")) or ""
             ppr = st.find(_w("pPr"))
             self._by_id[sid] = _Style(
-                name=_val(st.find(_w("name"))) or sid,
+                name=BabelFish.internal2ui(_val(st.find(_w("name"))) or sid),  # "heading 1" -> "Heading 1"
                 based_on=_val(st.find(_w("basedOn"))),
                 outline=_int(_val(ppr.find(_w("outlineLvl")))) if ppr is not None else None,
                 num=_num_pr(ppr.find(_w("numPr"))) if ppr is not None else None,

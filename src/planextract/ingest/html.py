@@ -25,7 +25,7 @@ from lxml import etree
 from planextract import rules
 from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.ingest.sniff import MIN_PLAUSIBILITY, decode_text, plausibility
+from planextract.ingest.sniff import MIN_PLAUSIBILITY, common_name, decode_text, plausibility
 from planextract.models import Block, Document, Table
 
 HtmlElement = lxml.html.HtmlElement
@@ -48,6 +48,8 @@ _TOKEN = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _TITLE_SEPARATORS = regex.compile(r"\s*(?:[_|｜]|--|——|—|－| - | – )\s*")
 _MIN_TITLE, _MAX_TITLE = 4, 150
 _MAX_COLSPAN, _MAX_CELLS = 200, 200_000
+_MAX_CELL_TEXT = 600  # a longer cell is a page column, not a table cell
+_MAX_LABEL_VALUE = 80
 
 
 @dataclass
@@ -72,9 +74,8 @@ def read_html(data: bytes, doc: Document) -> Document:
     body = root.find("body")
     body = body if body is not None else root
     _drop_junk(root)
+    _drop_chrome(body, _weights(body))
     title = _title_text(root)
-    weights = _weights(body)
-    _drop_chrome(body, weights)
     weights = _weights(body)
     container = _main_container(body, weights)
     page = _Page(meta=doc.meta)
@@ -90,9 +91,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
     """Decode a page: UTF-8 if it is UTF-8, else its declared charset if that
     reads plausibly, else whatever sniffing finds (pages often declare
     gb2312 and are UTF-8, or the reverse)."""
-    if data[:4] in (codecs.BOM_UTF8[:4],) or data.startswith(
-        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-    ):
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return decode_text(data)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -105,7 +104,7 @@ def decode_html(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             text = None
         if text is not None and plausibility(text) >= MIN_PLAUSIBILITY:
-            return text, declared
+            return text, common_name(data, declared)
     return decode_text(data)
 
 
@@ -146,7 +145,7 @@ def _parse(text: str) -> HtmlElement:
 def _config() -> dict[str, frozenset[str]]:
     html = rules.load("noise").get("html", {})
     return {k: frozenset(w.lower() for w in html.get(k, [])) for k in
-            ("drop_tags", "chrome_tags", "chrome_words", "content_words", "title_words")}
+            ("drop_tags", "chrome_tags", "chrome_words", "generic_words", "content_words", "title_words")}
 
 
 def _tag(el: object) -> str:
@@ -154,10 +153,24 @@ def _tag(el: object) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-def _tokens(el: HtmlElement) -> list[str]:
-    """class and id split into lower-case words: 'mainNav-bar' -> main, nav, bar."""
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return [t.lower() for t in _TOKEN.findall(raw)]
+def _names(el: HtmlElement) -> list[list[str]]:
+    """Each class name and the id, split into lower-case words: 'mainNav-bar' -> main, nav, bar."""
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+    return [[t.lower() for t in _TOKEN.findall(name)] for name in raw]
+
+
+def _tokens(el: HtmlElement) -> set[str]:
+    return {t for name in _names(el) for t in name}
+
+
+def _head_word(words: list[str]) -> str | None:
+    """The word that says what a class name is: the last one that is not
+    generic ('share_box' -> share, 'main-nav' -> nav, 'xxgk_content' -> content)."""
+    generic = _config()["generic_words"]
+    for w in reversed(words):
+        if w not in generic and not w.isdigit():
+            return w
+    return None
 
 
 def _is_hidden(el: HtmlElement) -> bool:
@@ -194,19 +207,17 @@ def _is_chrome(el: HtmlElement) -> bool:
     if _tag(el) in cfg["chrome_tags"]:
         return True
     words = cfg["chrome_words"]
-    return any(t.startswith(w) for t in _tokens(el) for w in words)
+    heads = (_head_word(name) for name in _names(el))
+    return any(h.startswith(w) for h in heads if h for w in words)
 
 
 def _drop_chrome(body: HtmlElement, weights: dict[HtmlElement, int]) -> None:
     """Drop chrome elements, except one holding much of the page's own text
     (some sites wrap the whole page in a <form> or a 'top' div)."""
     total = max(weights.get(body, 0), 1)
-    content_words = _config()["content_words"]
     chrome = []
     for el in body.iter():
-        if el is body or not _is_chrome(el):
-            continue
-        if weights.get(el, 0) > 0.3 * total or content_words.intersection(_tokens(el)):
+        if el is body or not _is_chrome(el) or weights.get(el, 0) > 0.3 * total:
             continue
         if _tag(el) == "header" and _inside(el, {"article", "main"}):
             continue  # an article's own header holds its title
@@ -266,7 +277,7 @@ def _main_container(body: HtmlElement, weights: dict[HtmlElement, int]) -> HtmlE
         if total == 0 or not kids:
             return el
         flowing = _visible_len(el.text) + sum(_visible_len(c.tail) for c in kids)
-        flowing += sum(weights.get(c, 0) for c in kids if _tag(c) in _HEADINGS or _tag(c) in ("p", "br", "span", "font", "a", "b", "strong"))
+        flowing += sum(weights.get(c, 0) for c in kids if _is_paragraph(c))
         if flowing >= 0.3 * total:
             return el
         best = max(kids, key=lambda c: weights.get(c, 0))
@@ -275,6 +286,16 @@ def _main_container(body: HtmlElement, weights: dict[HtmlElement, int]) -> HtmlE
         if share < need or (_tag(best) == "table" and not _is_layout_table(best)):
             return el
         el = best
+
+
+def _is_paragraph(el: HtmlElement) -> bool:
+    """A paragraph of text: <p>, a heading, inline text, or a block without blocks inside."""
+    tag = _tag(el)
+    if tag in ("p", "table", "ul", "ol", "dl") or tag in _HEADINGS:
+        return tag not in ("table", "ul", "ol", "dl")
+    if tag not in _BLOCK_TAGS:
+        return True
+    return not any(_tag(d) in _BLOCK_TAGS and _tag(d) != "br" for d in el.iterdescendants())
 
 
 # --------------------------------------------------------------------------
@@ -338,7 +359,12 @@ def _emit_line(raw: str, page: _Page, inside: bool) -> None:
         return
     if page.pending_key is not None:
         key, page.pending_key = page.pending_key, None
-        if clean.meta_label(line) is None and len(line) <= 200 and clean.parse_meta_line(line) is None:
+        if (
+            clean.meta_label(line) is None
+            and len(line) <= _MAX_LABEL_VALUE
+            and not line.endswith(("。", "；", ";", "！", "？"))
+            and clean.parse_meta_line(line) is None
+        ):
             page.meta.setdefault(key, line)
             return
     if clean.is_noise_line(line):
@@ -411,12 +437,12 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
 
 def _is_layout_table(table: HtmlElement) -> bool:
     """A table used for page layout: it holds other tables, or a cell holds
-    paragraphs of text (a data cell holds a value or a short description)."""
+    a long text (a data cell holds a value or a short description)."""
     for el in table.iterdescendants():
         tag = _tag(el)
         if tag == "table":
             return True
-        if tag in ("p", "div") and _visible_len(el.text_content()) > 300:
+        if tag in ("td", "th") and _visible_len(el.text_content()) > _MAX_CELL_TEXT:
             return True
     return False
 
@@ -497,22 +523,38 @@ def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
 
 
 def _title_text(root: HtmlElement) -> str | None:
-    """The document's title: an <h1> or a title-classed element that is not
-    the site's name, else the <title> without the site name."""
+    """The document's title: an <h1> or a title-classed element, preferring
+    one that <title> names, never the site's name; else <title> without the
+    site name."""
     site_parts, main_part = _title_tag_parts(root)
-    title_words = _config()["title_words"]
     body = root.find("body")
-    if body is not None:
-        for el in body.iter():
-            tag = _tag(el)
-            if tag != "h1" and not (tag in ("div", "p", "h2", "td", "span", "strong") and title_words.intersection(_tokens(el))):
-                continue
-            text = normalize_line(el.text_content())
-            if _MIN_TITLE <= len(text) <= _MAX_TITLE and text not in site_parts and not clean.is_noise_line(text):
-                return clean.squeeze(text)
+    candidates = [c for c in _title_candidates(body) if c not in site_parts] if body is not None else []
+    if main_part:
+        key = _WS.sub("", main_part)
+        for text, _ in candidates:
+            other = _WS.sub("", text)
+            if other in key or key in other:
+                return text
+    h1 = next((text for text, tag in candidates if tag == "h1"), None)
+    if h1:
+        return h1
     if main_part and len(main_part) >= 6:
         return clean.squeeze(main_part)
     return None
+
+
+def _title_candidates(body: HtmlElement) -> list[tuple[str, str]]:
+    """(text, tag) of each <h1> and each element whose class/id says title."""
+    title_words = _config()["title_words"]
+    found = []
+    for el in body.iter():
+        tag = _tag(el)
+        if tag != "h1" and not (tag not in ("body", "table", "ul", "ol") and title_words.intersection(_tokens(el))):
+            continue
+        text = clean.squeeze(normalize_line(el.text_content()))
+        if _MIN_TITLE <= len(text) <= _MAX_TITLE and not clean.is_noise_line(text):
+            found.append((text, tag))
+    return found
 
 
 def _title_tag_parts(root: HtmlElement) -> tuple[set[str], str | None]:

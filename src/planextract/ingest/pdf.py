@@ -135,6 +135,8 @@ def _pdfium_pages(data: bytes, options: PdfOptions) -> list[Page]:
     pages: list[Page] = []
     ruled: list[int] = []
     try:
+        if len(pdf) == 0:
+            raise IngestError("corrupt_pdf", "corrupt PDF: no pages found (a broken or cyclic page tree)")
         for i in range(len(pdf)):
             page = pdf[i]
             try:
@@ -232,6 +234,8 @@ def _plumber_pages(data: bytes) -> list[Page]:
         raise IngestError("encrypted_pdf", "encrypted PDF: a password is needed") from exc
     pages: list[Page] = []
     with pdf:
+        if not pdf.pages:
+            raise IngestError("corrupt_pdf", "corrupt PDF: no pages found (a broken or cyclic page tree)")
         for i, pl in enumerate(pdf.pages):
             ox, oy = pl.bbox[0], pl.bbox[1]
             lines = [

@@ -178,10 +178,10 @@ def _best_reading(data: bytes, encodings: list[str]) -> tuple[str, str] | None:
     if best is None or best[0] < MIN_PLAUSIBILITY:
         return None
     score, text, enc = best
-    return text, _narrowest_name(data, enc)
+    return text, common_name(data, enc)
 
 
-def _narrowest_name(data: bytes, enc: str) -> str:
+def common_name(data: bytes, enc: str) -> str:
     """Report the common name (gbk, big5) when the bytes fit it."""
     narrower = {"gb18030": "gbk", "big5hkscs": "big5"}.get(enc)
     if narrower:

@@ -73,7 +73,8 @@ def _read_tika_groups(lines: list[str], i: int) -> tuple[int, list[list[str]]]:
                 groups.append(current)
                 current = []
             j = i
-            while j < n and not lines[j].strip():
+            # A line of a lone tab is an empty cell (a vertically merged one), not a blank line.
+            while j < n and not lines[j].strip() and not lines[j].startswith("\t"):
                 j += 1
             if j >= n or not lines[j].startswith("\t"):
                 i = j

@@ -162,15 +162,16 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
 # --------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def md_cell(text: str) -> str:
+    """Text safe inside a Markdown table cell ('<x>' would otherwise vanish as an HTML tag)."""
+    return text.replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
 
 
 def _meaning(col: Column) -> str:
     text = col.description
     if col.enum:
         text += " Values: " + ", ".join(f"`{v}`" for v in col.enum) + "."
-    return _md(text.strip())
+    return md_cell(text.strip())
 
 
 def table_dictionary(spec: TableSpec) -> str:
@@ -189,7 +190,7 @@ def data_dictionary() -> str:
     """Every table, every column: type, nullability, meaning; then the views."""
     parts = [table_dictionary(t) for t in TABLES]
     views = ["### Views", "", "| view | what it shows |", "|---|---|"]
-    views += [f"| `{name}` | {_md(desc)} |" for name, (desc, _) in VIEWS.items()]
+    views += [f"| `{name}` | {md_cell(desc)} |" for name, (desc, _) in VIEWS.items()]
     return "\n".join(parts) + "\n" + "\n".join(views) + "\n"
 
 
