@@ -103,6 +103,8 @@ def parse_value_cell(cell: str) -> CellValue | None:
     if value is None:
         return None
     high = parse_number(m.group("num2")) if m.group("num2") else None
+    if high is not None and not unit and _is_year_like(m.group("num")) and _is_year_like(m.group("num2")):
+        return None  # a period (2020-2024), not an amount
     comparator, ambition = prefix
     after = cues.comparator_after(m.group("post") or "")
     if after:

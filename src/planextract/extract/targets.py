@@ -189,7 +189,8 @@ def _from_sentence(
     prev: Target | None = None
     prev_verb = ""
     sentence_ambition: str | None = None
-    subjects: list[str] = []  # "A、B…分别达到x、y": the scopes still to hand out
+    subjects: list[tuple[bool, str]] = []  # "A、B…分别达到x、y": (is scope, name) still to hand out
+    last_subjects: list[tuple[bool, str]] = []
     baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
     for q in find_quantities(sentence):
         if _inside_title(sentence, q.start):
@@ -213,10 +214,11 @@ def _from_sentence(
         respectively = "分别" in before
         before_clean = before_clean.replace("分别", "")
         if respectively:
-            subjects, before_clean = _subjects(before_clean, subjects)
+            subjects, before_clean = _subjects(before_clean, last_subjects)
+            last_subjects = list(subjects)
         indicator, scope = _clean_indicator(ctx, before_clean, follow) if before_clean or follow else ("", None)
-        if respectively and not indicator and subjects:
-            indicator = subjects[0]
+        if respectively and not indicator and subjects and not subjects[0][0]:
+            indicator = subjects[0][1]
         verb = _leading_verb(indicator)
         inherited = False
         if indicator and not verb and prev_verb and not _has_reach_verb(before):
@@ -227,8 +229,8 @@ def _from_sentence(
             left = tail + len(follow)
             continue
         if subjects and (respectively or inherited):
-            item = subjects.pop(0)
-            if _looks_like_scope(item):
+            is_scope, item = subjects.pop(0)
+            if is_scope:
                 scope = item
             else:
                 indicator, scope = item, None
@@ -300,22 +302,23 @@ def _inside_title(sentence: str, pos: int) -> bool:
     return False
 
 
-def _subjects(text: str, previous: list[str]) -> tuple[list[str], str]:
-    """'开发区、高铁新区工业用地总面积' -> (['开发区', '高铁新区'], '工业用地总面积').
+def _subjects(text: str, previous: list[tuple[bool, str]]) -> tuple[list[tuple[bool, str]], str]:
+    """'开发区、高铁新区工业用地总面积' -> ([scope 开发区, scope 高铁新区], '工业用地总面积').
 
     Items that are no places ("水果、蔬菜、茶叶产量") come back as whole
-    indicators with an empty core: ['水果产量', '蔬菜产量', '茶叶产量'], ''.
+    indicators with an empty core: [水果产量, 蔬菜产量, 茶叶产量], ''. With
+    no list of its own, a clause reuses the sentence's previous list.
     """
     parts = [p for p in regex.split(r"[、和与及]", text) if p]
     if len(parts) < 2:
         return list(previous), text
     scope, core = _split_scope_prefix(parts[-1])
     if scope is not None:
-        return parts[:-1] + [scope], core
+        return [(True, p) for p in parts[:-1] + [scope]], core
     n = len(parts[0])
     if len(parts[-1]) > n + 1:
         tail = parts[-1][n:]
-        return [p + tail for p in parts[:-1]] + [parts[-1]], ""
+        return [(False, p + tail) for p in parts[:-1]] + [(False, parts[-1])], ""
     return list(previous), text
 
 
