@@ -55,9 +55,9 @@ _TERMINAL = "。；;，,：:！？!?"
 
 @dataclass
 class _Lead:
-    """The lines above the body: (block index, text) up to the first heading."""
+    """The lines above the body: texts of the first blocks, up to the first heading or table."""
 
-    lines: list[tuple[int, str]]
+    lines: list[str]
 
 
 def _cfg() -> dict[str, Any]:
@@ -107,11 +107,11 @@ def extract_metadata(doc: Document) -> DocumentMeta:
 
 
 def _lead(blocks: list[Block]) -> _Lead:
-    lines: list[tuple[int, str]] = []
+    lines: list[str] = []
     for b in blocks[:LEAD_BLOCKS]:
         if b.kind == "table" or b.level is not None:
             break
-        lines.append((b.index if b.index else len(lines), b.text.strip()))
+        lines.append(b.text.strip())
     return _Lead(lines)
 
 
@@ -164,7 +164,7 @@ def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | N
     given = _header(doc, cfg, "title")
     if given and ends_with_cue(given, cfg):
         return clean_title(given), -1
-    lines = [t for _, t in lead.lines]
+    lines = lead.lines
     for i, s in enumerate(lines):
         if _title_like(s, cfg):
             return clean_title(s), i
@@ -296,7 +296,7 @@ def find_issuer(doc: Document, lead: _Lead, title: str | None, title_at: int, cf
 
 
 def _issuer_above_title(lead: _Lead, title_at: int, cfg: dict[str, Any]) -> str | None:
-    for _, line in lead.lines[: max(title_at, 0)]:
+    for line in lead.lines[: max(title_at, 0)]:
         org = _org_line(line, cfg)
         if org:
             return org
@@ -373,7 +373,7 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | 
         m = _ISO_DATE.search(header)
         if m:
             return _format_date(m.group(1), m.group(2), m.group(3))
-    for _, line in lead.lines:
+    for line in lead.lines:
         m = _DATELINE.match(line)
         if m:
             return _format_date(m.group("y"), m.group("m"), m.group("d"))
@@ -387,7 +387,7 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | 
 def find_doc_number(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | None:
     """The 文号 (建政发〔2021〕12号) from the header fields or the lines above the body."""
     header = _header(doc, cfg, "doc_number")
-    for text in ([header] if header else []) + [t for _, t in lead.lines]:
+    for text in ([header] if header else []) + lead.lines:
         m = _DOC_NUMBER.search(text)
         if m:
             return re.sub(r"\s+", "", m.group(0))

@@ -83,6 +83,7 @@ class CellValue:
     unit: str | None  # the cell's own unit ("100%"), None when bare
     comparator: str
     ambition: str | None
+    rate_word: str | None = None  # 降低 in "累计降低8%": the kind's cue
 
 
 def parse_value_cell(cell: str) -> CellValue | None:
@@ -105,34 +106,46 @@ def parse_value_cell(cell: str) -> CellValue | None:
     high = parse_number(m.group("num2")) if m.group("num2") else None
     if high is not None and not unit and _is_year_like(m.group("num")) and _is_year_like(m.group("num2")):
         return None  # a period (2020-2024), not an amount
-    comparator, ambition = prefix
+    comparator, ambition, rate_word = prefix
     after = cues.comparator_after(m.group("post") or "")
     if after:
         comparator = after[0]
-    return CellValue(value, high, unit, comparator, ambition)
+    return CellValue(value, high, unit, comparator, ambition, rate_word)
 
 
-def _prefix_cues(pre: str) -> tuple[str, str | None] | None:
-    """(comparator, ambition) from the words before a cell's number; None if it is text."""
+def _prefix_cues(pre: str) -> tuple[str, str | None, str | None] | None:
+    """(comparator, ambition, rate word) from the words before a cell's number; None if it is text.
+
+    What may stand there: [力争][累计|年均][增长|降低][不低于|≥][达到] — anything
+    else makes the cell text.
+    """
     if not pre:
-        return "=", None
+        return "=", None, None
     if pre in _SYMBOLS:
-        return _SYMBOLS[pre], None
+        return _SYMBOLS[pre], None, None
     ambition = cues.ambition_in(pre)
     rest = pre
     while (found := cues.ambition_at(rest)) is not None:
         _, pos, word = found
         rest = rest[:pos] + rest[pos + len(word) :]
+    rest = rest.removesuffix(next((v for v in cues.reach_verbs() if rest.endswith(v)), ""))
     comparator = "="
     before = cues.comparator_before(rest)
     if before:
         comparator, word = before
         rest = rest[: -len(word)]
-    for verb in cues.reach_verbs():
-        if rest.endswith(verb):
-            rest = rest[: -len(verb)]
-            break
-    return (comparator, ambition) if not rest else None
+    elif rest[-1:] in _SYMBOLS:
+        comparator, rest = _SYMBOLS[rest[-1]], rest[:-1]
+    cells = _vocab().get("cells", {})
+    rate_words = cues.words("reduction") + cues.words("growth_rate") + _words("cells", "increase_prefix")
+    rate_word = next((w for w in rate_words if rest.endswith(w)), None)
+    if rate_word:
+        rest = rest[: -len(rate_word)]
+    elif (neutral := next((w for w in cells.get("neutral_prefix", []) if rest.endswith(w)), None)) is not None:
+        rest = rest[: -len(neutral)]
+    for w in cells.get("period_prefix", []):
+        rest = rest.removeprefix(w)
+    return (comparator, ambition, rate_word) if not rest else None
 
 
 def is_prose_cell(cell: str) -> bool:
@@ -352,6 +365,8 @@ def _names_indicators(table: Table, n_header: int, col: int) -> bool:
 def split_name(name: str) -> tuple[str, str | None]:
     """An indicator name as printed -> (indicator, unit in trailing parentheses)."""
     text = _squash(name)
+    for pattern in _vocab().get("names", {}).get("leading", []):
+        text = regex.sub(pattern, "", text)
     m = _TRAILING_PARENS.search(text)
     if m and valid_unit(m.group(1)):
         return text[: m.start()], valid_unit(m.group(1))
@@ -549,7 +564,7 @@ def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
             continue
         base_unit = unit_info(unit).base_unit
         indicator, rate_word = rate_split(indicator, base_unit)
-        kind = cues.kind_of(indicator, base_unit, rate_word)
+        kind = _kind(indicator, base_unit, rate_word or cell.rate_word)
         baseline, baseline_year = _baseline(ctx, row, unit)
         out.append(
             _make_target(
@@ -560,6 +575,13 @@ def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
         indicator_for_growth = indicator
     growth = _growth_target(ctx, r, indicator_for_growth or name_indicator, scope, attribute, agencies)
     return out + ([growth] if growth else [])
+
+
+def _kind(indicator: str, base_unit: str | None, rate_word: str | None) -> str:
+    """cues.kind_of, plus a cell's own 新增 (新增15家) making a count of new things."""
+    if rate_word and rate_word in _words("cells", "increase_prefix") and base_unit not in _RATE_BASES:
+        return "increase"
+    return cues.kind_of(indicator, base_unit, rate_word)
 
 
 def _row_scope(ctx: _Ctx, name: str) -> tuple[str | None, str | None, str | None]:

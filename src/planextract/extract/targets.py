@@ -17,6 +17,7 @@ import regex
 
 from planextract import rules
 from planextract.extract import cues
+from planextract.extract.segment import has_verb
 from planextract.extract.numbers import Quantity, find_quantities, find_years, implied_unit, unit_info
 from planextract.models import Block, Document, DocumentMeta, Target
 
@@ -221,7 +222,7 @@ def _from_sentence(
             indicator = subjects[0][1]
         verb = _leading_verb(indicator)
         inherited = False
-        if indicator and not verb and prev_verb and not _has_reach_verb(before):
+        if indicator and not verb and prev_verb and not _has_reach_verb(before) and not has_verb(indicator):
             indicator = prev_verb + indicator
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True

@@ -80,8 +80,11 @@ def read_docx(data: bytes, doc: Document, limits: ZipLimits = DEFAULT_LIMITS) ->
         _check_zip(zf, limits)
         _check_package(zf)
     document = _load(data)
-    reader = _Reader(_Styles(document.styles.element), _Numbering(_numbering_element(document)))
-    blocks = list(reader.blocks(document.element.body))
+    body = document.element.find(_w("body"))
+    if body is None:
+        raise IngestError("corrupt_docx", "corrupt docx: word/document.xml has no w:body")
+    reader = _Reader(_Styles(_part_element(document, "styles")), _Numbering(_part_element(document, "numbering")))
+    blocks = list(reader.blocks(body))
     doc.blocks = _clean(blocks, doc.meta)
     return doc
 
@@ -111,13 +114,23 @@ def ole_error(data: bytes, suffix: str) -> IngestError:
     return IngestError("legacy_doc", "legacy Word .doc (OLE) file: convert it to .docx (e.g. with LibreOffice)")
 
 
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
+
+
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise IngestError("truncated_zip", f"truncated zip archive (or a damaged one): {exc}") from exc
-    except (OSError, EOFError, ValueError, NotImplementedError) as exc:
-        raise IngestError("truncated_zip", f"truncated zip archive: {type(exc).__name__}: {exc}") from exc
+    except _ZIP_ERRORS as exc:
+        raise zip_error(exc) from exc
+
+
+def zip_error(exc: BaseException, name: str | None = None) -> IngestError:
+    """A cut-off zip (no end record, a short read) is 'truncated'; bad CRCs or streams are 'damaged'."""
+    where = f"{name}: " if name else ""
+    text = str(exc)
+    if isinstance(exc, EOFError) or "not a zip file" in text or "runcated" in text:
+        return IngestError("truncated_zip", f"truncated zip archive: {where}{text or type(exc).__name__}")
+    return IngestError("corrupt_docx", f"damaged zip archive: {where}{type(exc).__name__}: {text}"[:300])
 
 
 def _check_zip(zf: zipfile.ZipFile, limits: ZipLimits) -> None:
@@ -158,10 +171,10 @@ def _read_head(zf: zipfile.ZipFile, name: str, n: int = 4096) -> bytes:
     try:
         with zf.open(name) as fh:
             return fh.read(n)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise IngestError("truncated_zip", f"truncated zip archive: {name} cannot be read ({exc})") from exc
-    except (NotImplementedError, RuntimeError) as exc:  # unknown compression, encrypted member
+    except RuntimeError as exc:  # an encrypted member
         raise IngestError("corrupt_docx", f"cannot read {name} in the docx: {exc}") from exc
+    except _ZIP_ERRORS as exc:
+        raise zip_error(exc, name) from exc
 
 
 def _main_part_name(zf: zipfile.ZipFile, names: set[str]) -> str:
@@ -202,15 +215,17 @@ def _load(data: bytes) -> Any:
     except PackageNotFoundError as exc:
         raise IngestError("not_docx", f"not a Word .docx package: {exc}") from exc
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise IngestError("truncated_zip", f"truncated zip archive: {exc}") from exc
+        raise zip_error(exc) from exc
     except (KeyError, etree.XMLSyntaxError, AttributeError, TypeError) as exc:
         raise IngestError("corrupt_docx", f"corrupt docx: {type(exc).__name__}: {exc}"[:300]) from exc
 
 
-def _numbering_element(document: Any) -> Any:
+def _part_element(document: Any, kind: str) -> Any:
+    """The root element of the styles or numbering part, or None when it is missing or not XML."""
     try:
-        return document.part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
+        part = document.part.numbering_part if kind == "numbering" else document.part._styles_part
+        return part.element
+    except (KeyError, NotImplementedError, AttributeError, ValueError):
         return None
 
 
@@ -236,7 +251,8 @@ class _Styles:
     def __init__(self, styles_el: Any) -> None:
         self._by_id: dict[str, _Style] = {}
         self.default: str | None = None
-        for st in styles_el.iterchildren(_w("style")):
+        children = styles_el.iterchildren(_w("style")) if styles_el is not None else ()
+        for st in children:
             if st.get(_w("type")) != "paragraph":
                 continue
             sid = st.get(_w("styleId")) or ""

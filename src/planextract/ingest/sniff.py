@@ -53,6 +53,7 @@ MIN_PLAUSIBILITY = 0.8
 # never occur in text in an ASCII-compatible encoding; a few stray ones may.
 _MAX_CONTROL_SHARE = 0.01
 _MAX_CONTROLS = 4
+_MAX_NUL_SHARE = 0.1
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _LEGACY = ["gb18030", "big5hkscs"]
 _UTF16 = ["utf-16-le", "utf-16-be"]
@@ -149,8 +150,12 @@ def _decode_with_bom(body: bytes, enc: str) -> str:
 
 
 def _too_many_controls(sample: bytes) -> bool:
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > max(_MAX_CONTROLS, _MAX_CONTROL_SHARE * len(sample))
+    """Binary data, or UTF-16: control bytes, or NULs in a tenth of the bytes.
+
+    Stray NULs (a damaged copy, padding) are tolerated; they are dropped."""
+    nuls = sample.count(0)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES)) - nuls
+    return controls > max(_MAX_CONTROLS, _MAX_CONTROL_SHARE * len(sample)) or nuls > _MAX_NUL_SHARE * len(sample)
 
 
 def _damaged_utf8(data: bytes) -> str | None:

@@ -64,6 +64,7 @@ def make_release(
         raise ReleaseError(f"{target} exists already (use --force to replace it)")
     dest_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".planextract-{version}-", dir=dest_dir))
+    staging.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
     try:
         _assemble(out_dir, staging, version, license_id)
         if target.exists():
@@ -82,8 +83,8 @@ def _assemble(out_dir: Path, staging: Path, version: str, license_id: str) -> No
     package = datapackage(staging, version, license_id, stats, build)
     (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", "utf-8")
     (staging / "README.md").write_text(data_card(package, stats), "utf-8")
-    sums = sorted((sha256_file(p), p.name) for p in staging.iterdir() if p.is_file())
-    (staging / "SHA256SUMS").write_text("".join(f"{h}  {name}\n" for h, name in sorted(sums, key=lambda s: s[1])))
+    files = sorted(p for p in staging.iterdir() if p.is_file())
+    (staging / "SHA256SUMS").write_text("".join(f"{sha256_file(p)}  {p.name}\n" for p in files))
 
 
 def sha256_file(path: Path) -> str:
