@@ -363,6 +363,24 @@ def test_damaged_docx_never_crashes(flips: list[tuple[int, int]]) -> None:
         pass
 
 
+PARTS = ["word/document.xml", "word/styles.xml", "word/numbering.xml", "[Content_Types].xml",
+         "word/_rels/document.xml.rels"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(PARTS), st.integers(min_value=0), st.integers(0, 60), st.binary(max_size=40))
+def test_damaged_xml_parts_never_crash(part: str, pos: int, cut: int, insert: bytes) -> None:
+    """Broken XML inside an intact zip (missing parts, bad markup) -> IngestError or a Document."""
+    members = _docx_members(SAMPLE.read_bytes())
+    xml = members[part]
+    at = pos % len(xml)
+    members[part] = xml[:at] + insert + xml[at + cut :]
+    try:
+        read(_zip(members))
+    except IngestError:
+        pass
+
+
 def _png() -> bytes:
     from PIL import Image
 

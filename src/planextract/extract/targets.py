@@ -494,7 +494,9 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
             text = text[len(v_start) :]
     if follow:
         verb = _leading_verb(text)
-        text = (verb or text) + follow.removeprefix("的") if verb or not text else text + follow
+        lead = text.removesuffix("等")
+        # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
+        text = (lead if len(lead) <= 5 or not verb else verb) + follow
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = _split_scope(text)
