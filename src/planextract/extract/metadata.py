@@ -25,7 +25,7 @@ from planextract.models import Block, Document, DocumentMeta
 
 LEAD_BLOCKS = 25  # the title and its header lines sit among the first blocks
 TAIL_BLOCKS = 6  # the signature and date sit among the last ones
-MAX_TITLE = 80
+MIN_TITLE, MAX_TITLE = 6, 80  # shorter lines are site sections (通知公告), not titles
 
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = (
@@ -44,7 +44,8 @@ _RANGE = regex.compile(_YEAR + r"\s*(?:年\s*)?[-—－–~～至到]\s*" + _YEA
 _FY = r"(十[一二三四五六七八九]?|[三四五六七八九])"
 _FIVE_YEAR = regex.compile(r"“" + _FY + r"五”|" + _FY + r"五(?:规划|时期|期间)")
 _FIVE_YEAR_SPAN = regex.compile(r"“?" + _FY + r"五”?(?:时期|期间)")
-_HORIZON = regex.compile(r"(展望|远景)?[^，。；]{0,6}?(?:到|至)\s*" + _YEAR + r"\s*年")
+_HORIZON = regex.compile(r"(?:到|至)\s*" + _YEAR + r"\s*年")
+_OUTLOOK = regex.compile(r"展望|远景")  # "远景目标展望到2035年" looks past the plan
 _PLAN_SPAN = regex.compile(r"(?:规划|计划|实施)(?:期限|期|时段)\s*(?:为|是|：|:)?\s*" + _RANGE.pattern)
 _DOC_NUMBER = regex.compile(
     r"[\p{Han}]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
@@ -156,7 +157,7 @@ def ends_with_cue(s: str, cfg: dict[str, Any]) -> bool:
 
 
 def _title_like(s: str, cfg: dict[str, Any]) -> bool:
-    return 4 <= len(s) <= MAX_TITLE and s[-1] not in _TERMINAL and "。" not in s and ends_with_cue(s, cfg)
+    return MIN_TITLE <= len(s) <= MAX_TITLE and s[-1] not in _TERMINAL and "。" not in s and ends_with_cue(s, cfg)
 
 
 def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | None, int]:
@@ -495,9 +496,9 @@ def plan_period(
     published = int(publish_date[:4]) if publish_date else None
     if doc_type in cfg.get("period", {}).get("single_year", []) and published:
         return published, published
-    m = _FIVE_YEAR_SPAN.search(text)
-    if m:
-        start = _five_year_start(m.group(1))
+    spans = Counter(_five_year_start(m.group(1)) for m in _FIVE_YEAR_SPAN.finditer(text))
+    if spans:
+        start = max(spans, key=lambda y: (spans[y], y))  # the period the text dwells on
         return start, start + 4
     return _horizon(text, published)
 
@@ -506,8 +507,8 @@ def _horizon(text: str, published: int | None) -> tuple[int | None, int | None]:
     """'到2025年' stated most often (a 展望/远景 year aside) ends the plan; it starts when published."""
     years: Counter[int] = Counter()
     for m in _HORIZON.finditer(text):
-        y = int(m.group(2))
-        if m.group(1) is None and (published is None or y >= published):
+        y = int(m.group(1))
+        if _OUTLOOK.search(text, max(0, m.start() - 8), m.start()) is None and (published is None or y >= published):
             years[y] += 1
     if not years:
         return None, None

@@ -152,7 +152,7 @@ def is_prose_cell(cell: str) -> bool:
     """A long cell written as sentences: the prose extractor's, not ours."""
     text = _norm(cell)
     cells = _vocab().get("cells", {})
-    return len(text) >= int(cells.get("prose_min_chars", 16)) and any(
+    return len(text) >= int(cells.get("prose_min_chars", 24)) and any(
         p in text for p in cells.get("prose_punctuation", [])
     )
 
@@ -243,8 +243,8 @@ def _labels(table: Table, n_header: int) -> list[str]:
 def classify_label(index: int, label: str) -> Column:
     """A header label -> its column role, year, unit and the measure it names."""
     cols = _vocab().get("columns", {})
-    year_m = _YEAR_IN_LABEL.search(label)
-    year = int(year_m.group(1)) if year_m else None
+    years = _YEAR_IN_LABEL.findall(label)
+    year = int(years[-1]) if years else None  # 2021-2025年累计: the period's end
     unit = label_unit(label)
     if label in {_norm(w) for w in cols.get("unit", [])}:
         return Column(index, label, "unit")
@@ -384,7 +384,7 @@ def rate_split(indicator: str, base_unit: str | None) -> tuple[str, str | None]:
     return indicator, None
 
 
-def implied_unit(indicator: str) -> str | None:
+def count_unit_of(indicator: str) -> str | None:
     """The count unit a unit-less indicator implies by its last word (…项目 -> 项)."""
     for suffix, unit in _vocab().get("names", {}).get("implied_unit", {}).items():
         if indicator.endswith(suffix):
@@ -535,7 +535,7 @@ def _row_unit(ctx: _Ctx, row: list[str], name_unit: str | None, col: Column, ind
             unit = valid_unit(_PARENS.sub(r"\1", _norm(row[c.index])))
             if unit:
                 return unit
-    return name_unit or col.unit or ctx.caption.unit or implied_unit(indicator)
+    return name_unit or col.unit or ctx.caption.unit or count_unit_of(indicator)
 
 
 def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
@@ -684,9 +684,8 @@ def align_caption_indicators(per_table: list[list[Target]]) -> list[Target]:
     out: list[Target] = []
     for ts in per_table:
         if _is_breakdown(ts):
-            name = _matching_indicator(ts, listed)
-            if name:
-                ts = [t.model_copy(update={"indicator": name}) for t in ts]
+            renames = _matching_indicators(ts, listed)
+            ts = [t.model_copy(update={"indicator": renames[t.indicator]}) if t.indicator in renames else t for t in ts]
         out += ts
     return out
 
@@ -695,14 +694,15 @@ def _is_breakdown(ts: list[Target]) -> bool:
     return any(t.scope is not None for t in ts)
 
 
-def _matching_indicator(ts: list[Target], listed: dict[tuple[Any, ...], str]) -> str | None:
+def _matching_indicators(ts: list[Target], listed: dict[tuple[Any, ...], str]) -> dict[str, str]:
+    """{caption's indicator: the indicator list's name} for the table's whole-region totals."""
+    renames: dict[str, str] = {}
     for t in ts:
-        if t.scope is not None:
-            continue
-        name = listed.get((t.year, t.base_unit, t.base_value, t.kind))
-        if name and name != t.indicator and dice(name, t.indicator) >= 0.6:
-            return name
-    return None
+        if t.scope is None and t.indicator not in renames:
+            name = listed.get((t.year, t.base_unit, t.base_value, t.kind))
+            if name and name != t.indicator and dice(name, t.indicator) >= 0.6:
+                renames[t.indicator] = name
+    return renames
 
 
 def dice(a: str, b: str) -> float:

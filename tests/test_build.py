@@ -1,0 +1,212 @@
+"""api.build: discovery accounting, worker isolation, incremental and atomic outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+import planextract
+from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
+from planextract import api
+from planextract.load.store import DB_NAME, PAUSE_ENV, output_files
+from planextract.load.tables import SPECS, TABLE_NAMES
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in output_files(out)}
+
+
+def _errors(out: Path) -> dict[str, tuple[str, bool]]:
+    con = duckdb.connect(str(out / DB_NAME), read_only=True)
+    rows = con.execute("SELECT path, error_type, skipped FROM errors").fetchall()
+    con.close()
+    return {path: (kind, skipped) for path, kind, skipped in rows}
+
+
+def _paths(out: Path) -> list[str]:
+    return pq.read_table(out / "documents.parquet", columns=["path"]).column("path").to_pylist()
+
+
+def test_build_real_corpus_then_query_every_table(tmp_path: Path) -> None:
+    corpus = corpus_or_skip()
+    s = api.build(corpus, tmp_path / "out", workers=2)
+    n_files = sum(1 for p in corpus.rglob("*") if p.is_file())
+    assert s.files == n_files == s.documents + s.errors + s.skipped
+    assert s.documents > 0 and s.rows["blocks"] > 0 and s.parsed == n_files and s.reused == 0
+    con = duckdb.connect(str(tmp_path / "out" / DB_NAME), read_only=True)
+    for name in TABLE_NAMES:
+        (n,) = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        table = pq.read_table(tmp_path / "out" / f"{name}.parquet")
+        assert table.schema.equals(SPECS[name].arrow_schema), name
+        assert n == table.num_rows == s.rows[name], name
+    paths = [r[0] for r in con.execute("SELECT path FROM documents").fetchall()]
+    assert paths == sorted(paths)
+    (orphans,) = con.execute("SELECT count(*) FROM blocks WHERE doc_id NOT IN (SELECT doc_id FROM documents)").fetchone()
+    assert orphans == 0
+
+
+def test_discovery_accounts_for_every_entry(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    a = write_doc(src / "a.txt", "甲县发展规划")
+    write_doc(src / "sub" / "b.txt", "乙县工作要点")
+    (src / "dup.txt").write_bytes(a.read_bytes())
+    (src / ".hidden.txt").write_text("x")
+    (src / ".git").mkdir()
+    (src / ".git" / "config").write_text("x")
+    (src / "~$a.docx").write_bytes(b"lock")
+    (src / "sheet.xlsx").write_bytes(b"PK")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "big.txt").write_bytes(b"x" * 3 * 2**20)
+    (src / "loop").symlink_to(src, target_is_directory=True)
+    (src / "zlink.txt").symlink_to(a)
+    (src / "broken.txt").symlink_to(src / "nowhere.txt")
+    os.mkfifo(src / "pipe.txt")  # reading it would block forever
+
+    s = api.build(src, tmp_path / "out", workers=1, max_size=2 * 2**20, processor=ingest_only)
+
+    errors = _errors(tmp_path / "out")
+    assert errors == {
+        ".git": ("hidden_directory", True),
+        ".hidden.txt": ("hidden_file", True),
+        "~$a.docx": ("hidden_file", True),
+        "sheet.xlsx": ("unsupported_extension", True),
+        "dup.txt": ("duplicate_content", True),
+        "zlink.txt": ("duplicate_content", True),
+        "big.txt": ("too_large", True),
+        "loop": ("symlink_directory", True),
+        "broken.txt": ("broken_symlink", False),
+        "pipe.txt": ("not_regular_file", True),
+        "empty.txt": ("empty_file", False),
+    }
+    assert _paths(tmp_path / "out") == ["a.txt", "sub/b.txt"]
+    assert (s.files, s.documents, s.errors, s.skipped) == (13, 2, 2, 9)
+    assert s.files == s.documents + s.errors + s.skipped
+
+
+def test_rebuild_reuses_results_and_writes_identical_parquet(tmp_path: Path) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    first = api.build(src, out, workers=2, processor=ingest_only)
+    before = _digests(out)
+    second = api.build(src, out, workers=2, processor=ingest_only)
+    assert (first.parsed, first.reused) == (first.documents, 0)
+    assert (second.parsed, second.reused) == (0, first.documents)
+    after = _digests(out)
+    assert {k: v for k, v in after.items() if k.endswith(".parquet")} == {
+        k: v for k, v in before.items() if k.endswith(".parquet")
+    }
+
+
+def test_only_changed_files_are_reparsed_and_removed_files_vanish(tmp_path: Path) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    api.build(src, out, workers=1, processor=ingest_only)
+    files = sorted(p for p in src.iterdir())
+    changed, removed = files[0], files[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n到2030年，新增企业10家。\n", encoding="utf-8")
+    removed.unlink()
+
+    s = api.build(src, out, workers=1, processor=ingest_only)
+    assert (s.parsed, s.reused) == (1, len(files) - 2)
+    assert removed.name not in _paths(out) and changed.name in _paths(out)
+    con = duckdb.connect(str(out / DB_NAME), read_only=True)
+    (n,) = con.execute("SELECT count(*) FROM blocks WHERE text LIKE '%新增企业10家%'").fetchone()
+    assert n == 1
+    cache = next((out / ".cache").glob("v*"))
+    assert len(list(cache.iterdir())) == len(files) - 1  # the removed file's result is gone too
+
+
+def test_new_pipeline_version_or_rules_reextract_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    n = api.build(src, out, workers=1, processor=ingest_only).parsed
+    monkeypatch.setattr(planextract, "PIPELINE_VERSION", planextract.PIPELINE_VERSION + "-test")
+    assert api.build(src, out, workers=1, processor=ingest_only).parsed == n
+    assert api.build(src, out, workers=1, processor=ingest_only).parsed == 0
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "extra.toml").write_text("x = 1\n")
+    monkeypatch.setenv("PLANEXTRACT_RULES", str(rules))
+    assert api.build(src, out, workers=1, processor=ingest_only).parsed == n
+    assert len(list((out / ".cache").glob("v*"))) == 1  # older caches are dropped
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_hanging_file_times_out_and_the_build_goes_on(tmp_path: Path, workers: int) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_doc(src / "a.txt", "甲县规划")
+    write_doc(src / "slow.txt", "乙县规划")
+    started = time.monotonic()
+    s = api.build(src, out, workers=workers, timeout=1, processor=misbehaving)
+    assert time.monotonic() - started < 15
+    assert _errors(out) == {"slow.txt": ("timeout", False)}
+    assert _paths(out) == ["a.txt"] and (s.documents, s.errors) == (1, 1)
+    # A timeout is not cached: the next build tries the file again.
+    assert api.build(src, out, workers=workers, processor=ingest_only).parsed == 1
+    assert _paths(out) == ["a.txt", "slow.txt"]
+
+
+def test_a_crashing_worker_becomes_an_error_row(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    for name in ("a.txt", "crash.txt", "z.txt"):
+        write_doc(src / name, f"{name} 规划")
+    s = api.build(src, out, workers=2, processor=misbehaving)
+    assert _errors(out) == {"crash.txt": ("worker_crashed", False)}
+    assert _paths(out) == ["a.txt", "z.txt"] and s.files == s.documents + s.errors
+
+
+def test_process_file_never_raises(tmp_path: Path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    (tmp_path / "folder.txt").mkdir()
+    for name, kind in (("bin.txt", "binary_file"), ("old.doc", "legacy_doc"), ("folder.txt", "IsADirectoryError")):
+        r = api.process_file(tmp_path / name, tmp_path)
+        assert r.document is None and r.error is not None and r.error.error_type == kind, r.error
+
+
+def test_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
+    write_doc(tmp_path / "a.txt", "甲县规划")
+    api.build(tmp_path, tmp_path / "out", workers=1, processor=ingest_only)
+    s = api.build(tmp_path, tmp_path / "out", workers=1, processor=ingest_only)
+    assert (s.files, s.documents, s.reused) == (1, 1, 1)
+
+
+def test_kill_during_write_leaves_previous_outputs_whole(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(40):
+        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=20)
+    api.build(src, out, workers=1, processor=ingest_only)
+    before = _digests(out)
+    for i in range(40, 45):  # new files, so the killed build has something new to write
+        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=20)
+
+    cli = Path(sys.executable).with_name("planextract")
+    proc = subprocess.Popen(
+        [str(cli), "build", str(src), "--out", str(out), "--workers", "1", "--quiet"],
+        env={**os.environ, PAUSE_ENV: "60"}, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        line = proc.stderr.readline()  # printed once everything is staged, just before the swap
+        assert line.startswith("planextract: staged"), line
+        assert any(out.glob(".staging-*/" + DB_NAME))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+
+    assert _digests(out) == before
+    con = duckdb.connect(str(out / DB_NAME), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (40,)
+    con.close()
+    for name in TABLE_NAMES:
+        pq.read_table(out / f"{name}.parquet")
+    # The next build clears the leftover staging folder and writes the new files.
+    s = api.build(src, out, workers=1, processor=ingest_only)
+    assert s.documents == 45 and not any(out.glob(".staging-*"))
