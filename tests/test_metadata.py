@@ -125,6 +125,10 @@ def test_five_year_period_in_the_text_but_not_a_named_plan() -> None:
     assert metadata.plan_period(None, "结合“十四五”规划要求。到2023年，A；到2025年，B；到2025年，C。", "说明", None, cfg) == (None, 2025)
     # a 远景 year is no plan end
     assert metadata.plan_period(None, "到2025年，A。远景目标展望到2035年。", None, None, cfg) == (None, 2025)
+    assert metadata.plan_period(None, "到2030年，A；展望到2035年，B。", None, None, cfg) == (None, 2030)
+    # a report looking back on one period and ahead to the next: the one it dwells on
+    text = "“十四五”时期成就显著。“十五五”时期目标：A。“十五五”期间：B。"
+    assert metadata.plan_period(None, text, "意见", None, cfg) == (2026, 2030)
 
 
 @pytest.mark.parametrize(

@@ -250,3 +250,37 @@ def test_against_gold(stem: str) -> None:
     for field in ("value", "unit", "year", "comparator", "kind", "indicator", "scope", "baseline_value", "agencies"):
         agree = sum(getattr(p, field) == g[field] for p, g in pairs)
         assert agree >= 0.9 * len(pairs), field
+
+
+def test_title_row_inside_the_table_is_the_caption() -> None:
+    table = Table(
+        rows=[
+            ["各园区2025年工业总产值目标（亿元）"] * 3,
+            ["园区名称", "2022年", "2025年"],
+            ["经济开发区", "80", "120"],
+        ]
+    )
+    (t,) = extract_table_targets(_doc(table), _meta(2023, 2025), 2025)
+    assert (t.scope, t.indicator, t.value, t.unit, t.year, t.baseline_value, t.baseline_year) == (
+        "经济开发区", "工业总产值", 120, "亿元", 2025, 80, 2022,
+    )
+
+
+def test_years_down_the_rows_are_not_read_as_scopes() -> None:
+    table = Table(rows=[["年份", "规上工业增加值（亿元）"], ["2023年", "180"], ["2025年", "200"]])
+    assert extract_table_targets(_doc(table), _meta(2023, 2025), 2025) == []
+
+
+def test_cell_words_set_kind() -> None:
+    table = Table(
+        rows=[
+            ["指标名称", "单位", "2022年", "2025年"],
+            ["单位工业增加值能耗降低", "%", "—", "累计降低8%"],
+            ["高新技术企业", "家", "30", "新增15家"],
+        ]
+    )
+    ts = extract_table_targets(_doc(table), _meta(2023, 2025), 2025)
+    assert [(t.indicator, t.kind, t.value, t.unit) for t in ts] == [
+        ("单位工业增加值能耗", "reduction", 8, "%"),
+        ("高新技术企业", "increase", 15, "家"),
+    ]

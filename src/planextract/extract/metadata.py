@@ -407,7 +407,9 @@ def _supported(place: Place, short: bool, surface: str, text: str) -> bool:
     """A short name (桐庐, 新城) counts only where the text also names the division or its parents."""
     if not short and len(surface) > 2:
         return True
-    return place.name in text and place.name != surface or gazetteer.context_score(place, text) > 0
+    if short and place.name in text:
+        return True
+    return gazetteer.context_score(place, text) > 0  # 2-character full names (城区) need it too
 
 
 def _resolve(mention: gazetteer.Mention, text: str) -> Place | None:
@@ -431,8 +433,11 @@ def find_region(text: str, title: str | None, issuer: str | None) -> Place | Non
             if found:
                 return max(found, key=lambda p: _LEVEL_DEPTH[p.level])
     counts: Counter[str] = Counter()
+    resolved: dict[str, Place | None] = {}  # one decision per name: the context is the same text
     for m in gazetteer.scan(text):
-        p = _resolve(m, text)
+        if m.surface not in resolved:
+            resolved[m.surface] = _resolve(m, text)
+        p = resolved[m.surface]
         if p is not None:
             counts[p.code] += 1
     if not counts:

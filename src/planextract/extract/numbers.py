@@ -65,6 +65,7 @@ def _vocab() -> tuple[dict[str, float], dict[str, tuple[str, float]], dict[str, 
     u = rules.load("units")
     mags = {k: float(v) for k, v in u.get("magnitudes", {}).items()}
     words = {k: (str(v[0]), float(v[1])) for k, v in u.get("words", {}).items()}
+    words.update({alias: words[word] for alias, word in u.get("aliases", {}).items() if word in words})
     implied = {k: list(v) for k, v in u.get("implied", {}).items()}
     return mags, words, implied
 
@@ -84,6 +85,11 @@ def _quantity_re() -> regex.Pattern[str]:
         rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
         rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
     )
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    return dict(rules.load("units").get("aliases", {}))
 
 
 def parse_number(text: str) -> float | None:
@@ -162,6 +168,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag) or (len(num) > 1 and not regex.search("[十百千]", num))):
             continue  # 一批, 两次, 零部件, 每千瓦时, 一二三次: words, not quantities
         high = parse_number(m.group("num2")) if m.group("num2") else None
+        word = _aliases().get(word, word)
         unit = mag + word
         if m.group("per_word"):
             unit = f"{unit}/{m.group('per_mag') or ''}{m.group('per_word')}"

@@ -316,8 +316,10 @@ def _name_column(columns: list[Column], table: Table, n_header: int) -> int | No
 
 
 def _mostly_text(table: Table, n_header: int, col: int) -> bool:
+    """Names, not values, and not years (a table with years down its rows is not read)."""
     cells = [r[col] for r in table.rows[n_header:] if _norm(r[col])]
-    return bool(cells) and sum(parse_value_cell(c) is None for c in cells) >= 0.8 * len(cells)
+    texts = [c for c in cells if parse_value_cell(c) is None and not _is_year_like(c)]
+    return bool(cells) and len(texts) >= 0.8 * len(cells)
 
 
 def read_layout(table: Table, ref_year: int | None) -> Layout | None:
@@ -655,7 +657,8 @@ def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year:
     layout = read_layout(table, _ref_year(meta, default_year))
     if layout is None:
         return []
-    ctx = _Ctx(doc, block, table, layout, read_caption(table.caption, meta), default_year)
+    caption = table.caption or (table.rows[0][0] if _all_same(table.rows[0]) else None)
+    ctx = _Ctx(doc, block, table, layout, read_caption(caption, meta), default_year)
     out: list[Target] = []
     for r in range(layout.header_rows, table.n_rows):
         out += _row_targets(ctx, r)

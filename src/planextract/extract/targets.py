@@ -189,6 +189,7 @@ def _from_sentence(
     left = 0  # where the current clause may start: after the previous target
     prev: Target | None = None
     prev_verb = ""
+    prev_action = ""
     sentence_ambition: str | None = None
     subjects: list[tuple[bool, str]] = []  # "A、B…分别达到x、y": (is scope, name) still to hand out
     last_subjects: list[tuple[bool, str]] = []
@@ -246,6 +247,9 @@ def _from_sentence(
         if cmp_after:
             comparator = cmp_after[0]
         kind = cues.kind_of(indicator, base_unit, rate_word)
+        action = _leading_verb(before_clean) or (prev_action if inherited or not _has_reach_verb(before) else "")
+        if kind == "level" and action and base_unit not in {"元", "%", "百分点"} and "保有" not in indicator:
+            kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
         if kind in {"growth_rate", "reduction"}:
             indicator = _strip_rate_words(indicator) or indicator
         if prev is None:
@@ -273,6 +277,7 @@ def _from_sentence(
         out.append(t)
         prev = t
         prev_verb = verb or prev_verb
+        prev_action = action
         left = tail + len(follow)
     return out
 

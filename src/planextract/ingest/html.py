@@ -48,6 +48,11 @@ _TOKEN = regex.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _TITLE_SEPARATORS = regex.compile(r"\s*(?:[_|｜]|--|——|—|－| - | – )\s*")
 _MIN_TITLE, _MAX_TITLE = 4, 150
 _MAX_COLSPAN, _MAX_CELLS = 200, 200_000
+_MAX_HEADER_ROWS = 3
+_MAX_DEPTH = 2000  # libxml2 (huge_tree) keeps 2048 levels
+_DROP_BLOCK = regex.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", regex.I | regex.S)
+_BLOCK_TAG = regex.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|th|h[1-6]|table|section|article|pre|dt|dd)\b[^>]*>", regex.I)
+_ANY_TAG = regex.compile(r"<[^>]*>")
 _MAX_CELL_TEXT = 600  # a longer cell is a page column, not a table cell
 _MAX_LABEL_VALUE = 80
 
@@ -71,6 +76,15 @@ def read_html(data: bytes, doc: Document) -> Document:
     doc.encoding = encoding
     doc.format = "html"
     root = _parse(text)
+    if _depth(root) >= _MAX_DEPTH:
+        # libxml2 drops whatever is nested deeper than its limit: read the
+        # page as tag-stripped text rather than lose its content.
+        doc.warnings.append(f"page nested over {_MAX_DEPTH} levels deep: read as plain text, without tables")
+        page = _Page(meta=doc.meta)
+        for line in _stripped_lines(text):
+            _emit_line(line, page, inside=True)
+        doc.blocks = page.blocks
+        return doc
     body = root.find("body")
     body = body if body is not None else root
     _drop_junk(root)
@@ -119,6 +133,22 @@ def _declared_codec(head: bytes) -> str | None:
         return codecs.lookup(name).name
     except LookupError:
         return None
+
+
+def _depth(root: HtmlElement) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _stripped_lines(text: str) -> list[str]:
+    """The page's text without its tags: block tags end lines."""
+    import html as html_lib
+
+    text = _BLOCK_TAG.sub("\n", _DROP_BLOCK.sub("", text))
+    return html_lib.unescape(_ANY_TAG.sub("", text)).split("\n")
 
 
 def _parse(text: str) -> HtmlElement:
@@ -474,12 +504,11 @@ def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
 
     A cell merged over several rows or columns is repeated into every place
     it covers. Empty rows and columns (spacers) are dropped. Header rows are
-    the leading <th>/<thead> rows, else as many rows as the first row's
-    tallest cell spans.
+    the leading <th>/<thead> rows, else the rows of a two-level header.
     """
     grid: dict[tuple[int, int], str] = {}
     header_flags: list[bool] = []
-    first_row_span = 1
+    first_row_span, first_row_merges_columns = 1, False
     trs = list(_own_rows(table))
     for r, tr in enumerate(trs):
         cells = [c for c in tr if _tag(c) in ("td", "th")]
@@ -493,6 +522,7 @@ def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
             colspan = _span(cell, "colspan", _MAX_COLSPAN)
             if r == 0:
                 first_row_span = max(first_row_span, rowspan)
+                first_row_merges_columns |= colspan > 1
             for dr in range(rowspan):
                 for dc in range(colspan):
                     grid.setdefault((r + dr, c + dc), text)
@@ -513,7 +543,11 @@ def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
             leading_th += 1
         else:
             break
-    header = leading_th or (first_row_span if keep_rows and keep_rows[0] == 0 else 1)
+    # A two-level header: a first-row cell spans columns whose labels sit in
+    # the row below, its neighbours span both rows. (A first-column cell
+    # spanning rows alone is a category, not a header.)
+    two_level = first_row_merges_columns and 1 < first_row_span <= _MAX_HEADER_ROWS
+    header = leading_th or (first_row_span if two_level and keep_rows and keep_rows[0] == 0 else 1)
     return out, max(1, header)
 
 

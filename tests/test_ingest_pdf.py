@@ -1,0 +1,244 @@
+"""The PDF reader: pages, furniture, paragraphs, tables on both engines, hostile files."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planextract.ingest import ingest_bytes, pdf
+from planextract.ingest.errors import IngestError
+from planextract.ingest.layout import guess_header_rows, join_cell_lines, join_wrapped
+from planextract.models import Document
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "qingchuan_digital_economy.pdf"
+HEADER = "青川县数字经济发展规划（2023—2027年）"
+
+
+def read(data: bytes, engine: pdf.Engine = "pdfium") -> Document:
+    return pdf.read_pdf(data, Document(doc_id="t", path="t.pdf", format="pdf"), pdf.PdfOptions(engine=engine))
+
+
+@pytest.fixture(scope="module")
+def sample() -> Document:
+    return ingest_bytes(SAMPLE.read_bytes(), SAMPLE.name, ".pdf")
+
+
+def block(doc: Document, start: str) -> object:
+    hits = [b for b in doc.blocks if b.text.startswith(start)]
+    assert len(hits) == 1, (start, [b.text[:20] for b in hits])
+    return hits[0]
+
+
+# --------------------------------------------------------------------------
+# The sample: pages, furniture, paragraphs
+# --------------------------------------------------------------------------
+
+
+def test_every_block_has_its_page(sample: Document) -> None:
+    assert sample.pages == 3
+    assert all(b.page in (1, 2, 3) for b in sample.blocks)
+    assert block(sample, "一、发展现状").page == 1
+    assert block(sample, "（三）培育数字产业集群").page == 2
+    assert block(sample, "（六）实施数字经济重点项目").page == 3
+    assert [b.page for b in sample.blocks] == sorted(b.page for b in sample.blocks)
+
+
+def test_running_header_and_page_numbers_are_removed(sample: Document) -> None:
+    texts = [b.text for b in sample.blocks]
+    assert texts.count(HEADER) == 1  # the title stays, the header above it on each page goes
+    assert texts[0] == HEADER
+    assert not any(t.startswith("- ") and t.endswith(" -") for t in texts)
+    assert "- 2 -" not in sample.text
+
+
+def test_wrapped_lines_join_into_paragraphs_across_pages(sample: Document) -> None:
+    para = block(sample, "实施中小企业数字化赋能行动")
+    assert para.page == 1  # it starts at the foot of page 1 ...
+    assert para.text.endswith("（责任单位：县经信局、县农业农村局、县商务局）")  # ... and ends on page 2
+    assert "6.7亿元" in block(sample, "围绕数字基础设施").text  # a number wrapped mid-way is whole again
+    assert block(sample, "近年来，全县深入实施").text.endswith("带动农户增收效果明显。")
+
+
+def test_headings_stay_on_their_own(sample: Document) -> None:
+    headings = [(b.level, b.text) for b in sample.blocks if b.kind == "heading"]
+    assert headings[:4] == [(1, "一、发展现状"), (1, "二、发展目标"), (1, "三、主要任务"), (2, "（一）夯实数字基础设施")]
+    assert len(headings) == 13  # 4 parts, 9 sections
+
+
+def test_tables_resolve_merges_and_keep_text_out_of_paragraphs(sample: Document) -> None:
+    tables = [b.table for b in sample.blocks if b.table is not None]
+    assert [t.caption for t in tables] == ["表1 数字经济发展主要指标", "表2 数字经济重点项目"]
+    targets, projects = tables
+    assert targets.rows[0] == ["指标名称", "单位", "2022年", "目标值", "目标值", "属性"]
+    assert targets.rows[1] == ["指标名称", "单位", "2022年", "2025年", "2027年", "属性"]
+    assert targets.header_rows == 2
+    assert (projects.n_rows, projects.n_cols) == (5, 7)
+    assert projects.rows[0][4] == "总投资（万元）"  # a header cell wrapped over two lines
+    assert projects.rows[1][1:4] == ["县城市大数据中心", "乔庄镇", "建设机房及配套设施，部署服务器机柜200个"]
+    paragraphs = " ".join(b.text for b in sample.blocks if b.kind != "table")
+    assert "县城市大数据中心" not in paragraphs and "预期性" not in paragraphs
+
+
+def test_fast_and_slow_engines_find_the_same_tables() -> None:
+    data = SAMPLE.read_bytes()
+    fast, slow = read(data, "pdfium"), read(data, "pdfplumber")
+    as_tables = lambda d: [(b.page, b.table.rows) for b in d.blocks if b.table is not None]  # noqa: E731
+    assert as_tables(fast) == as_tables(slow)
+    assert len(as_tables(fast)) == 2
+    assert [b.text for b in fast.blocks] == [b.text for b in slow.blocks]
+
+
+def test_fast_engine_searches_only_ruled_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[int] = []
+    real = pdf._find_tables
+
+    def spy(page: object) -> list[pdf.PageTable]:
+        searched.append(page.page_number)  # type: ignore[attr-defined]
+        return real(page)
+
+    monkeypatch.setattr(pdf, "_find_tables", spy)
+    read(SAMPLE.read_bytes())
+    assert searched == [1, 3]  # page 2 is prose only
+
+
+# --------------------------------------------------------------------------
+# Hostile and unreadable files
+# --------------------------------------------------------------------------
+
+
+def _encrypted(user: str, owner: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(SAMPLE.read_bytes())))
+    writer.encrypt(user_password=user, owner_password=owner)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_encrypted_pdf(engine: pdf.Engine) -> None:
+    with pytest.raises(IngestError) as e:
+        read(_encrypted("secret", "owner"), engine)
+    assert e.value.error_type == "encrypted_pdf"
+    assert e.value.message == "encrypted PDF: a password is needed"
+
+
+def test_owner_password_only_pdf_is_read() -> None:
+    """Permissions-only encryption (an empty user password) needs no password to read."""
+    doc = read(_encrypted("", "owner"))
+    assert any(b.text == "一、发展现状" for b in doc.blocks)
+
+
+def _image_pdf(pages: int) -> bytes:
+    from fpdf import FPDF
+    from PIL import Image
+
+    doc = FPDF()
+    for _ in range(pages):
+        doc.add_page()
+        doc.image(Image.new("L", (60, 80), 200), x=10, y=10, w=150)
+    return bytes(doc.output())
+
+
+def test_scanned_pdf() -> None:
+    with pytest.raises(IngestError) as e:
+        ingest_bytes(_image_pdf(2), "scan.pdf", ".pdf")
+    assert e.value.error_type == "scanned_pdf"
+    assert e.value.message == "scanned PDF: no text layer on 2 of 2 pages, needs OCR"
+
+
+def test_partly_scanned_pdf_warns_with_page_numbers() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for data in (SAMPLE.read_bytes(), _image_pdf(1)):
+        writer.append(PdfReader(io.BytesIO(data)))
+    buf = io.BytesIO()
+    writer.write(buf)
+    doc = ingest_bytes(buf.getvalue(), "mixed.pdf", ".pdf")
+    assert doc.pages == 4
+    assert any("page(s) 4 of 4" in w and "OCR" in w for w in doc.warnings)
+
+
+GARBAGE = b"%PDF-1.7\n" + bytes(range(256)) * 8
+
+CYCLIC = b"""%PDF-1.4
+1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj
+2 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj
+3 0 obj << /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >> endobj
+trailer << /Root 1 0 R >>
+%%EOF
+"""
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("data", [GARBAGE, CYCLIC, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"])
+def test_broken_pdf_is_corrupt_pdf(data: bytes, engine: pdf.Engine) -> None:
+    with pytest.raises(IngestError) as e:
+        read(data, engine)
+    assert e.value.error_type == "corrupt_pdf"
+
+
+def test_truncated_pdf_is_an_error_or_a_partial_document() -> None:
+    data = SAMPLE.read_bytes()
+    try:
+        doc = read(data[: len(data) * 2 // 3])
+    except IngestError as e:
+        assert e.value.error_type in {"corrupt_pdf", "scanned_pdf"}
+    else:
+        assert doc.pages is not None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000))
+def test_random_bytes_never_crash(junk: bytes) -> None:
+    for data in (junk, b"%PDF-1.4\n" + junk):
+        try:
+            read(data)
+        except IngestError:
+            pass
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=10))
+def test_damaged_pdf_never_crashes(flips: list[tuple[int, int]]) -> None:
+    data = bytearray(SAMPLE.read_bytes())
+    for pos, value in flips:
+        data[pos % len(data)] = value
+    try:
+        read(bytes(data))
+    except IngestError:
+        pass
+
+
+# --------------------------------------------------------------------------
+# Small parts
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["- 3 -", "— 12 —", "3", "第 3 页", "第3页 共14页", "3/14", "Page 3 of 14"])
+def test_page_number_lines(text: str) -> None:
+    assert pdf._PAGE_NUMBER.match(text)
+
+
+@pytest.mark.parametrize("text", ["2025年", "一、总体要求", "3.5亿元", "表3"])
+def test_not_page_numbers(text: str) -> None:
+    assert not pdf._PAGE_NUMBER.match(text)
+
+
+def test_join_wrapped() -> None:
+    assert join_wrapped("规上工业增加值突破200亿", "元，年均增长") == "规上工业增加值突破200亿元，年均增长"
+    assert join_wrapped("the digital", "economy") == "the digital economy"
+    assert join_wrapped("总投资约6.", "7亿元") == "总投资约6.7亿元"
+    assert join_cell_lines("总投资（万\n元）") == "总投资（万元）"
+
+
+def test_guess_header_rows() -> None:
+    two = [["指标", "目标值", "目标值"], ["指标", "2024年", "2025年"], ["产值", "1", "2"]]
+    assert guess_header_rows(two) == 2
+    assert guess_header_rows([["类别", "指标"], ["经济", "产值"], ["经济", "税收"]]) == 1
