@@ -102,7 +102,12 @@ class Manifest:
         return cls(data["spec"], [DocInfo(**d) for d in data["docs"]], data["pdf_engine"], data["seconds"])
 
     def paths(self, folder: Path, fmt: str | None = None) -> list[Path]:
-        return [folder / d.name for d in self.docs if fmt is None or d.format == fmt]
+        return [docs_dir(folder) / d.name for d in self.docs if fmt is None or d.format == fmt]
+
+
+def docs_dir(folder: Path) -> Path:
+    """The documents of a corpus folder (its manifest sits beside them, outside the build's input)."""
+    return Path(folder) / "docs"
 
 
 # --------------------------------------------------------------------------
@@ -214,6 +219,7 @@ def find_places(text: str) -> list[str]:
 
 
 _NUMBER = re.compile(r"(?<![\d.])(\d+)(\.\d+)?(?![\d.])")
+_DATE_PARTS = frozenset("-/:月日时号")
 
 
 @dataclass
@@ -247,7 +253,9 @@ class Variation:
 
     def _number(self, m: re.Match[str]) -> str:
         whole, frac = m.group(1), m.group(2) or ""
-        after = m.string[m.end() : m.end() + 1]
+        before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+        if before in _DATE_PARTS or after in _DATE_PARTS:
+            return m.group(0)  # dates and times stay valid (2024-03-15, 9:30, 3月15日)
         if len(whole) == 4 and 1990 <= int(whole) <= 2049 and not frac:
             return str(int(whole) + self.year_shift)
         if (len(whole) == 1 and not frac) or after in ("、", ".", "．", "）", ")"):
@@ -487,9 +495,8 @@ def generate(spec: CorpusSpec, folder: Path, *, workers: int | None = None,
         if found.spec == asdict(spec) | {"mix": [list(m) for m in spec.mix]}:
             return found
     started = time.monotonic()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.iterdir():
-        old.unlink()
+    _empty(docs_dir(folder))
+    (folder / "manifest.json").unlink(missing_ok=True)
     workers = workers or os.cpu_count() or 1
     plans = plan(spec, len(sources()))
     needed = sorted({(p.format, p.pick) for p in plans if p.format in ("pdf", "docx")}, key=lambda b: (b[0] != "pdf", b))
@@ -499,7 +506,7 @@ def generate(spec: CorpusSpec, folder: Path, *, workers: int | None = None,
         bases = dict(zip(needed, rendered, strict=True))
         log(f"writing {spec.n} documents ...")
         size = max(1, min(100, len(plans) // (4 * workers) or 1))
-        futures = [pool.submit(_render_chunk, chunk, _bases_for(chunk, bases), str(folder))
+        futures = [pool.submit(_render_chunk, chunk, _bases_for(chunk, bases), str(docs_dir(folder)))
                    for chunk in _chunks(plans, size)]
         docs = [info for f in futures for info in f.result()]
     manifest = Manifest(asdict(spec) | {"mix": [list(m) for m in spec.mix]}, docs, pdf_engine(),
@@ -517,17 +524,22 @@ def subset(manifest: Manifest, folder: Path, n: int, dest: Path) -> Manifest:
     docs = manifest.docs[:n]
     if (dest / "manifest.json").exists() and [d.name for d in Manifest.read(dest).docs] == [d.name for d in docs]:
         return Manifest.read(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    for old in dest.iterdir():
-        old.unlink()
+    _empty(docs_dir(dest))
     for d in docs:
+        src, dst = docs_dir(folder) / d.name, docs_dir(dest) / d.name
         try:
-            os.link(folder / d.name, dest / d.name)
+            os.link(src, dst)
         except OSError:
-            (dest / d.name).write_bytes((folder / d.name).read_bytes())
+            dst.write_bytes(src.read_bytes())
     sub = Manifest(manifest.spec | {"n": n, "subset_of": str(folder)}, docs, manifest.pdf_engine, 0.0)
     sub.write(dest)
     return sub
+
+
+def _empty(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
 
 
 def summary(manifest: Manifest) -> dict[str, Any]:

@@ -313,7 +313,7 @@ CREATE TABLE errors (
 );
 COMMENT ON TABLE errors IS 'Every file found that did not become a document, and why.';
 COMMENT ON COLUMN errors."path" IS 'Path of the file relative to the input folder.';
-COMMENT ON COLUMN errors."stage" IS 'Where it stopped: discover, sniff, ingest, structure, extract, or process (timeouts and crashed workers).';
+COMMENT ON COLUMN errors."stage" IS 'Where it stopped: discover, read, ingest, structure, extract, process (timeouts, crashed workers) or load.';
 COMMENT ON COLUMN errors."error_type" IS 'A short stable code: encrypted_pdf, scanned_pdf, legacy_doc, empty_file, timeout, duplicate_content, hidden_file, ...';
 COMMENT ON COLUMN errors."message" IS 'What went wrong, in a sentence a person understands.';
 COMMENT ON COLUMN errors."sha256" IS 'SHA-256 of the file content, when it could be read.';

@@ -17,7 +17,7 @@ import pytest
 import planextract
 from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
 from planextract import api
-from planextract.load.store import DB_NAME, PAUSE_ENV, output_files
+from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files
 from planextract.load.tables import SPECS, TABLE_NAMES
 
 
@@ -38,7 +38,7 @@ def _paths(out: Path) -> list[str]:
 
 def test_build_real_corpus_then_query_every_table(tmp_path: Path) -> None:
     corpus = corpus_or_skip()
-    s = api.build(corpus, tmp_path / "out", workers=2)
+    s = api.build(corpus, tmp_path / "out", workers=1)
     n_files = sum(1 for p in corpus.rglob("*") if p.is_file())
     assert s.files == n_files == s.documents + s.errors + s.skipped
     assert s.documents > 0 and s.rows["blocks"] > 0 and s.parsed == n_files and s.reused == 0
@@ -180,12 +180,12 @@ def test_output_folder_inside_the_input_is_not_read(tmp_path: Path) -> None:
 
 def test_kill_during_write_leaves_previous_outputs_whole(tmp_path: Path) -> None:
     src, out = tmp_path / "in", tmp_path / "out"
-    for i in range(40):
-        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=20)
+    for i in range(20):
+        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=10)
     api.build(src, out, workers=1, processor=ingest_only)
     before = _digests(out)
-    for i in range(40, 45):  # new files, so the killed build has something new to write
-        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=20)
+    for i in range(20, 23):  # new files, so the killed build has something new to write
+        write_doc(src / f"d{i:02d}.txt", f"第{i}县发展规划", n=10)
 
     cli = Path(sys.executable).with_name("planextract")
     proc = subprocess.Popen(
@@ -203,10 +203,29 @@ def test_kill_during_write_leaves_previous_outputs_whole(tmp_path: Path) -> None
 
     assert _digests(out) == before
     con = duckdb.connect(str(out / DB_NAME), read_only=True)
-    assert con.execute("SELECT count(*) FROM documents").fetchone() == (40,)
+    assert con.execute("SELECT count(*) FROM documents").fetchone() == (20,)
     con.close()
     for name in TABLE_NAMES:
         pq.read_table(out / f"{name}.parquet")
     # The next build clears the leftover staging folder and writes the new files.
     s = api.build(src, out, workers=1, processor=ingest_only)
-    assert s.documents == 45 and not any(out.glob(".staging-*"))
+    assert s.documents == 23 and not any(out.glob(".staging-*"))
+
+
+def test_a_damaged_cache_entry_is_reported_then_reparsed(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    write_doc(src / "a.txt", "甲县规划")
+    api.build(src, out, workers=1, processor=ingest_only)
+    (entry,) = next((out / ".cache").glob("v*")).iterdir()
+    entry.write_bytes(b"not gzip")
+    api.build(src, out, workers=1, processor=ingest_only)
+    assert _errors(out) == {"a.txt": ("cache_unreadable", False)}
+    assert api.build(src, out, workers=1, processor=ingest_only).parsed == 1
+    assert _paths(out) == ["a.txt"]
+
+
+def test_two_builds_cannot_write_the_same_folder(tmp_path: Path) -> None:
+    write_doc(tmp_path / "in" / "a.txt", "甲县规划")
+    (tmp_path / "out").mkdir()
+    with build_lock(tmp_path / "out"), pytest.raises(api.BuildError, match="another build"):
+        api.build(tmp_path / "in", tmp_path / "out", workers=1, processor=ingest_only)

@@ -189,7 +189,7 @@ def test_truncated_pdf_is_an_error_or_a_partial_document() -> None:
     try:
         doc = read(data[: len(data) * 2 // 3])
     except IngestError as e:
-        assert e.value.error_type in {"corrupt_pdf", "scanned_pdf"}
+        assert e.error_type in {"corrupt_pdf", "scanned_pdf"}
     else:
         assert doc.pages is not None
 
@@ -204,7 +204,7 @@ def test_random_bytes_never_crash(junk: bytes) -> None:
             pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(min_value=0), st.integers(0, 255)), min_size=1, max_size=10))
 def test_damaged_pdf_never_crashes(flips: list[tuple[int, int]]) -> None:
     data = bytearray(SAMPLE.read_bytes())

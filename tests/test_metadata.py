@@ -160,3 +160,16 @@ def test_closing_date_in_arabic_or_chinese_numerals(year: int, month: int, day: 
         m = metadata._CLOSING_DATE.match(text)
         assert m is not None, text
         assert metadata._format_date(m.group("y"), m.group("m"), m.group("d")) == expected, text
+
+
+def test_byline_under_the_title() -> None:
+    m = meta_of("青川县数字经济发展规划（2023—2027年）\n青川县发展和改革局 2023年3月\n一、发展现状\n近年来，全县数字经济加快发展。\n")
+    assert m.title == "青川县数字经济发展规划（2023—2027年）"
+    assert (m.issuer, m.publish_date) == ("青川县发展和改革局", "2023-03")
+    assert (m.region, m.city, m.province) == ("青川县", "广元市", "四川省")
+    assert (m.plan_start, m.plan_end) == (2023, 2027)
+
+
+def test_addressees_are_not_an_issuer() -> None:
+    m = meta_of("关于加快新能源产业发展的实施意见\n各乡镇人民政府，县级各部门：\n现就加快新能源产业发展提出如下意见。\n")
+    assert m.issuer is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -183,11 +184,16 @@ def test_target_column_without_year_takes_default_year() -> None:
 
 
 def _corpus_targets(stem: str) -> tuple[list[Target], dict]:
+    if not (CORPUS / f"{stem}.txt").exists():
+        pytest.skip("shared corpus not present")
+    return _read_corpus(stem)
+
+
+@functools.cache
+def _read_corpus(stem: str) -> tuple[list[Target], dict]:
     from planextract.api import ingest_path
 
     path = CORPUS / f"{stem}.txt"
-    if not path.exists():
-        pytest.skip("shared corpus not present")
     gold = json.loads((GOLD / f"{stem}.gold.json").read_text(encoding="utf-8"))
     doc = ingest_path(path)
     g = gold["document"]
@@ -284,3 +290,8 @@ def test_cell_words_set_kind() -> None:
         ("单位工业增加值能耗", "reduction", 8, "%"),
         ("高新技术企业", "increase", 15, "家"),
     ]
+
+
+def test_wide_list_of_facts_gives_nothing() -> None:
+    table = Table(caption="表4 重点企业名单", rows=[["序号", "企业名称", "用地面积（亩）"], ["1", "某某新材料有限公司", "120"]])
+    assert extract_table_targets(_doc(table), _meta(2023, 2025), 2025) == []

@@ -24,14 +24,17 @@ from planextract.extract import extract_document
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.load import store
+from planextract.load.query import list_tables, run_query  # noqa: F401  (the Python twins of the CLI)
+from planextract.load.release import make_release  # noqa: F401
+from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.models import Document, ErrorRecord, FileResult
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
-    "build", "discover", "ingest_path", "process_file",
+    "build", "discover", "ingest_path", "list_tables", "make_release", "process_file", "run_query", "write_schemas",
 ]
 
-DEFAULT_TIMEOUT = 120.0
+DEFAULT_TIMEOUT = pool.DEFAULT_TIMEOUT
 
 
 class BuildError(RuntimeError):
@@ -99,7 +102,7 @@ class BuildSummary:
         return asdict(self)
 
 
-# on_progress(done, total, rel_path, status): status is parsed | reused | skipped | error
+# on_progress(done, total, rel_path, status): status is parsed | reused | skipped | error | writing
 Progress = Callable[[int, int, str, str], None]
 
 
@@ -159,6 +162,7 @@ def _build(
             failures[job.rel] = outcome.error
         tick(job.rel, "error" if outcome.error else "parsed")
 
+    on_progress(len(entries), len(entries), "Parquet + DuckDB", "writing")
     report = store.write_dataset(out_dir, _tally(_results(entries, cache, failures), summary))
     summary.rows, summary.problems = report.rows, report.problems
     cache.write_manifest({"input": str(input_dir), "files": _manifest_files(entries)})
@@ -185,7 +189,16 @@ def _results(entries: list[Entry], cache: store.Cache, failures: dict[str, Error
         elif e.rel in failures:
             yield FileResult(path=e.rel, sha256=e.sha256, error=failures[e.rel])
         else:
-            yield store.read_cached(cache.file_for(e.rel, e.sha256 or ""))
+            yield _cached_result(e, cache)
+
+
+def _cached_result(e: Entry, cache: store.Cache) -> FileResult:
+    try:
+        return store.read_cached_or_drop(cache.file_for(e.rel, e.sha256 or ""))
+    except store.CacheUnreadable as exc:
+        error = ErrorRecord(path=e.rel, stage="load", error_type="cache_unreadable", message=str(exc),
+                            sha256=e.sha256, size=e.size)
+        return FileResult(path=e.rel, sha256=e.sha256, error=error)
 
 
 def _tally(results: Iterable[FileResult], summary: BuildSummary) -> Iterator[FileResult]:

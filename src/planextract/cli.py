@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import typer
@@ -15,10 +16,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from planextract import api
+from planextract.discover import DEFAULT_MAX_SIZE
 from planextract.load import query as q
 from planextract.load.release import DEFAULT_LICENSE, ReleaseError, make_release
 from planextract.load.schema import data_dictionary, md_cell, write_schemas
+from planextract.pool import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from planextract import api
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese policy documents -> a traceable dataset.")
 err = Console(stderr=True)
@@ -35,13 +40,15 @@ def build(
     input_dir: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of documents."),
     out: Path = typer.Option(Path("data/out"), "--out", help="Output folder."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Worker processes (default: CPU count); 1 runs in-process."),
-    timeout: float = typer.Option(api.DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds allowed per file; 0 = no limit."),
-    max_size: float = typer.Option(api.DEFAULT_MAX_SIZE / 2**20, "--max-size", min=0, help="Largest file read, in MB."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, help="Seconds allowed per file; 0 = no limit."),
+    max_size: float = typer.Option(DEFAULT_MAX_SIZE / 2**20, "--max-size", min=0, help="Largest file read, in MB."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file failed (outputs are still written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
 ) -> None:
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
+    from planextract import api  # imported here: the extractors' vocabularies are slow to load
+
     try:
         with _progress(disabled=quiet) as on_progress:
             s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
@@ -177,6 +184,8 @@ def schemas(
 @app.command()
 def inspect(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A document file.")) -> None:
     """Print what the ingester saw: the outline and every table as a grid."""
+    from planextract import api
+
     doc = api.ingest_path(path)
     typer.echo(f"{doc.path}  format={doc.format} encoding={doc.encoding} blocks={len(doc.blocks)}")
     for k, v in doc.meta.items():

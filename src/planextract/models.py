@@ -435,7 +435,7 @@ class ErrorRecord(_Model):
 
     path: str = Field(description="Path of the file relative to the input folder.")
     stage: str = Field(
-        description="Where it stopped: discover, sniff, ingest, structure, extract, or process (timeouts and crashed workers).",
+        description="Where it stopped: discover, read, ingest, structure, extract, process (timeouts, crashed workers) or load.",
     )
     error_type: str = Field(
         description="A short stable code: encrypted_pdf, scanned_pdf, legacy_doc, empty_file, timeout, duplicate_content, hidden_file, ...",

@@ -30,6 +30,7 @@ from planextract.load.tables import assign_ids
 from planextract.models import ErrorRecord, FileResult
 
 Processor = Callable[[Path, Path], FileResult]
+DEFAULT_TIMEOUT = 120.0  # seconds per file
 MAX_TASKS_PER_WORKER = 200  # recycle workers now and then: parsers may leak memory
 
 

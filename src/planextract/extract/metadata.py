@@ -39,6 +39,8 @@ _DATELINE = regex.compile(
     r"^(?:[—―\-－]{1,2}\s*" + _DATE + r"\s*在|[（(]?\s*" + _DATE + r"\s*在.{2,60}?(?:会议|大会))"
 )
 _CLOSING_DATE = regex.compile(r"^" + _DATE + r"\s*(?:印发|发布|制定)?\s*$")
+_TRAILING_DATE = regex.compile(r"\s*" + _DATE + r"\s*$")
+BYLINE_LINES = 2  # a byline (drafting body, date) follows the title within this many lines
 _YEAR = r"(?<!\d)((?:19|20)\d{2})"
 _RANGE = regex.compile(_YEAR + r"\s*(?:年\s*)?[-—－–~～至到]\s*" + _YEAR + r"\s*年?")
 _FY = r"(十[一二三四五六七八九]?|[三四五六七八九])"
@@ -75,10 +77,11 @@ def extract_metadata(doc: Document) -> DocumentMeta:
     lead = _lead(doc.blocks)
     title, title_at = find_title(doc, lead, cfg)
     issuer = find_issuer(doc, lead, title, title_at, cfg)
+    byline_date = _byline(lead, title_at, cfg)[1]
     if title is None:
         title = drafted_title(doc) or caption_title(doc, cfg)
     doc_type = classify(title, doc.text, cfg)
-    publish_date = find_publish_date(doc, lead, cfg)
+    publish_date = find_publish_date(doc, lead, cfg, byline_date)
     # Header fields (来源: 浦江县经济商务局办公室) are no issuer but still tell the place.
     place = find_region("\n".join([doc.text, *doc.meta.values()]), title, issuer)
     plan_start, plan_end = plan_period(title, doc.text, doc_type, publish_date, cfg)
@@ -281,6 +284,14 @@ def _org_line(line: str, cfg: dict[str, Any]) -> str | None:
     return None
 
 
+def _org_date_line(line: str, cfg: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A byline under a title, '青川县发展和改革局 2023年3月' -> (organisation, date)."""
+    m = _TRAILING_DATE.search(line)
+    date = _format_date(m.group("y"), m.group("m"), m.group("d")) if m else None
+    org = _org_line(line[: m.start()] if m else line, cfg)
+    return (org, date) if org else (None, None)
+
+
 def find_issuer(doc: Document, lead: _Lead, title: str | None, title_at: int, cfg: dict[str, Any]) -> str | None:
     """The body that issued or drafted the document, as written.
 
@@ -290,6 +301,7 @@ def find_issuer(doc: Document, lead: _Lead, title: str | None, title_at: int, cf
     return (
         _header(doc, cfg, "issuer")
         or _issuer_above_title(lead, title_at, cfg)
+        or _byline(lead, title_at, cfg)[0]
         or _issuer_in_title(title, cfg)
         or _drafting_agency(doc, cfg)
         or _signature(doc, cfg)
@@ -302,6 +314,17 @@ def _issuer_above_title(lead: _Lead, title_at: int, cfg: dict[str, Any]) -> str 
         if org:
             return org
     return None
+
+
+def _byline(lead: _Lead, title_at: int, cfg: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The (organisation, date) printed just under the title, if any."""
+    if title_at < 0:
+        return None, None
+    for line in lead.lines[title_at + 1 : title_at + 1 + BYLINE_LINES]:
+        org, date = _org_date_line(line, cfg)
+        if org:
+            return org, date
+    return None, None
 
 
 def _issuer_in_title(title: str | None, cfg: dict[str, Any]) -> str | None:
@@ -367,8 +390,8 @@ def _format_date(y: str, m: str | None, d: str | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else f"{year:04d}-{month:02d}"
 
 
-def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | None:
-    """The date the document states for itself: header field, dateline under the title, closing date."""
+def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_date: str | None = None) -> str | None:
+    """The date the document states for itself: header field, dateline or byline under the title, closing date."""
     header = _header(doc, cfg, "date")
     if header:
         m = _ISO_DATE.search(header)
@@ -378,6 +401,8 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | 
         m = _DATELINE.match(line)
         if m:
             return _format_date(m.group("y"), m.group("m"), m.group("d"))
+    if byline_date:
+        return byline_date
     for b in reversed(doc.blocks[-TAIL_BLOCKS:]):
         m = _CLOSING_DATE.match(b.text.strip())
         if m:

@@ -56,7 +56,9 @@ def _vocab() -> dict[str, Any]:
     return rules.load("indicator_tables")
 
 
+@lru_cache(maxsize=None)
 def _words(section: str, key: str) -> list[str]:
+    """A vocabulary list, normalised, longest first (callers must not mutate it)."""
     words = [_norm(w) for w in _vocab().get(section, {}).get(key, [])]
     return sorted(words, key=len, reverse=True)
 
@@ -342,7 +344,9 @@ def read_layout(table: Table, ref_year: int | None) -> Layout | None:
     breakdown = name.role == "scope_name" or (name.role in {"other", "category"} and not _names_indicators(table, n_header, name_col))
     layout = Layout(n_header, columns, name_col, breakdown)
     layout.targets = [c for c in columns if c.role == "target" and c.index != name_col]
-    if breakdown:
+    if breakdown and _says_target(table):
+        # A wide table (乡镇 | 规上工业产值（亿元） | 工业投资（亿元）): each measure column is a target,
+        # but only where the table says it sets targets, not in a list of facts (用地面积).
         layout.targets += [c for c in columns if c.role == "other" and c.measure and c.index > name_col]
     baselines = [c for c in columns if c.role == "baseline"]
     layout.baseline = max(baselines, key=lambda c: c.year or 0) if baselines else None
@@ -351,6 +355,12 @@ def read_layout(table: Table, ref_year: int | None) -> Layout | None:
     # A growth column beside past years only (2016 … 2020, 年均增长) reports the past.
     past = any(c.role in {"past", "baseline"} and c.year for c in columns)
     return layout if layout.targets or (layout.growth and not past) else None
+
+
+def _says_target(table: Table) -> bool:
+    words = _words("columns", "target")
+    title = _norm(table.caption or "") + "".join(_norm(c) for c in table.rows[0])
+    return any(w in title for w in words)
 
 
 def _names_indicators(table: Table, n_header: int, col: int) -> bool:

@@ -189,12 +189,13 @@ def _from_sentence(
     left = 0  # where the current clause may start: after the previous target
     prev: Target | None = None
     prev_verb = ""
+    prev_end = 0
     prev_action = ""
     sentence_ambition: str | None = None
     subjects: list[tuple[bool, str]] = []  # "A、B…分别达到x、y": (is scope, name) still to hand out
     last_subjects: list[tuple[bool, str]] = []
     baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
-    for q in find_quantities(sentence):
+    for q in _quantities(sentence):
         if _inside_title(sentence, q.start):
             continue
         after = sentence[q.end :]
@@ -230,6 +231,9 @@ def _from_sentence(
         if not indicator or not regex.search(r"\p{L}", indicator) or any(w in indicator for w in _cfg().get("not_indicators", [])):
             left = tail + len(follow)
             continue
+        if scope is None and prev is not None and prev.scope and not inherited and _platform(prev.scope) \
+                and "；" not in sentence[prev_end:q.start] and ";" not in sentence[prev_end:q.start]:
+            scope = prev.scope  # "园区容积率达1.0以上，投资强度达260万元/亩以上": the same 园区
         if subjects and (respectively or inherited):
             is_scope, item = subjects.pop(0)
             if is_scope:
@@ -237,7 +241,7 @@ def _from_sentence(
             else:
                 indicator, scope = item, None
         unit, base_unit, factor = q.unit, q.base_unit, q.factor
-        if not q.word:  # a bare magnitude: 超6.7万, 千亿大关
+        if not q.word and q.base_unit != "":  # a bare magnitude: 超6.7万, 千亿大关
             unit = implied_unit(q.magnitude, indicator) or ""
             info = unit_info(unit)
             base_unit, factor = info.base_unit, info.factor
@@ -276,6 +280,7 @@ def _from_sentence(
         )
         out.append(t)
         prev = t
+        prev_end = tail
         prev_verb = verb or prev_verb
         prev_action = action
         left = tail + len(follow)
@@ -295,6 +300,23 @@ def _sentence_ambition(sentence: str, clause_start: int, qstart: int) -> str | N
     between = sentence[pos + len(word) : clause_start]
     between = regex.sub(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]", "", between)
     return kind if not between else None
+
+
+_UNITLESS = regex.compile(
+    r"(?<=(?:容积率|系数|指数|强度比|倍数)(?:达到|达|提高到|提高至|保持在|不低于|超过|为)?)"
+    r"(?P<num>\d+(?:\.\d+)?)(?![\d.%％万亿千百])(?!\s*[\p{Han}&&[^以左上]])"
+)
+
+
+def _quantities(sentence: str) -> list[Quantity]:
+    """Quantities with units, plus unitless ratios ("容积率达1.0以上"), in order."""
+    found = find_quantities(sentence)
+    taken = [(q.start, q.end) for q in found]
+    for m in _UNITLESS.finditer(sentence):
+        if not any(a <= m.start() < b for a, b in taken):
+            v = float(m.group("num"))
+            found.append(Quantity(m.start(), m.end(), v, None, "", "", "", False, "", 1.0))
+    return sorted(found, key=lambda q: q.start)
 
 
 def _inside_title(sentence: str, pos: int) -> bool:
@@ -513,13 +535,18 @@ def _looks_like_scope(text: str) -> bool:
     return any(text.endswith(s) for s in _cfg().get("scope_suffixes", [])) and len(text) <= 12
 
 
+def _platform(scope: str) -> bool:
+    """A platform or place (园区, 开发区, 镇), not an industry."""
+    return any(scope.endswith(s) for s in _cfg().get("scope_suffixes", []) if s != "产业")
+
+
 def _split_scope(text: str) -> tuple[str | None, str]:
     for core in _list("core_indicators"):
         i = text.find(core)
         if len(core) >= 4 and i > 0:
             head = text[:i]
             if _looks_like_scope(head):
-                if head.endswith("产业") and head not in _cfg().get("generic_industries", []) and len(head) > 4:
+                if head.endswith("产业") and head not in _cfg().get("generic_industries", []) and len(head) >= 4:
                     head = head[:-2]
                 return head, text[i:]
             break
@@ -630,6 +657,15 @@ _PROJECT_HEADERS = ("项目名称", "总投资", "建设内容")
 _SKIP_COLUMNS = ("位置", "范围", "理由", "依据", "基础", "现状", "名称", "单位", "序号")
 
 
+def _row_place(row: list[str]) -> str | None:
+    """The platform a list row is about: its name cell up to the first full stop."""
+    for cell in row:
+        name = regex.split(r"[。，,；;（(\n]", cell.strip(), maxsplit=1)[0].strip()
+        if name and not regex.fullmatch(r"[★☆*＊]?\d+", name):
+            return name if _platform(name) and len(name) <= 20 else None
+    return None
+
+
 def _from_table_prose(ctx: _Context, block: Block) -> list[Target]:
     table = block.table
     assert table is not None
@@ -649,5 +685,9 @@ def _from_table_prose(ctx: _Context, block: Block) -> list[Target]:
                 continue  # a merged cell repeated: read it once
             s, _ = table.cell_span(r, c)
             flat = cell.replace("\n", " ").replace("\t", " ")
-            out += _from_text(ctx, block, flat, block.start + s, [], source="table", cell=(r, c))
+            found = _from_text(ctx, block, flat, block.start + s, [], source="table", cell=(r, c))
+            place = _row_place(row)
+            for t in found:
+                t.scope = t.scope or place
+            out += found
     return out

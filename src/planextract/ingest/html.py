@@ -546,7 +546,7 @@ def table_grid(table: HtmlElement) -> tuple[list[list[str]], int]:
     # A two-level header: a first-row cell spans columns whose labels sit in
     # the row below, its neighbours span both rows. (A first-column cell
     # spanning rows alone is a category, not a header.)
-    two_level = first_row_merges_columns and 1 < first_row_span <= _MAX_HEADER_ROWS
+    two_level = first_row_merges_columns and 1 < first_row_span <= min(_MAX_HEADER_ROWS, len(out) - 1)
     header = leading_th or (first_row_span if two_level and keep_rows and keep_rows[0] == 0 else 1)
     return out, max(1, header)
 

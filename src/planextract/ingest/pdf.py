@@ -230,8 +230,10 @@ def _plumber_pages(data: bytes) -> list[Page]:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect as exc:
-        raise IngestError("encrypted_pdf", "encrypted PDF: a password is needed") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args):
+            raise IngestError("encrypted_pdf", "encrypted PDF: a password is needed") from exc
+        raise
     pages: list[Page] = []
     with pdf:
         if not pdf.pages:

@@ -163,7 +163,7 @@ def _damaged_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", "replace")
     # Bytes of another encoding break UTF-8 nearly every character; a handful
     # of broken bytes in a long text is a damaged UTF-8 file.
-    if text.count("\ufffd") <= max(1, len(text) // 5000):
+    if text.count("\ufffd") <= max(4, len(text) // 1000):
         return text
     return None
 

@@ -140,6 +140,7 @@ def datapackage(folder: Path, version: str, license_id: str, stats: DbStats, bui
             "version": planextract.__version__,
             "pipeline_version": build.get("pipeline_version", planextract.PIPELINE_VERSION),
             "rules_fingerprint": build.get("rules_fingerprint"),
+            "code_fingerprint": build.get("code_fingerprint"),
             "duckdb": stats.duckdb,
             "rows": stats.rows,
         },
@@ -177,7 +178,7 @@ def data_card(package: dict[str, Any], stats: DbStats) -> str:
         "Package).", "",
         "## How it was made", "",
         f"- planextract {meta['version']}, pipeline version {meta['pipeline_version']}, "
-        f"rules fingerprint `{meta['rules_fingerprint']}`",
+        f"rules fingerprint `{meta['rules_fingerprint']}`, code fingerprint `{meta['code_fingerprint']}`",
         f"- DuckDB {db['library_version']} ({db['source_id']}), Python package {db['python_package']}; "
         f"database storage version {db['storage_version'] or 'not reported'}. Open `{DB_NAME}` with that DuckDB "
         "version or newer, or read the Parquet files with any Parquet reader.",

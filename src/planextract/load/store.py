@@ -1,12 +1,12 @@
 """Write the dataset: one Parquet file per table plus a DuckDB database.
 
 Incremental: each file's result is cached under OUT/.cache/<key>/, where the
-key is the pipeline version and the rules fingerprint, so a rebuild re-reads
-only files whose path or content changed, and a new version or a rules edit
-re-reads everything. Atomic: all outputs are written into a staging folder
-inside OUT and moved into place with os.replace, so a build killed at any
-moment leaves the previous outputs whole (each file is old or new, never
-torn). Deterministic: rows go out in path order and Parquet carries no
+key is the pipeline version, the rules fingerprint and a hash of the
+extraction code, so a rebuild re-reads only files whose path or content
+changed, and a new version, a rules edit or a code edit re-reads everything.
+Atomic: all outputs are written into a staging folder inside OUT and moved
+into place with os.replace, so a build killed at any moment leaves the
+previous outputs whole (each file is old or new, never torn). Deterministic: rows go out in path order and Parquet carries no
 timestamps, so two identical builds write byte-identical Parquet files.
 """
 
@@ -89,12 +89,45 @@ def read_cached(path: Path) -> FileResult:
     return FileResult.model_validate_json(gzip.decompress(path.read_bytes()))
 
 
+class CacheUnreadable(Exception):
+    pass
+
+
+def read_cached_or_drop(path: Path) -> FileResult:
+    """A cached result; a damaged one is deleted (so the next build re-reads the file) and reported."""
+    try:
+        return read_cached(path)
+    except (OSError, EOFError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        path.unlink(missing_ok=True)
+        msg = f"cached result unreadable ({type(exc).__name__}); the next build re-reads the file"
+        raise CacheUnreadable(msg) from exc
+
+
+_PACKAGE = Path(planextract.__file__).parent
+# Code that cannot change what process_file returns: editing it keeps the cache.
+_NOT_EXTRACTION = ("load/", "cli.py", "evaluate.py", "pool.py", "discover.py")
+
+
+def code_fingerprint() -> str:
+    """A hash of the source that turns a file into records.
+
+    PIPELINE_VERSION marks releases; this catches the edits in between, so a
+    developer changing an extractor never reads stale cached results.
+    """
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        rel = path.relative_to(_PACKAGE).as_posix()
+        if not rel.startswith(_NOT_EXTRACTION):
+            h.update(rel.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
 class Cache:
-    """OUT/.cache: per-file results of the current pipeline version and rules, plus the manifest."""
+    """OUT/.cache: per-file results of the current pipeline (version, rules, code), plus the manifest."""
 
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / CACHE_DIR
-        self.key = f"v{planextract.PIPELINE_VERSION}-{rules.fingerprint()}"
+        self.key = f"v{planextract.PIPELINE_VERSION}-{rules.fingerprint()}-{code_fingerprint()}"
         self.dir = self.root / self.key
         self.dir.mkdir(parents=True, exist_ok=True)
 
@@ -102,14 +135,8 @@ class Cache:
         # Keyed by path too: extractors may read the file name (e.g. a region in it).
         return self.dir / (hashlib.sha256(f"{rel}\0{sha256}".encode()).hexdigest()[:32] + ".json.gz")
 
-    def read_manifest(self) -> dict[str, Any]:
-        try:
-            return json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-
     def known_files(self) -> dict[str, tuple[int, int, str]]:
-        files = self.read_manifest().get("files", {})
+        files = read_manifest(self.root.parent).get("files", {})
         return {rel: (f["size"], f["mtime_ns"], f["sha256"]) for rel, f in files.items()}
 
     def write_manifest(self, info: dict[str, Any]) -> None:
@@ -117,6 +144,7 @@ class Cache:
             "planextract_version": planextract.__version__,
             "pipeline_version": planextract.PIPELINE_VERSION,
             "rules_fingerprint": rules.fingerprint(),
+            "code_fingerprint": code_fingerprint(),
             **info,
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
@@ -133,6 +161,7 @@ class Cache:
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """What the last build in out_dir recorded: versions, input folder, file hashes ({} if none)."""
     try:
         return json.loads((out_dir / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -190,9 +219,11 @@ def _write_parquet(staging: Path, results: Iterable[FileResult]) -> dict[str, in
 def _write_duckdb(staging: Path) -> list[str]:
     con = duckdb.connect(str(staging / DB_NAME))
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit: per-statement commits make the DDL slow
         con.execute(ddl())
         for name in TABLE_NAMES:
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)", [str(parquet_path(staging, name))])
+        con.execute("COMMIT")
         problems = integrity_problems(con)
         con.execute("CHECKPOINT")
     finally:
