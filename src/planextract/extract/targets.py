@@ -251,6 +251,8 @@ def _from_sentence(
         if cmp_after:
             comparator = cmp_after[0]
         kind = cues.kind_of(indicator, base_unit, rate_word)
+        if inherited and prev is not None and not rate_word and prev.base_unit == base_unit:
+            kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
         action = _leading_verb(before_clean) or (prev_action if inherited or not _has_reach_verb(before) else "")
         if kind == "level" and action and base_unit not in {"元", "%", "百分点"} and "保有" not in indicator:
             kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
