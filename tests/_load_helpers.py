@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,12 @@ def copy_corpus(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture
-def fixed_code_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Other people edit extractors while tests run; their edits must not invalidate a test's cache."""
-    monkeypatch.setattr("planextract.load.store.code_fingerprint", lambda: "tests")
+@pytest.fixture(scope="module", autouse=True)
+def fixed_code_fingerprint() -> Iterator[None]:
+    """Pins the cache key's code hash: an extractor edited while tests run must not invalidate a test's cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("planextract.load.store.code_fingerprint", lambda: "tests")
+        yield
 
 
 def ingest_only(path: Path, root: Path) -> FileResult:

@@ -15,13 +15,13 @@ import pyarrow.parquet as pq
 import pytest
 
 import planextract
-from _load_helpers import copy_corpus, corpus_or_skip, fixed_code_fingerprint, ingest_only, misbehaving, write_doc
+from _load_helpers import fixed_code_fingerprint  # noqa: F401 (autouse: pins the cache key)
+from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
 from planextract import api
 from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files
 from planextract.load.tables import SPECS, TABLE_NAMES
 
 
-pytestmark = pytest.mark.usefixtures(fixed_code_fingerprint.__name__)
 
 
 def _digests(out: Path) -> dict[str, str]:

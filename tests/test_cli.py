@@ -10,13 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from _load_helpers import fixed_code_fingerprint, write_doc
+from _load_helpers import fixed_code_fingerprint  # noqa: F401 (autouse: pins the cache key)
+from _load_helpers import write_doc
 from planextract.cli import app, readme_section
 from planextract.load.schema import VIEWS, schema_files
 from planextract.load.tables import TABLE_NAMES
 
 runner = CliRunner()
-pytestmark = pytest.mark.usefixtures(fixed_code_fingerprint.__name__)
 
 
 @pytest.fixture(scope="module")

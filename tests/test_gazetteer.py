@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planextract import gazetteer, rules
+from planextract import gazetteer
 
 
 def test_county_by_full_and_short_name() -> None:
@@ -67,7 +67,7 @@ def test_scan_prefers_the_longest_name() -> None:
 
 
 def test_csv_is_consistent() -> None:
-    rows = list(csv.DictReader((rules.rules_dir() / "gazetteer.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader(gazetteer.data_path().open(encoding="utf-8")))
     codes = {r["code"] for r in rows}
     assert len(codes) == len(rows) > 3000
     for r in rows:

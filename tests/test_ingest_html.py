@@ -187,6 +187,20 @@ def test_layout_table_is_read_as_paragraphs() -> None:
     assert "机构概况" not in doc.text
 
 
+def test_word_exported_page_in_a_menu_layout_table() -> None:
+    page = """<html><head><meta http-equiv=Content-Type content="text/html; charset=gb2312"><title>文件</title></head>
+    <body><table width="100%"><tr><td width=180 class=leftmenu><a href=#>机构设置</a><br><a href=#>领导信息</a></td>
+    <td valign=top><div class=Section1>
+    <p class=MsoNormal align=center><b><span style='font-size:22.0pt'>某市工业发展规划<span lang=EN-US><o:p></o:p></span></span></b></p>
+    <p class=MsoNormal><span>为推动全市工业高质量发展，
+    制定本规划。<o:p></o:p></span></p>
+    <p class=MsoNormal><span>2020年，规上工业增加值达到<span lang=EN-US>1200</span>亿元。</span></p>
+    <p class=MsoNormal><span lang=EN-US>&nbsp;</span></p></div></td></tr></table>
+    <center>版权所有 某市人民政府 &nbsp; 技术支持：某公司</center></body></html>"""
+    doc = _read(page, "gbk")
+    assert _texts(doc) == ["某市工业发展规划", "为推动全市工业高质量发展，制定本规划。", "2020年，规上工业增加值达到1200亿元。"]
+
+
 def test_one_column_table_is_read_as_lines() -> None:
     page = "<html><body><table><tr><td>第一行文字内容</td></tr><tr><td>第二行文字内容</td></tr></table></body></html>"
     assert _texts(_read(page)) == ["第一行文字内容", "第二行文字内容"]

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from planextract import rules
 
@@ -48,9 +49,15 @@ class Mention:
     short: bool  # matched a short name (桐庐), not a full one (桐庐县)
 
 
+def data_path() -> Path:
+    """rules/gazetteer.csv of the rules folder in use, else the one shipped with the source."""
+    path = rules.rules_dir() / "gazetteer.csv"
+    return path if path.exists() else Path(__file__).resolve().parents[2] / "rules" / "gazetteer.csv"
+
+
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
-    path = rules.rules_dir() / "gazetteer.csv"
+    path = data_path()
     if not path.exists():
         return ()
     with path.open(encoding="utf-8", newline="") as fh:

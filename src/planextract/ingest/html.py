@@ -466,8 +466,12 @@ def _own_rows(table: HtmlElement) -> Iterator[HtmlElement]:
 
 
 def _is_layout_table(table: HtmlElement) -> bool:
-    """A table used for page layout: it holds other tables, or a cell holds
-    a long text (a data cell holds a value or a short description)."""
+    """A table used for page layout: one row or one column (a frame, or a
+    menu beside the text), tables inside it, or a cell holding a long text
+    (a data cell holds a value or a short description)."""
+    rows = list(_own_rows(table))
+    if len(rows) <= 1 or all(sum(1 for c in tr if _tag(c) in ("td", "th")) <= 1 for tr in rows):
+        return True
     for el in table.iterdescendants():
         tag = _tag(el)
         if tag == "table":
