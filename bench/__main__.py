@@ -2,7 +2,7 @@
 
     python -m bench                      # N=2000, 1 and all workers, N=500 for the RSS comparison
     python -m bench --n 300 --no-scaling # a quick run
-    python -m bench --profile --n 300    # cProfile a 1-worker build instead
+    python -m bench --profile            # cProfile a 1-worker build of the first 300 documents instead
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--pdf-sample", type=int, default=60, help="PDFs in the pdfplumber comparison (0: all)")
     ap.add_argument("--work", type=Path, default=runner.WORK, help="where the corpus and build outputs go")
     ap.add_argument("--out", type=Path, default=None, help="the JSON result (default bench/results/bench-*.json)")
-    ap.add_argument("--profile", action="store_true", help="profile a 1-worker build of --n documents instead")
+    ap.add_argument("--profile", action="store_true", help="profile a 1-worker build instead (CPU time, cProfile)")
+    ap.add_argument("--profile-n", type=int, default=300, help="documents of the corpus the profiled build reads")
     ap.add_argument("--top", type=int, default=30, help="functions listed by --profile")
     return ap.parse_args(argv)
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         speedup_n=a.speedup_n or None, pdf_sample=a.pdf_sample or None, work=a.work,
     )
     if a.profile:
-        report = profile.run(cfg, top=a.top, log=_log)
+        report = profile.run(cfg, a.profile_n, top=a.top, log=_log)
         print(report["text"])
         path = runner.write(report["result"], a.out or runner.RESULTS / "profile.json")
         print(f"\nprofile: {report['result']['prof_file']}\nresult: {path}")

@@ -67,10 +67,12 @@ class CorpusSpec:
     max_pdf_bases: int = 16
     max_docx_bases: int = 24
     mix: tuple[tuple[str, float], ...] = tuple(DEFAULT_MIX.items())
+    render_pdf: bool = True  # False: the sample PDFs of data/raw are the bases (fast, for tests)
 
     def key(self) -> str:
         mix = "-".join(f"{k}{int(v * 100)}" for k, v in self.mix)
-        return f"n{self.n}-s{self.seed}-p{self.max_pdf_bases}-d{self.max_docx_bases}-{mix}-v{GENERATOR_VERSION}"
+        pdf = "" if self.render_pdf else "-copypdf"
+        return f"n{self.n}-s{self.seed}-p{self.max_pdf_bases}-d{self.max_docx_bases}-{mix}{pdf}-v{GENERATOR_VERSION}"
 
 
 @dataclass
@@ -310,8 +312,10 @@ def _variation(source: Source, rng: random.Random) -> Variation:
 # --------------------------------------------------------------------------
 
 
-def pdf_engine() -> str:
+def pdf_engine(render: bool = True) -> str:
     """fpdf2 when it and a CJK font are installed, else copy (the sample PDFs are the bases)."""
+    if not render:
+        return "copy"
     try:
         import fpdf  # noqa: F401
     except ImportError:
@@ -332,12 +336,12 @@ def _trim(sample: Any, max_chars: int) -> Any:
     return ms.Sample(title=sample.title, items=items, header=sample.header, meta=sample.meta)
 
 
-def render_base(fmt: str, k: int, seed: int) -> bytes:
+def render_base(fmt: str, k: int, seed: int, render_pdf: bool = True) -> bytes:
     """Base k of a format: a varied source rendered with make_samples (slow; done a few dozen times)."""
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "BDF NOT subset" noise
     ms = samples_module()
     srcs = sources()
-    if fmt == "pdf" and pdf_engine() == "copy":
+    if fmt == "pdf" and pdf_engine(render_pdf) == "copy":
         raws = sorted(RAW_DIR.glob("*.pdf"))
         if not raws:
             raise SystemExit("no CJK font for fpdf2 and no sample PDF in data/raw: apt-get install fonts-wqy-zenhei")
@@ -502,14 +506,15 @@ def generate(spec: CorpusSpec, folder: Path, *, workers: int | None = None,
     needed = sorted({(p.format, p.pick) for p in plans if p.format in ("pdf", "docx")}, key=lambda b: (b[0] != "pdf", b))
     log(f"rendering {len(needed)} base files ({sum(f == 'pdf' for f, _ in needed)} PDF) ...")
     with _pool(workers) as pool:
-        rendered = pool.map(render_base, [f for f, _ in needed], [k for _, k in needed], [spec.seed] * len(needed))
+        rendered = pool.map(render_base, [f for f, _ in needed], [k for _, k in needed], [spec.seed] * len(needed),
+                            [spec.render_pdf] * len(needed))
         bases = dict(zip(needed, rendered, strict=True))
         log(f"writing {spec.n} documents ...")
         size = max(1, min(100, len(plans) // (4 * workers) or 1))
         futures = [pool.submit(_render_chunk, chunk, _bases_for(chunk, bases), str(docs_dir(folder)))
                    for chunk in _chunks(plans, size)]
         docs = [info for f in futures for info in f.result()]
-    manifest = Manifest(asdict(spec) | {"mix": [list(m) for m in spec.mix]}, docs, pdf_engine(),
+    manifest = Manifest(asdict(spec) | {"mix": [list(m) for m in spec.mix]}, docs, pdf_engine(spec.render_pdf),
                         round(time.monotonic() - started, 2))
     manifest.write(folder)
     return manifest

@@ -20,13 +20,17 @@ from bench import runner
 Log = runner.Log
 
 
-def run(cfg: runner.Config, *, top: int = 30, log: Log = print) -> dict[str, Any]:
-    folder, _ = runner.prepare(cfg, log)
-    out = cfg.work / "out" / f"profile-n{cfg.n}"
+def run(cfg: runner.Config, n: int, *, top: int = 30, log: Log = print) -> dict[str, Any]:
+    """Profile a 1-worker build of the first n documents of the corpus cfg describes."""
+    folder, manifest = runner.prepare(cfg, log)
+    n = min(n, cfg.n)
+    if n < cfg.n:
+        folder = runner._subset(cfg, folder, manifest, n)
+    out = cfg.work / "out" / f"profile-n{n}"
     if out.exists():
         shutil.rmtree(out)
-    prof = runner.RESULTS / f"profile-n{cfg.n}.prof"
-    log(f"profiling a 1-worker build of {cfg.n} documents ...")
+    prof = runner.RESULTS / f"profile-n{n}.prof"
+    log(f"profiling a 1-worker build of {n} documents ...")
     result = runner.run_phase("profile", {"corpus": str(runner.gen.docs_dir(folder)), "out": str(out),
                                           "prof_file": str(prof)}, cfg.isolate)
     stats = pstats.Stats(str(prof))

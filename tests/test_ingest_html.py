@@ -235,7 +235,8 @@ def test_pre_keeps_its_lines() -> None:
 
 
 def test_page_without_text_is_an_ingest_error() -> None:
-    for page in ("", "   ", "<html></html>", "<html><body><script>var a;</script><nav><a>首页</a></nav></body></html>"):
+    for page in ("", "   ", "<html></html>", "<html><body><script>var a;</script><nav><a>首页</a></nav></body></html>",
+                 "<html><head><title>关于某事的通知_某县政府</title></head><frameset><frame src=a.html></frameset></html>"):
         with pytest.raises(IngestError) as err:
             _read(page)
         assert err.value.error_type in {"no_text", "empty_file"}
@@ -346,3 +347,40 @@ def test_random_text_never_crashes(text: str) -> None:
 @given(st.binary())
 def test_random_bytes_never_crash(data: bytes) -> None:
     _document_or_ingest_error(data)
+
+
+# --------------------------------------------------------------------------
+# Shared noise and header-field helpers (clean.py, rules/noise.toml)
+# --------------------------------------------------------------------------
+
+
+def test_meta_lines_with_spaced_labels_and_stop_words() -> None:
+    from planextract.ingest import clean
+
+    assert clean.parse_meta_line("索 引 号：M059/2024-1　　来　　源：县政府办 浏览次数：12") == {
+        "索引号": "M059/2024-1", "来源": "县政府办"}
+    assert clean.parse_meta_line("索引号M059/2024-1 发布机构县经信局") == {"索引号": "M059/2024-1", "发布机构": "县经信局"}
+    assert clean.parse_meta_line("来源于群众的意见和建议") is None  # a sentence, not a field
+    assert clean.parse_meta_cells(["名　　称：", "关于印发方案的通知", "文号：某政发〔2024〕1号"]) == {
+        "名称": "关于印发方案的通知", "文号": "某政发〔2024〕1号"}
+
+
+@pytest.mark.parametrize(
+    ("line", "noise"),
+    [
+        ("版权所有：某县人民政府 浙ICP备05012345号", True),
+        ("Copyright © 1998-2025 某公司 All rights reserved.", True),
+        ("违法和不良信息举报电话：0839-7202345", True),
+        ("当前位置：首页 > 政务公开 > 政策文件", True),
+        ("【打印本页】 【关闭窗口】", True),
+        ("网站地图 | 联系我们", True),
+        ("在线咨询", True),
+        ("依法保护版权所有者的合法权益。", False),
+        ("公布举报电话12345678，接受群众监督。", False),
+        ("关闭落后产能企业20家，完成年度目标任务。", False),
+    ],
+)
+def test_noise_lines(line: str, noise: bool) -> None:
+    from planextract.ingest import clean
+
+    assert clean.is_noise_line(line) is noise

@@ -13,10 +13,11 @@ _HAN = regex.compile(r"\p{Han}")
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[regex.Pattern[str], list[regex.Pattern[str]], regex.Pattern[str] | None]:
+def _patterns() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str] | None]:
     noise = rules.load("noise")
     inline = regex.compile("|".join(f"(?:{p})" for p in noise.get("inline", [])) or r"(?!)")
-    lines = [regex.compile(p) for p in noise.get("lines", [])]
+    # One alternation: a line is noise when it fully matches any pattern.
+    lines = regex.compile("|".join(f"(?:{p})" for p in noise.get("lines", [])) or r"(?!)")
     keys = sorted(noise.get("meta_keys", []), key=len, reverse=True)
     stops = sorted(noise.get("meta_stops", []), key=len, reverse=True)
     meta = None
@@ -42,7 +43,7 @@ def strip_inline(text: str) -> str:
 def is_noise_line(line: str) -> bool:
     """True for a whole line of site chrome (footer, counters, share buttons)."""
     s = line.strip()
-    return bool(s) and any(p.fullmatch(s) for p in _patterns()[1])
+    return bool(s) and _patterns()[1].fullmatch(s) is not None
 
 
 def parse_meta_line(line: str) -> dict[str, str] | None:

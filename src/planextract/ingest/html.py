@@ -50,7 +50,7 @@ _MIN_TITLE, _MAX_TITLE = 4, 150
 _MAX_COLSPAN, _MAX_CELLS = 200, 200_000
 _MAX_HEADER_ROWS = 3
 _MAX_DEPTH = 2000  # libxml2 (huge_tree) keeps 2048 levels
-_DROP_BLOCK = regex.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>|<!--.*?-->", regex.I | regex.S)
+_HIDDEN_SPANS = [("<script", "</script"), ("<style", "</style"), ("<head", "</head"), ("<!--", "-->")]
 _BLOCK_TAG = regex.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|th|h[1-6]|table|section|article|pre|dt|dd)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"<[^>]*>")
 _MAX_CELL_TEXT = 600  # a longer cell is a page column, not a table cell
@@ -72,33 +72,39 @@ class _Page:
 
 
 def read_html(data: bytes, doc: Document) -> Document:
-    text, encoding = decode_html(data)
-    doc.encoding = encoding
+    text, doc.encoding = decode_html(data)
     doc.format = "html"
     root = _parse(text)
     if _depth(root) >= _MAX_DEPTH:
         # libxml2 drops whatever is nested deeper than its limit: read the
         # page as tag-stripped text rather than lose its content.
         doc.warnings.append(f"page nested over {_MAX_DEPTH} levels deep: read as plain text, without tables")
-        page = _Page(meta=doc.meta)
-        for line in _stripped_lines(text):
-            _emit_line(line, page, inside=True)
-        doc.blocks = page.blocks
-        return doc
+        doc.blocks = _read_stripped(text, doc.meta)
+    else:
+        doc.blocks = _read_tree(root, doc.meta)
+    return doc
+
+
+def _read_tree(root: HtmlElement, meta: dict[str, str]) -> list[Block]:
+    """Clean the tree, find the main text, read it; the title goes first."""
     body = root.find("body")
     body = body if body is not None else root
     _drop_junk(root)
     _drop_chrome(body, _weights(body))
     title = _title_text(root)
-    weights = _weights(body)
-    container = _main_container(body, weights)
-    page = _Page(meta=doc.meta)
-    _read(body, container, page)
-    blocks = page.blocks
-    if title and not _has_title(blocks, title):
-        blocks.insert(0, Block(kind="paragraph", text=title))
-    doc.blocks = blocks
-    return doc
+    page = _Page(meta=meta)
+    _read(body, _main_container(body, _weights(body)), page)
+    # A title alone is no document (a frameset, a page built by scripts).
+    if title and page.blocks and not _has_title(page.blocks, title):
+        page.blocks.insert(0, Block(kind="paragraph", text=title))
+    return page.blocks
+
+
+def _read_stripped(text: str, meta: dict[str, str]) -> list[Block]:
+    page = _Page(meta=meta)
+    for line in _stripped_lines(text):
+        _emit_line(line, page, inside=True)
+    return page.blocks
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -147,8 +153,33 @@ def _stripped_lines(text: str) -> list[str]:
     """The page's text without its tags: block tags end lines."""
     import html as html_lib
 
-    text = _BLOCK_TAG.sub("\n", _DROP_BLOCK.sub("", text))
+    text = _BLOCK_TAG.sub("\n", _cut_hidden(text))
     return html_lib.unescape(_ANY_TAG.sub("", text)).split("\n")
+
+
+def _cut_hidden(text: str) -> str:
+    """Remove scripts, styles, the head and comments in one linear scan
+    (a lazy regex rescans to the end for every unclosed <script)."""
+    low = text.lower()
+    kept: list[str] = []
+    pos = 0
+    following = {a: low.find(a) for a, _ in _HIDDEN_SPANS}  # next start of each kind, -1: none left
+    while True:
+        for a, _ in _HIDDEN_SPANS:
+            if 0 <= following[a] < pos:
+                following[a] = low.find(a, pos)
+        found = [(following[a], b) for a, b in _HIDDEN_SPANS if following[a] >= 0]
+        if not found:
+            break
+        start, closing = min(found)
+        kept.append(text[pos:start])
+        end = low.find(closing, start)
+        close = low.find(">", end) if end >= 0 else -1
+        if close < 0:
+            return "".join(kept)
+        pos = close + 1
+    kept.append(text[pos:])
+    return "".join(kept)
 
 
 def _parse(text: str) -> HtmlElement:
@@ -345,7 +376,7 @@ def _read(root: HtmlElement, container: HtmlElement, page: _Page) -> None:
             if el is container:
                 _flush(buf, page, inside)
                 inside = True
-            if tag == "head":
+            if tag == "head":  # a page without <body>: the walk starts at <html>
                 walker.skip_subtree()
                 continue
             if tag in _BLOCK_TAGS:
@@ -482,12 +513,17 @@ def _is_layout_table(table: HtmlElement) -> bool:
 
 
 def _span(el: HtmlElement, attr: str, limit: int) -> int:
-    raw = regex.match(r"\s*(\d+)", el.get(attr) or "")
+    value = el.get(attr)
+    if value is None:
+        return 1
+    raw = regex.match(r"\s*(\d+)", value)
     return max(1, min(int(raw.group(1)), limit)) if raw else 1
 
 
 def cell_text(cell: HtmlElement) -> str:
     """A cell's text; its paragraphs and <br> lines become lines."""
+    if len(cell) == 0:  # the common case: text only
+        return clean.squeeze_cell(normalize_line(cell.text or ""))
     lines: list[str] = []
     buf: list[str] = []
     for event, el in etree.iterwalk(cell, events=("start", "end")):

@@ -21,6 +21,7 @@ keeping the page it starts on. A line opening an outline item (一、, （一）
 from __future__ import annotations
 
 import io
+import logging
 import statistics
 from collections import Counter
 from collections.abc import Iterator
@@ -36,6 +37,9 @@ from planextract.models import Block, Document, Table
 from planextract.structure import opens_section
 
 Engine = Literal["pdfium", "pdfplumber"]
+
+# pdfminer logs a warning for every oddity of a damaged file; the errors table is where those belong.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
