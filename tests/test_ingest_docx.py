@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -89,7 +89,8 @@ def test_bookmarks_images_hidden_and_deleted_text_do_not_leak() -> None:
         p.add_run("一、总体")
         hidden = p.add_run("隐藏文字")
         hidden.font.hidden = True
-        p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="x"><w:r><w:delText>删除</w:delText></w:r></w:del>'))
+        deleted = '<w:r><w:delText>删除</w:delText></w:r>'
+        p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="x">{deleted}</w:del>'))
         p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="x"><w:r><w:t>要求</w:t></w:r></w:ins>'))
         p._p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="0"/>'))
         pic = d.add_paragraph()
@@ -282,6 +283,13 @@ def test_zip_total_size_cap_is_configurable() -> None:
     with pytest.raises(IngestError) as e:
         read(data, limits=ZipLimits(max_total_bytes=10_000))
     assert e.value.error_type == "zip_bomb"
+
+
+def test_zip_total_size_cap_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANEXTRACT_DOCX_MAX_MB", "0.01")
+    with pytest.raises(IngestError) as e:
+        ingest(SAMPLE.read_bytes())
+    assert e.value.error_type == "zip_bomb" and "limit 10,485" in e.value.message
 
 
 def test_declared_sizes_are_checked_not_trusted_to_be_small() -> None:

@@ -65,7 +65,9 @@ def test_wrapped_lines_join_into_paragraphs_across_pages(sample: Document) -> No
 
 def test_headings_stay_on_their_own(sample: Document) -> None:
     headings = [(b.level, b.text) for b in sample.blocks if b.kind == "heading"]
-    assert headings[:4] == [(1, "一、发展现状"), (1, "二、发展目标"), (1, "三、主要任务"), (2, "（一）夯实数字基础设施")]
+    assert headings[:4] == [
+        (1, "一、发展现状"), (1, "二、发展目标"), (1, "三、主要任务"), (2, "（一）夯实数字基础设施"),
+    ]
     assert len(headings) == 13  # 4 parts, 9 sections
 
 
@@ -103,6 +105,37 @@ def test_fast_engine_searches_only_ruled_pages(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(pdf, "_find_tables", spy)
     read(SAMPLE.read_bytes())
     assert searched == [1, 3]  # page 2 is prose only
+
+
+def _long_table_pdf() -> bytes:
+    """An ASCII document (core font, no CJK font needed) whose table runs over two pages."""
+    from fpdf import FPDF
+
+    class Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.cell(0, 8, f"Page {self.page_no()} of {{nb}}", align="C")
+
+    doc = Doc()
+    doc.set_font("Helvetica", size=11)
+    doc.add_page()
+    doc.multi_cell(0, 8, "Annex 1 Project list", new_x="LMARGIN", new_y="NEXT")
+    with doc.table(repeat_headings=1) as table:
+        for row in [["No", "Project", "Investment"]] + [[str(i), f"Project {i}", str(100 * i)] for i in range(1, 61)]:
+            table.row(row)
+    doc.multi_cell(0, 8, "The end.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_table_running_over_pages_is_one_table(engine: pdf.Engine) -> None:
+    doc = read(_long_table_pdf(), engine)
+    assert doc.pages == 2
+    (table,) = [b for b in doc.blocks if b.table is not None]
+    assert table.page == 1
+    assert table.table.rows[0] == ["No", "Project", "Investment"]  # the header repeated on page 2 dropped
+    assert [r[0] for r in table.table.rows[1:]] == [str(i) for i in range(1, 61)]
+    assert [b.text for b in doc.blocks if b.table is None] == ["Annex 1 Project list", "The end."]
 
 
 # --------------------------------------------------------------------------

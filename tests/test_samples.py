@@ -8,6 +8,7 @@ spelled out literally.
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -36,7 +37,9 @@ ms = _load_generator()
 NAMES = sorted(ms.SAMPLES)
 
 
+@functools.cache
 def ingest(name: str) -> Document:
+    """Each sample is read once per session; tests only look at the Document."""
     try:
         return api.ingest_path(RAW / name)
     except IngestError as exc:

@@ -31,10 +31,11 @@ Reading:
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import cn2an
@@ -62,20 +63,30 @@ def _val(el: Any, attr: str = "val") -> str | None:
     return None if el is None else el.get(_w(attr))
 
 
+MAX_MB_ENV = "PLANEXTRACT_DOCX_MAX_MB"
+
+
 @dataclass(frozen=True)
 class ZipLimits:
-    """Caps checked on the zip's directory before anything is inflated."""
+    """Caps checked on the zip's directory before anything is inflated.
+
+    The total cap can also be set in megabytes with the environment variable
+    PLANEXTRACT_DOCX_MAX_MB (read at each call, so a build's workers see it).
+    """
 
     max_total_bytes: int = 512 * 1024 * 1024  # sum of the declared uncompressed sizes
     max_ratio: float = 200.0  # uncompressed / compressed, for members above ratio_min_bytes
     ratio_min_bytes: int = 1024 * 1024
     max_members: int = 10_000
 
+    @classmethod
+    def from_env(cls) -> ZipLimits:
+        mb = os.environ.get(MAX_MB_ENV, "").strip()
+        return cls(max_total_bytes=int(float(mb) * 1024 * 1024)) if mb else cls()
 
-DEFAULT_LIMITS = ZipLimits()
 
-
-def read_docx(data: bytes, doc: Document, limits: ZipLimits = DEFAULT_LIMITS) -> Document:
+def read_docx(data: bytes, doc: Document, limits: ZipLimits | None = None) -> Document:
+    limits = limits or ZipLimits.from_env()
     with _open_zip(data) as zf:
         _check_zip(zf, limits)
         _check_package(zf)
@@ -449,7 +460,6 @@ _BREAKS = {_w("br"), _w("cr")}
 class _Reader:
     styles: _Styles
     numbering: _Numbering
-    _unwrapping: int = field(default=0)
 
     def blocks(self, container: Any) -> Iterator[Block]:
         """Blocks of a body, a table cell or a content control, in order."""
@@ -502,7 +512,7 @@ class _Reader:
         style_num = self.styles.num(style_id)
         if num is None:
             num = style_num
-        elif num_pr.find(_w("ilvl")) is None and style_num is not None:
+        elif num_pr is not None and num_pr.find(_w("ilvl")) is None and style_num is not None:
             num = (num[0], style_num[1])  # the level comes from the style
         if num is None or num[0] == "0":  # numId 0: numbering switched off
             return None
@@ -511,13 +521,12 @@ class _Reader:
     # tables ---------------------------------------------------------------
 
     def table(self, tbl: Any) -> Iterator[Block]:
-        rows = self.grid(tbl)
-        rows = [r for r in rows if any(c.strip() for c in r)]
-        if not rows:
-            return
-        if len(rows[0]) < 2:  # a layout frame: read what it holds as ordinary blocks
+        if _grid_width(tbl) < 2:  # a layout frame: read what it holds as ordinary blocks
             for tc in _cells(tbl):
                 yield from self.blocks(tc)
+            return
+        rows = [r for r in self.grid(tbl) if any(c.strip() for c in r)]
+        if not rows:
             return
         marked = sum(1 for _ in _leading_header_rows(tbl))
         table = Table(rows=rows, header_rows=min(marked, len(rows)) or guess_header_rows(rows))
@@ -534,7 +543,7 @@ class _Reader:
             above = rows[-1] if rows else []
             for tc in _row_cells(tr):
                 tcpr = tc.find(_w("tcPr"))
-                span = max(1, min(_int(_val(tcpr.find(_w("gridSpan")))) or 1, 64)) if tcpr is not None else 1
+                span = _span(tcpr)
                 vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
                 if vmerge is not None and _val(vmerge) in (None, "continue"):
                     col = len(row)
@@ -555,6 +564,22 @@ class _Reader:
             else:
                 lines.append(block.text)
         return clean.squeeze_cell("\n".join(lines))
+
+
+def _grid_width(tbl: Any) -> int:
+    """Grid columns of the widest row, counted from the markup (no cell text read)."""
+    widths = [0]
+    for tr in _rows(tbl):
+        trpr = tr.find(_w("trPr"))
+        cells = sum(_span(tc.find(_w("tcPr"))) for tc in _row_cells(tr))
+        widths.append(_grid_pad(trpr, "gridBefore") + cells + _grid_pad(trpr, "gridAfter"))
+    return max(widths)
+
+
+def _span(tcpr: Any) -> int:
+    """Grid columns a cell covers (w:gridSpan), capped against absurd values."""
+    n = _int(_val(tcpr.find(_w("gridSpan")))) if tcpr is not None else None
+    return max(1, min(n or 1, 64))
 
 
 def _grid_pad(trpr: Any, tag: str) -> int:

@@ -267,9 +267,16 @@ def _is_chrome(el: HtmlElement) -> bool:
     cfg = _config()
     if _tag(el) in cfg["chrome_tags"]:
         return True
-    words = cfg["chrome_words"]
-    heads = (_head_word(name) for name in _names(el))
-    return any(h.startswith(w) for h in heads if h for w in words)
+    if el.get("class") is None and el.get("id") is None:
+        return False
+    starts = _chrome_prefix()
+    return any(h and starts.match(h) for h in map(_head_word, _names(el)))
+
+
+@lru_cache(maxsize=1)
+def _chrome_prefix() -> regex.Pattern[str]:
+    words = sorted(_config()["chrome_words"], key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)) or r"(?!)")
 
 
 def _drop_chrome(body: HtmlElement, weights: dict[HtmlElement, int]) -> None:
@@ -283,19 +290,15 @@ def _drop_chrome(body: HtmlElement, weights: dict[HtmlElement, int]) -> None:
         if _tag(el) == "header" and _inside(el, {"article", "main"}):
             continue  # an article's own header holds its title
         chrome.append(el)
+    dropping = set(chrome)
     for el in chrome:
-        if el.getparent() is not None and not _inside_any(el, chrome):
+        # Chrome inside other chrome goes with its ancestor.
+        if not any(a in dropping for a in el.iterancestors()):
             _drop(el)
 
 
 def _inside(el: HtmlElement, tags: set[str]) -> bool:
     return any(_tag(a) in tags for a in el.iterancestors())
-
-
-def _inside_any(el: HtmlElement, others: list[HtmlElement]) -> bool:
-    # Only ancestors matter; dropping an ancestor already drops el.
-    ids = {id(o) for o in others}
-    return any(id(a) in ids for a in el.iterancestors())
 
 
 # --------------------------------------------------------------------------

@@ -15,7 +15,9 @@ running headers/footers (the same line in the top or bottom margin of most
 pages) and page numbers ("- 3 -", "第 3 页", "3/14") are removed; wrapped
 lines are joined into paragraphs, across a page break too, a paragraph
 keeping the page it starts on. A line opening an outline item (一、, （一）,
-1. ...) always starts a new block, so headings stay on their own.
+1. ...) always starts a new block, so headings stay on their own. A table
+that opens a page with the width of the table that closed the page before
+is the same table going on: its rows are appended, a repeated header dropped.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ class Page:
 
 
 def read_pdf(data: bytes, doc: Document, options: PdfOptions = DEFAULT_OPTIONS) -> Document:
-    pages = _read_pages(data, options)
+    pages = _read_pages(data, options, doc.warnings)
     doc.pages = len(pages)
     _check_text_layer(pages, doc)
     _remove_furniture(pages, options)
@@ -111,11 +113,11 @@ def read_pdf(data: bytes, doc: Document, options: PdfOptions = DEFAULT_OPTIONS) 
     return doc
 
 
-def _read_pages(data: bytes, options: PdfOptions) -> list[Page]:
+def _read_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list[Page]:
     try:
         if options.engine == "pdfplumber":
             return _plumber_pages(data)
-        return _pdfium_pages(data, options)
+        return _pdfium_pages(data, options, warnings)
     except IngestError:
         raise
     except RecursionError as exc:  # a cyclic or absurdly deep object tree
@@ -129,7 +131,7 @@ def _read_pages(data: bytes, options: PdfOptions) -> list[Page]:
 # --------------------------------------------------------------------------
 
 
-def _pdfium_pages(data: bytes, options: PdfOptions) -> list[Page]:
+def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -153,7 +155,7 @@ def _pdfium_pages(data: bytes, options: PdfOptions) -> list[Page]:
     finally:
         pdf.close()
     if ruled:
-        _add_tables(data, pages, ruled)
+        warnings += _add_tables(data, pages, ruled)
     return pages
 
 
@@ -171,8 +173,8 @@ def _pdfium_page(page: Any, number: int) -> tuple[Page, int]:
     """A page's text lines, and how many path objects it draws."""
     import pypdfium2.raw as pdfium_c
 
-    left, _, _, top = page.get_bbox()  # the visible box; get_cropbox ignores inherited boxes
-    height = page.get_height()
+    left, bottom, _, top = page.get_bbox()  # the visible box; get_cropbox ignores inherited boxes
+    height = top - bottom
     paths, has_image = 0, False
     for obj in page.get_objects(max_depth=3):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -215,17 +217,30 @@ def _same_line(a: Line, b: Line) -> bool:
     return overlap >= 0.5 * min(a.height, b.height)
 
 
-def _add_tables(data: bytes, pages: list[Page], indexes: list[int]) -> None:
-    """Run pdfplumber's table finder on the given pages and drop the text inside each table."""
+def _add_tables(data: bytes, pages: list[Page], indexes: list[int]) -> list[str]:
+    """Run pdfplumber's table finder on the given pages and drop the text inside each table.
+
+    PDFium reads (and repairs) more damaged files than pdfminer: where
+    pdfplumber fails, the page keeps its text as paragraphs and a warning says so.
+    """
     import pdfplumber
 
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        plumber_pages = pdf.pages
+    except Exception as exc:  # pdfminer cannot parse what PDFium could
+        return [f"tables not searched: pdfplumber cannot parse the file ({type(exc).__name__})"]
+    failed: list[int] = []
+    with pdf:
         for i in indexes:
-            if i >= len(pdf.pages):
-                break
             page = pages[i]
-            page.tables = _find_tables(pdf.pages[i])
+            try:
+                page.tables = _find_tables(plumber_pages[i])
+            except Exception:  # noqa: BLE001 - a damaged page: keep its text, say so below
+                failed.append(page.number)
+                continue
             page.lines = [ln for ln in page.lines if not _inside_any(ln, page.tables)]
+    return [f"table detection failed on page(s) {', '.join(map(str, failed))}"] if failed else []
 
 
 def _plumber_pages(data: bytes) -> list[Page]:
@@ -370,12 +385,17 @@ def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
     metrics: _Metrics | None = None
     for page in pages:
         metrics = _metrics(page.lines, metrics)
+        text_seen = False  # any text on this page yet
         for item in _in_reading_order(page):
             if isinstance(item, PageTable):
-                table = Table(rows=item.rows, header_rows=guess_header_rows(item.rows))
-                blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number))
+                last = blocks[-1].table if blocks and not text_seen else None
+                if last is None or not _continue_table(last, item.rows):
+                    table = Table(rows=item.rows, header_rows=guess_header_rows(item.rows))
+                    blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number))
+                blocks[-1].text = blocks[-1].table.render()  # type: ignore[union-attr]
                 prev = None
                 continue
+            text_seen = True
             line = item
             if clean.is_noise_line(line.text):
                 continue
@@ -391,6 +411,16 @@ def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
                 blocks.append(Block(kind="paragraph", text=clean.squeeze(line.text), page=page.number))
             prev, prev_page = line, page.number
     return blocks
+
+
+def _continue_table(table: Table, rows: list[list[str]]) -> bool:
+    """Append a table that goes on from the previous page (same width); its repeated header is dropped."""
+    if not rows or len(rows[0]) != table.n_cols:
+        return False
+    header = table.rows[: table.header_rows]
+    body = rows[len(header) :] if rows[: len(header)] == header else rows
+    table.rows.extend(body)
+    return True
 
 
 def _in_reading_order(page: Page) -> Iterator[Line | PageTable]:
