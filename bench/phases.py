@@ -145,7 +145,8 @@ def build(corpus: Path, out: Path, workers: int, timed: bool = False) -> dict[st
     started = time.perf_counter()
     summary = api.build(corpus, out, workers=workers, **kwargs)
     seconds = time.perf_counter() - started
-    result: dict[str, Any] = {"workers": workers, "seconds": round(seconds, 3), "summary": _summary(summary)}
+    result: dict[str, Any] = {"workers": workers, "seconds": round(seconds, 3), "summary": _summary(summary),
+                              "code": str(Path(api.__file__).parent)}
     if timed:
         # mb_per_s is per CPU second: on a busy machine wall time also counts other programs.
         result["by_format"] = {

@@ -30,9 +30,10 @@ def run(cfg: runner.Config, n: int, *, top: int = 30, log: Log = print) -> dict[
     if out.exists():
         shutil.rmtree(out)
     prof = runner.RESULTS / f"profile-n{n}.prof"
+    code = runner.snapshot_code(cfg.work)[0] if cfg.isolate and cfg.snapshot else None
     log(f"profiling a 1-worker build of {n} documents ...")
     result = runner.run_phase("profile", {"corpus": str(runner.gen.docs_dir(folder)), "out": str(out),
-                                          "prof_file": str(prof)}, cfg.isolate)
+                                          "prof_file": str(prof)}, cfg.isolate, code)
     stats = pstats.Stats(str(prof))
     result["by_module"] = by_module(stats)[:top]
     result["top_own"] = top_functions(stats, "tottime", top)

@@ -56,6 +56,11 @@ class Config:
     render_pdf: bool = True  # False: copy the sample PDFs instead of rendering (tests)
     work: Path = WORK
     isolate: bool = True  # each phase in a fresh interpreter (False: in this process, for tests)
+    # Run the phases on a copy of src/planextract and rules/ taken at the start, so an edit made
+    # during the run cannot change the code between phases (or void the no-op rebuild's cache).
+    snapshot: bool = True
+
+    code: Path | None = None  # set by run(): the snapshot's src folder
 
     @property
     def top_workers(self) -> int:
@@ -67,8 +72,11 @@ class Config:
 # --------------------------------------------------------------------------
 
 
-def run_phase(phase: str, args: dict[str, Any], isolate: bool = True) -> dict[str, Any]:
-    """Run a phase (in a child process when isolate) and add its wall time and peak tree RSS."""
+def run_phase(phase: str, args: dict[str, Any], isolate: bool = True, code: Path | None = None) -> dict[str, Any]:
+    """Run a phase (in a child process when isolate) and add its wall time and peak tree RSS.
+
+    code: a folder holding the planextract package to import instead of the installed one.
+    """
     if not isolate:
         started, cpu = time.perf_counter(), phases.cpu_seconds()
         result = phases.PHASES[phase](args)
@@ -77,7 +85,8 @@ def run_phase(phase: str, args: dict[str, Any], isolate: bool = True) -> dict[st
         result.update(phases._peak_rss_mb())
         return result
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+        paths = [str(code) if code else None, str(REPO), os.environ.get("PYTHONPATH")]
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, paths))}
         started = time.perf_counter()
         # Output goes to files, not pipes: a full pipe would stall the child while we sample memory.
         proc = subprocess.Popen([sys.executable, "-m", "bench.phases", phase, json.dumps(args)],
@@ -140,6 +149,22 @@ def prepare(cfg: Config, log: Log) -> tuple[Path, gen.Manifest]:
     return folder, gen.generate(spec, folder, log=log)
 
 
+def snapshot_code(work: Path) -> tuple[Path, str]:
+    """Copy src/planextract and rules/ (same layout, so rules are found beside the package); and a hash of both."""
+    import hashlib
+
+    root = work / "snapshot"
+    if root.exists():
+        shutil.rmtree(root)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(REPO / "src" / "planextract", root / "src" / "planextract", ignore=ignore)
+    shutil.copytree(REPO / "rules", root / "rules", ignore=ignore)
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return root / "src", h.hexdigest()[:12]
+
+
 def _ignore_in_git(folder: Path) -> None:
     """The work folder holds generated data only: keep it out of git (it creates its own .gitignore)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -161,7 +186,7 @@ def _build(cfg: Config, corpus: Path, name: str, workers: int, *, fresh: bool = 
         shutil.rmtree(out)
     log(f"build {name}: {workers} worker(s) ...")
     result = run_phase("build", {"corpus": str(gen.docs_dir(corpus)), "out": str(out), "workers": workers,
-                                 "timed": timed}, cfg.isolate)
+                                 "timed": timed}, cfg.isolate, cfg.code)
     result["input_bytes"] = sum(d.bytes for d in gen.Manifest.read(corpus).docs)
     log(f"  {result['seconds']:.1f} s, read {result['summary']['parsed']}, reused {result['summary']['reused']}")
     return result
@@ -172,14 +197,16 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
     folder, manifest = prepare(cfg, log)
     info = gen.summary(manifest)
     result: dict[str, Any] = {"meta": _meta(cfg), "corpus": info}
+    if cfg.isolate and cfg.snapshot:
+        cfg.code, result["meta"]["code_sha"] = snapshot_code(cfg.work)
     docs = str(folder)
 
     log("floor: reading every file ...")
     result["floor"] = run_phase("read", {"corpus": docs}, cfg.isolate)
 
     log(f"PDF: pdfplumber on every page vs our ingest ({cfg.pdf_sample or 'all'} PDFs) ...")
-    plumber = run_phase("pdfplumber", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate)
-    ours = run_phase("ours_pdf", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate)
+    plumber = run_phase("pdfplumber", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate, cfg.code)
+    ours = run_phase("ours_pdf", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate, cfg.code)
     result["pdf"] = compare_pdf(plumber, ours)
 
     top = cfg.top_workers
