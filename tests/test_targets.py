@@ -109,3 +109,13 @@ def test_work_report_review_is_skipped() -> None:
     )
     ts = _targets(text, plan=(2026, 2026), doc_type="报告")
     assert [(t.indicator, t.value) for t in ts] == [("地区生产总值", 5), ("城镇新增就业", 30)]
+
+
+def test_a_verb_is_carried_only_along_a_list_of_like_things() -> None:
+    ts = _targets("到2025年，新增“专精特新”中小企业10户，工业投资年均增长10%以上。")
+    assert [(t.indicator, t.kind) for t in ts] == [("新增“专精特新”中小企业", "increase"), ("工业投资", "growth_rate")]
+
+
+def test_compound_count_words() -> None:
+    (t,) = _targets("到2027年，每年开展数字技能培训活动不少于50场次。")
+    assert (t.indicator, t.value, t.unit, t.comparator) == ("开展数字技能培训活动", 50, "场次", ">=")

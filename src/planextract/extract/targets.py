@@ -224,7 +224,8 @@ def _from_sentence(
             indicator = subjects[0][1]
         verb = _leading_verb(indicator)
         inherited = False
-        if indicator and not verb and prev_verb and not _has_reach_verb(before) and not has_verb(indicator):
+        if (indicator and not verb and prev_verb and prev is not None and prev.base_unit == q.base_unit
+                and not _has_reach_verb(before) and not has_verb(indicator)):
             indicator = prev_verb + indicator
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True
