@@ -56,6 +56,16 @@ def row_span(block: Block, row: int) -> tuple[int, int]:
     return block.start + start, block.start + end
 
 
+def row_provenance(doc_id: str, block: Block, row: int, evidence: str) -> dict[str, Any]:
+    """The provenance fields of a record read from one table row."""
+    start, end = row_span(block, row)
+    return {
+        "doc_id": doc_id, "block_id": block.id, "section_path": list(block.section_path),
+        "start": start, "end": end, "page": block.page, "evidence": evidence,
+        "source": "table", "table_id": block.id, "table_row": row,
+    }
+
+
 # --------------------------------------------------------------------------
 # Vocabulary (rules/project_headers.toml)
 # --------------------------------------------------------------------------
@@ -313,21 +323,11 @@ def _table_projects(doc: Document, block: Block, plist: _List, first_row: int) -
         fields = _project_fields(values, plist.unit)
         if fields is None:
             continue
-        start, end = row_span(block, r)
         out.append(
             Project(
                 **fields,
                 list_title=plist.title,
-                doc_id=doc.doc_id,
-                block_id=block.id,
-                section_path=list(block.section_path),
-                start=start,
-                end=end,
-                page=block.page,
-                evidence=fields["name"],
-                source="table",
-                table_id=block.id,
-                table_row=r,
+                **row_provenance(doc.doc_id, block, r, fields["name"]),
             )
         )
     return out

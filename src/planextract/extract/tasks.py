@@ -22,7 +22,7 @@ from planextract.extract.agencies import (
     parse_responsibility,
     split_roles,
 )
-from planextract.extract.projects import cell_text, list_title, project_columns, row_span
+from planextract.extract.projects import cell_text, list_title, project_columns, row_provenance
 from planextract.models import Block, Document, Table, Task
 
 _STOPS = "。；;！？!?"
@@ -247,7 +247,6 @@ def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: b
         if not seq and not any(cell.strip() for c, cell in enumerate(row) if c != cols.name):
             continue  # a category row ("一、体制机制改革") in the name column only
         lead, support = _row_agencies(row, cols, first_leads)
-        start, end = row_span(block, r)
         out.append(
             Task(
                 number=seq or None,
@@ -255,16 +254,7 @@ def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: b
                 section=section,
                 lead=lead,
                 support=support,
-                doc_id=doc.doc_id,
-                block_id=block.id,
-                section_path=list(block.section_path),
-                start=start,
-                end=end,
-                page=block.page,
-                evidence=title,
-                source="table",
-                table_id=block.id,
-                table_row=r,
+                **row_provenance(doc.doc_id, block, r, title),
             )
         )
     return out
