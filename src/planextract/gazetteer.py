@@ -132,21 +132,26 @@ def _neg(code: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _surfaces() -> tuple[dict[str, tuple[tuple[Place, ...], bool]], int]:
+def _surfaces() -> tuple[dict[str, tuple[tuple[Place, ...], bool]], dict[str, list[int]]]:
+    """Names -> places, and for each two-character prefix the name lengths that start with it."""
     full, short, _ = _index()
     table: dict[str, tuple[tuple[Place, ...], bool]] = {k: (v, True) for k, v in short.items()}
     table.update({k: (v, False) for k, v in full.items()})  # a full name wins over an equal short one
-    longest = max((len(k) for k in table), default=0)
-    return table, longest
+    sizes: dict[str, set[int]] = {}
+    for k in table:
+        if len(k) >= 2:
+            sizes.setdefault(k[:2], set()).add(len(k))
+    return table, {p: sorted(v, reverse=True) for p, v in sizes.items()}
 
 
 def scan(text: str) -> list[Mention]:
     """Division names in `text`, left to right, longest match first, no overlaps."""
-    table, longest = _surfaces()
+    table, sizes_by_prefix = _surfaces()
     out: list[Mention] = []
     i, n = 0, len(text)
     while i < n:
-        for size in range(min(longest, n - i), 1, -1):
+        # Only positions where some name starts are tried, and only its lengths.
+        for size in (s for s in sizes_by_prefix.get(text[i : i + 2], ()) if s <= n - i):
             hit = table.get(text[i : i + size])
             if hit is not None:
                 out.append(Mention(i, i + size, text[i : i + size], hit[0], hit[1]))

@@ -107,9 +107,10 @@ def rebuild_flattened(blocks: list[Block]) -> list[Block]:
     which sit right after 序号 and are carried down from the row above.
     """
     out: list[Block] = []
+    texts = [b.text.strip() if b.kind == "paragraph" else None for b in blocks]
     i = 0
     while i < len(blocks):
-        table, used = _flattened_at(blocks, i)
+        table, used = _flattened_at(texts, i)
         if table is None:
             out.append(blocks[i])
             i += 1
@@ -125,8 +126,7 @@ def _opens_section(text: str) -> bool:
     return opens_section(text)
 
 
-def _flattened_at(blocks: list[Block], i: int) -> tuple[Table | None, int]:
-    texts = [b.text.strip() if b.kind == "paragraph" else None for b in blocks]
+def _flattened_at(texts: list[str | None], i: int) -> tuple[Table | None, int]:
     if texts[i] is None or not _SEQ_HEADER.match(texts[i].replace(" ", "")):
         return None, 0
     header = [texts[i]]
