@@ -119,3 +119,8 @@ def test_a_verb_is_carried_only_along_a_list_of_like_things() -> None:
 def test_compound_count_words() -> None:
     (t,) = _targets("到2027年，每年开展数字技能培训活动不少于50场次。")
     assert (t.indicator, t.value, t.unit, t.comparator) == ("开展数字技能培训活动", 50, "场次", ">=")
+
+
+def test_from_x_to_y_gives_a_baseline() -> None:
+    (t,) = _targets("到2026年，学生平安保险保费由每生每年5元提高至10元。", plan=(2026, 2026))
+    assert (t.indicator, t.value, t.baseline_value) == ("学生平安保险保费", 10, 5)

@@ -202,10 +202,10 @@ def _from_sentence(
         cmp_after = cues.comparator_after(after)
         tail = q.end + (len(cmp_after[1]) if cmp_after else 0)
         rest = sentence[tail:]
-        if _is_modifier(q, sentence, rest):
-            continue
         if _CHANGE_TO.match(rest):
             baseline = q
+            continue
+        if _is_modifier(q, sentence, rest):
             continue
         clause_start = _clause_start(sentence, left, q.start)
         before = sentence[clause_start : q.start]
@@ -214,6 +214,9 @@ def _from_sentence(
             continue
         follow = _following_noun(q, rest)
         comparator, rate_word, before_clean = _split_before(before)
+        if baseline is not None:  # "保费由每生每年5元提高至10元": the indicator stops before 由
+            cut = max(before_clean.rfind("由"), before_clean.rfind("从"))
+            before_clean = before_clean[:cut] if cut > 0 else before_clean
         respectively = "分别" in before
         before_clean = before_clean.replace("分别", "")
         if respectively:
