@@ -124,3 +124,12 @@ def test_compound_count_words() -> None:
 def test_from_x_to_y_gives_a_baseline() -> None:
     (t,) = _targets("到2026年，学生平安保险保费由每生每年5元提高至10元。", plan=(2026, 2026))
     assert (t.indicator, t.value, t.baseline_value) == ("学生平安保险保费", 10, 5)
+
+
+def test_responsibility_variants() -> None:
+    text = "二、任务\n1.扩大投资。新增项目5个。（牵头单位：县发改局；配合单位：县财政局）\n"
+    (t,) = _targets(text)
+    assert t.agencies == ["县发改局"]
+    text = "二、任务\n1.扩大投资。新增项目5个。\n责任单位：县发改局、经济开发区（航空小镇）\n"
+    (t,) = _targets(text)
+    assert t.agencies == ["县发改局", "经济开发区（航空小镇）"]

@@ -27,7 +27,12 @@ _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:1
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
 # Five-year plans: a section or sentence about one is about its last year.
 _FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
-_RESP = regex.compile(r"[（(]\s*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：](?P<body>[^（）()]*)[）)]?\s*$")
+_RESP_LABEL = r"(?:主要)?(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)"
+# A trailing note "（责任单位：A、B）" (names may hold brackets: 开发区（航空小镇）).
+_RESP = regex.compile(rf"[（(]\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)[）)]?\s*[。.]?\s*$")
+# The same note printed as a line of its own under the item.
+_RESP_LINE = regex.compile(rf"^(?P<open>[（(])?\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)(?(open)[）)])\s*[。.]?\s*$")
+_SUPPORT_PART = regex.compile(r"^\s*(?:配合|协助|参与|协同)(?:单位|部门)\s*[:：]|(?:配合|参与|协助)\s*$")
 
 
 @dataclass
@@ -52,11 +57,19 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
     ctx = _Context(doc, meta, meta.plan_start, meta.plan_end, _region_names(meta))
     out: list[Target] = []
     review_end = _review_end(doc, meta)
+    item: list[Target] = []  # the targets of the last paragraph, for a note on the next line
     for block in doc.blocks:
         if block.index < review_end or _past_section(block):
             continue
         if block.kind == "paragraph":
-            out += _from_text(ctx, block, block.text, block.start, _agencies_of(block.text))
+            line = _RESP_LINE.match(block.text.strip())
+            if line:
+                for t in item:
+                    t.agencies = t.agencies or _responsible(line.group("body"))
+                item = []
+                continue
+            item = _from_text(ctx, block, block.text, block.start, _agencies_of(block.text))
+            out += item
         elif block.kind == "table" and block.table is not None:
             out += _from_table_prose(ctx, block)
     try:  # TEMP until table_targets lands
@@ -114,14 +127,17 @@ def _past_section(block: Block) -> bool:
 def _agencies_of(text: str) -> list[str]:
     """Agencies named for a numbered item: its trailing （责任单位：…）, lead first."""
     m = _RESP.search(text)
-    if not m:
-        return []
-    body = regex.split(r"[。]", m.group("body"))[0]
-    main = regex.split(r"[，,；;]", body)
+    return _responsible(m.group("body")) if m else []
+
+
+def _responsible(body: str) -> list[str]:
+    """Names in a responsibility note, lead first, without the supporting ones."""
+    body = regex.split(r"[。]", body)[0]
     names: list[str] = []
-    for part in main:
-        if part.strip().endswith(("配合", "参与", "协助")) and names:
-            continue
+    for part in regex.split(r"[，,；;]", body):
+        if _SUPPORT_PART.search(part) and names:
+            continue  # "各成员单位配合", "配合单位：…": support, not responsible for the target
+        part = regex.sub(rf"^\s*{_RESP_LABEL}\s*[:：]", "", part)
         names += _split_names(part)
     return names
 
