@@ -568,9 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--out", type=Path, default=REPO / "bench" / "work" / "corpus")
+    ap.add_argument("--out", type=Path, default=None, help="default: bench/work/corpus-<settings>, as python -m bench")
     args = ap.parse_args(argv)
-    m = generate(CorpusSpec(n=args.n, seed=args.seed), args.out, log=print)
+    spec = CorpusSpec(n=args.n, seed=args.seed)
+    m = generate(spec, args.out or REPO / "bench" / "work" / f"corpus-{spec.key()}", log=print)
     print(json.dumps(summary(m), ensure_ascii=False))
     return 0
 

@@ -25,7 +25,7 @@ def run(cfg: runner.Config, n: int, *, top: int = 30, log: Log = print) -> dict[
     folder, manifest = runner.prepare(cfg, log)
     n = min(n, cfg.n)
     if n < cfg.n:
-        folder = runner._subset(cfg, folder, manifest, n)
+        folder = runner.subset_corpus(folder, manifest, n)
     out = cfg.work / "out" / f"profile-n{n}"
     if out.exists():
         shutil.rmtree(out)

@@ -177,7 +177,8 @@ def _ignore_in_git(folder: Path) -> None:
         marker.write_text("# generated corpora and build outputs of python -m bench\n*\n", encoding="utf-8")
 
 
-def _subset(cfg: Config, folder: Path, manifest: gen.Manifest, n: int) -> Path:
+def subset_corpus(folder: Path, manifest: gen.Manifest, n: int) -> Path:
+    """The first n documents of a corpus, in a sibling folder."""
     dest = folder.with_name(f"{folder.name}-first{n}")
     gen.subset(manifest, folder, n, dest)
     return dest
@@ -217,7 +218,7 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
     builds: dict[str, Any] = {}
     speed_corpus = folder
     if cfg.speedup_n and cfg.speedup_n < cfg.n:
-        speed_corpus = _subset(cfg, folder, manifest, cfg.speedup_n)
+        speed_corpus = subset_corpus(folder, manifest, cfg.speedup_n)
     n_speed = min(cfg.speedup_n or cfg.n, cfg.n)
     # The builds over fewer workers first: the 1-worker build is also the per-format timing.
     for w in sorted(cfg.workers):
@@ -231,7 +232,7 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
         if speed_corpus != folder and n_speed == cfg.scaling_n and key in builds:
             builds["scaling"] = builds[key]  # the same build: N=scaling_n, all workers
         else:
-            small = _subset(cfg, folder, manifest, cfg.scaling_n)
+            small = subset_corpus(folder, manifest, cfg.scaling_n)
             builds["scaling"] = _build(cfg, small, f"n{cfg.scaling_n}-w{top}", top, log=log)
     result["builds"] = builds
     result["figures"] = figures(cfg, info, builds, n_speed)
