@@ -13,6 +13,8 @@ worker itself, so only a small outcome travels back and memory stays flat.
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import signal
 import threading
@@ -113,7 +115,12 @@ def _run_pool(
     jobs: Iterable[Job], processor: Processor, workers: int, timeout: float | None
 ) -> Iterator[tuple[Job, Outcome]]:
     queue = iter(jobs)
-    pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER)
+    first = next(queue, None)
+    if first is None:
+        return  # nothing to parse: no workers, no warm-up
+    queue = itertools.chain([first], queue)
+    _warm_up()
+    pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context())
     pending: dict = {}
 
     def submit() -> None:
@@ -159,6 +166,18 @@ def _failed(job: Job, error_type: str, message: str) -> Outcome:
         sha256=job.sha256, size=job.size, skipped=False,
     )
     return Outcome(error=error, cached=False)
+
+
+def _warm_up() -> None:
+    from planextract.extract import warm_up
+
+    warm_up()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext:
+    """Fork where the platform has it: workers then inherit the warmed-up parent."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
 def default_workers() -> int:
