@@ -26,6 +26,7 @@ NUMBERING: list[tuple[int, regex.Pattern[str]]] = [
     (6, regex.compile(r"^[①-⑳]\s*")),
 ]
 _ANNEX = regex.compile(r"^附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?$")
+_TABLE_TITLE = regex.compile(r"^表\s*[\d一二三四五六七八九十]")
 _SENTENCE_END = regex.compile(r"[。；;！!？?]")
 MAX_HEADING_CHARS = 40
 
@@ -42,7 +43,7 @@ def numbering(text: str) -> tuple[int, str] | None:
 def opens_section(text: str) -> bool:
     """True for a line that starts an annex, a table title or an outline heading."""
     t = text.strip()
-    return bool(_ANNEX.match(t) or regex.match(r"^表\s*[\d一二三四五六七八九十]", t) or numbering(t))
+    return bool(_ANNEX.match(t) or _TABLE_TITLE.match(t) or numbering(t))
 
 
 def looks_like_heading(text: str) -> bool:
@@ -113,11 +114,11 @@ def _captions(blocks: list[Block]) -> None:
             if prev.number and not _ANNEX.match(t) and parts:
                 break
             parts.insert(0, t)
-            if _ANNEX.match(t) or regex.match(r"^表\s*[\d一二三四五六七八九十]", t):
+            if _ANNEX.match(t) or _TABLE_TITLE.match(t):
                 break
             j -= 1
         # A numbered outline line right above is a section heading, not a caption.
-        while parts and numbering(parts[0]) and not regex.match(r"^表", parts[0]) and len(parts) > 1:
+        while parts and numbering(parts[0]) and not parts[0].startswith("表") and len(parts) > 1:
             parts.pop(0)
         if parts and not (len(parts) == 1 and numbering(parts[0]) and blocks[i - 1].kind == "heading"):
             b.table.caption = " ".join(parts)

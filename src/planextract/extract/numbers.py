@@ -161,7 +161,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if not mag and not word:
             continue
         num = m.group("num")
-        chinese = not regex.match(r"[0-9０-９]", num)
+        chinese = not ("0" <= num[0] <= "9" or "０" <= num[0] <= "９")
         value = parse_number(num)
         if value is None:
             continue

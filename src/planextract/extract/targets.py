@@ -24,6 +24,16 @@ from planextract.models import Block, Document, DocumentMeta, Target
 _CJK = regex.compile(r"\p{Han}")
 _PAREN_TAIL = regex.compile(r"[（(][^（）()]{0,30}[）)]$")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
+_LETTER = regex.compile(r"\p{L}")
+_AT_LEAST_END = regex.compile(r"(?:至少|不少于|不低于)$")
+_BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
+_NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
+_YEAR_PHRASE = regex.compile(r"[到至]?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
+_EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
+_CLOSE = regex.compile(r"[）)]")
+_SENTENCE_PUNCT = regex.compile(r"[，。；]")
+_AND = regex.compile(r"[、和与及]")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
 # Five-year plans: a section or sentence about one is about its last year.
 _FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
@@ -188,7 +198,7 @@ def _from_text(
 def _is_past(ctx: _Context, sentence: str) -> bool:
     future = any(w in sentence for w in _cfg().get("future_cues", []))
     years = [y for y, _, _ in find_years(sentence)]
-    if ctx.plan_start and years and max(years) < ctx.plan_start and not regex.search(r"[到至]\s*20\d\d", sentence):
+    if ctx.plan_start and years and max(years) < ctx.plan_start and not _TO_YEAR.search(sentence):
         return True
     if any(w in sentence for w in _cfg().get("past_cues", [])) and not future:
         return True
@@ -248,7 +258,7 @@ def _from_sentence(
             indicator = prev_verb + indicator
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True
-        if not indicator or not regex.search(r"\p{L}", indicator) or any(w in indicator for w in _cfg().get("not_indicators", [])):
+        if not indicator or not _LETTER.search(indicator) or any(w in indicator for w in _cfg().get("not_indicators", [])):
             left = tail + len(follow)
             continue
         if scope is None and prev is not None and prev.scope and not inherited and _platform(prev.scope) \
@@ -359,7 +369,7 @@ def _subjects(text: str, previous: list[tuple[bool, str]]) -> tuple[list[tuple[b
     indicators with an empty core: [水果产量, 蔬菜产量, 茶叶产量], ''. With
     no list of its own, a clause reuses the sentence's previous list.
     """
-    parts = [p for p in regex.split(r"[、和与及]", text) if p]
+    parts = [p for p in _AND.split(text) if p]
     if len(parts) < 2:
         return list(previous), text
     scope, core = _split_scope_prefix(parts[-1])
@@ -403,7 +413,7 @@ def _clause_start(sentence: str, left: int, qstart: int) -> int:
     # After the previous target, skip a note in brackets and the "、" or "和"
     # that joins the next one: "1家（中策橡胶）、50亿企业2家".
     if start < qstart and sentence[start] in "（(":
-        close = regex.search(r"[）)]", sentence[start:qstart])
+        close = _CLOSE.search(sentence[start:qstart])
         if close:
             start += close.end()
     while start < qstart and sentence[start] in "、和及与或）)":
@@ -424,7 +434,7 @@ def _is_modifier(q: Quantity, sentence: str, rest: str) -> bool:
     """A threshold inside a name (10亿元以上企业, 5000万以上的项目), not a goal."""
     before = sentence[: q.start]
     if rest.startswith("的"):
-        return not regex.search(r"(?:至少|不少于|不低于)$", before)
+        return not _AT_LEAST_END.search(before)
     if rest.startswith(("级", "强")):
         return True
     if q.base_unit in {"%", "百分点"}:
@@ -440,7 +450,7 @@ def _is_modifier(q: Quantity, sentence: str, rest: str) -> bool:
 
 def _starts_with_break(rest: str) -> bool:
     """Words after a quantity that end it rather than name something after it."""
-    return bool(regex.match(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])", rest))
+    return bool(_BREAK.match(rest))
 
 
 def _bad_quantity(q: Quantity, sentence: str, rest: str) -> bool:
@@ -463,7 +473,7 @@ def _following_noun(q: Quantity, rest: str) -> str:
         rest = rest[1:]
     elif not q.word or not is_count_unit(unit_info(q.unit)):
         return ""
-    m = regex.match(r"[\p{Han}A-Za-z“”\"·\-]+", rest)
+    m = _NOUN.match(rest)
     if not m or _starts_with_break(rest):
         return ""
     noun = m.group(0)
@@ -502,16 +512,16 @@ def _split_before(before: str) -> tuple[str, str | None, str]:
                 text = text[: -len(w)]
                 changed = True
                 break
-        if not changed and regex.search(r"同比$", text):
+        if not changed and text.endswith("同比"):
             text = text[:-2]
             changed = True
     return comparator, rate_word, text
 
 
 def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | None]:
-    text = regex.sub(r"[到至]?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?", "", text)
+    text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
-    text = regex.sub(r"^[\s、，,]+|[\s、，,]+$", "", text)
+    text = _EDGE_PUNCT.sub("", text)
     if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
         text = text[1:]
     prefixes = _list("drop_prefixes") + cues.words("growth_rate")[:0]
@@ -644,33 +654,6 @@ def _bounds(comparator: str, base: float | None, high: float | None) -> tuple[fl
     }.get(comparator, (None, None))
 
 
-def _distribute_respectively(targets: list[Target], sentence: str) -> list[Target]:
-    """'开发区、高铁新区工业用地总面积分别达到1万亩和1.2万亩': one scope per value."""
-    if "分别" not in sentence or len(targets) < 2:
-        return targets
-    m = regex.search(r"([\p{Han}]{2,12}(?:[、和与及][\p{Han}]{2,20})+?)(?=[\p{Han}]*分别)", sentence)
-    if not m:
-        return targets
-    subject = regex.split(r"[、和与及]", m.group(1))
-    group = [t for t in targets if t.evidence and ("分别" in t.evidence or t.indicator == targets[0].indicator)]
-    if len(subject) != len(group):
-        return targets
-    core = group[0].indicator
-    for name, t in zip(subject, group, strict=True):
-        for c in _list("core_indicators") + [core]:
-            if name.endswith(c):
-                name = name[: -len(c)]
-                break
-        tail = core
-        for c in _list("core_indicators"):
-            i = core.find(c)
-            if i >= 0:
-                tail = core[i:]
-                break
-        t.scope, t.indicator = name, tail
-    return targets
-
-
 # --------------------------------------------------------------------------
 # prose inside table cells
 # --------------------------------------------------------------------------
@@ -699,7 +682,7 @@ def _from_table_prose(ctx: _Context, block: Block) -> list[Target]:
         if r < table.header_rows:
             continue
         for c, cell in enumerate(row):
-            if len(cell) < 12 or not regex.search(r"[，。；]", cell):
+            if len(cell) < 12 or not _SENTENCE_PUNCT.search(cell):
                 continue
             if c < len(header) and any(k in header[c] for k in _SKIP_COLUMNS):
                 continue
