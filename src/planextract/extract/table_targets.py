@@ -70,7 +70,7 @@ def _norm(text: str) -> str:
 
 def _squash(text: str) -> str:
     """No white space, characters as printed: how names are output."""
-    return regex.sub(r"\s+", "", text or "")
+    return "".join((text or "").split())
 
 
 # --------------------------------------------------------------------------
