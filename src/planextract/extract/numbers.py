@@ -22,6 +22,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _ARABIC = r"[0-9０-９]+(?:[,，][0-9０-９]{3}(?![0-9０-９]))*(?:[.．][0-9０-９]+)?"
 _CN = rf"[{CN_DIGITS}]+"
 _RANGE = r"[-－—–~～至到]"
+_CN_RE = regex.compile(_CN)
 _YEAR = regex.compile(r"(?<![0-9０-９.])((?:19|20)\d{2})\s*年")
 
 
@@ -101,7 +102,7 @@ def parse_number(text: str) -> float | None:
         return float(s)
     except ValueError:
         pass
-    if not regex.fullmatch(_CN, s):
+    if not _CN_RE.fullmatch(s):
         return None
     if s[0] in "十百千":
         s = "一" + s

@@ -170,16 +170,15 @@ def _split_names(text: str) -> list[str]:
 # --------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _sentence_re() -> regex.Pattern[str]:
+    ends = regex.escape(_cfg().get("sentence_end", "。！？!?\n"))
+    return regex.compile(rf"[^{ends}]+[{ends}]?|[{ends}]")
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
-    ends = _cfg().get("sentence_end", "。！？!?\n")
-    spans, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in ends:
-            spans.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    """Spans of the sentences in text, each with its closing mark."""
+    return [m.span() for m in _sentence_re().finditer(text)]
 
 
 def _from_text(
@@ -189,9 +188,9 @@ def _from_text(
     out: list[Target] = []
     for s0, s1 in _sentences(text):
         sentence = text[s0:s1]
-        if not find_quantities(sentence):
-            continue
-        out += _from_sentence(ctx, block, sentence, offset + s0, agencies, source, cell)
+        quantities = _quantities(sentence)
+        if quantities:
+            out += _from_sentence(ctx, block, sentence, offset + s0, agencies, source, cell, quantities)
     return out
 
 
@@ -207,7 +206,7 @@ def _is_past(ctx: _Context, sentence: str) -> bool:
 
 def _from_sentence(
     ctx: _Context, block: Block, sentence: str, offset: int, agencies: list[str],
-    source: str, cell: tuple[int, int] | None,
+    source: str, cell: tuple[int, int] | None, quantities: list[Quantity],
 ) -> list[Target]:
     if _is_past(ctx, sentence):
         return []
@@ -221,7 +220,7 @@ def _from_sentence(
     subjects: list[tuple[bool, str]] = []  # "A、B…分别达到x、y": (is scope, name) still to hand out
     last_subjects: list[tuple[bool, str]] = []
     baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
-    for q in _quantities(sentence):
+    for q in quantities:
         if _inside_title(sentence, q.start):
             continue
         after = sentence[q.end :]
