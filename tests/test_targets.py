@@ -133,3 +133,13 @@ def test_responsibility_variants() -> None:
     text = "二、任务\n1.扩大投资。新增项目5个。\n责任单位：县发改局、经济开发区（航空小镇）\n"
     (t,) = _targets(text)
     assert t.agencies == ["县发改局", "经济开发区（航空小镇）"]
+
+
+def test_a_compared_year_is_the_baseline_not_the_target_year() -> None:
+    (t,) = _targets("规上工业增加值比2020年增长50%以上。")
+    assert (t.indicator, t.value, t.year, t.baseline_year, t.kind) == ("规上工业增加值", 50, 2025, 2020, "growth_rate")
+
+
+def test_falling_to_a_level_is_a_level() -> None:
+    (t,) = _targets("到2025年，城镇调查失业率下降到5%以内。")
+    assert (t.indicator, t.value, t.comparator, t.kind) == ("城镇调查失业率", 5, "<=", "ratio")

@@ -29,11 +29,12 @@ _LETTER = regex.compile(r"\p{L}")
 _AT_LEAST_END = regex.compile(r"(?:至少|不少于|不低于)$")
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
-_YEAR_PHRASE = regex.compile(r"[到至]?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
+_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _CLOSE = regex.compile(r"[）)]")
 _SENTENCE_PUNCT = regex.compile(r"[，。；]")
 _AND = regex.compile(r"[、和与及]")
+_COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
 # Five-year plans: a section or sentence about one is about its last year.
 _FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
@@ -196,7 +197,7 @@ def _from_text(
 
 def _is_past(ctx: _Context, sentence: str) -> bool:
     future = any(w in sentence for w in _cfg().get("future_cues", []))
-    years = [y for y, _, _ in find_years(sentence)]
+    years = [y for y, a, _ in find_years(sentence) if not _compared_year(sentence, a)]
     if ctx.plan_start and years and max(years) < ctx.plan_start and not _TO_YEAR.search(sentence):
         return True
     if any(w in sentence for w in _cfg().get("past_cues", [])) and not future:
@@ -308,6 +309,7 @@ def _from_sentence(
             comparator=comparator, ambition=ambition, kind=kind,
             year=year, year_start=year_start, lower=lower, upper=upper, agencies=list(agencies),
             baseline_value=base_from.value if base_from else None,
+            baseline_year=_baseline_year(sentence[clause_start : q.start]),
         )
         out.append(t)
         prev = t
@@ -623,7 +625,7 @@ def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int
         pass
     if m is not None:
         return int(m.group(2)), int(m.group(1))
-    years = [y for y, _, _ in find_years(before)]
+    years = [y for y, a, _ in find_years(before) if not _compared_year(before, a)]
     if years:
         return years[-1], None
     if (plan := _five_year_end(before)) is not None:
@@ -635,6 +637,16 @@ def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int
         if (plan := _five_year_end(heading)) is not None:
             return plan, None
     return ctx.plan_end, None
+
+
+def _compared_year(text: str, start: int) -> bool:
+    """A year after 比/较/与 ("比2020年增长50%") is the baseline, not the target year."""
+    return bool(_COMPARED.search(text[max(0, start - 4) : start]))
+
+
+def _baseline_year(before: str) -> int | None:
+    years = [y for y, a, _ in find_years(before) if _compared_year(before, a)]
+    return years[-1] if years else None
 
 
 def _five_year_end(text: str) -> int | None:

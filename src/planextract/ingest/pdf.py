@@ -3,9 +3,17 @@
 Two engines produce the same intermediate form (lines with positions and
 tables per page), and one layout step turns it into blocks:
 
-* ``pdfium`` (default, fast): text lines from pypdfium2's text rectangles;
-  pdfplumber's table finder runs only on pages that draw enough path objects
-  to hold a ruled table (a cheap count of pypdfium2 page objects).
+* ``pdfium`` (default, fast): text lines from pypdfium2's text rectangles.
+  Only a page that draws enough path objects to hold a ruled table is
+  searched for tables, and without pdfminer: the ruling lines are the
+  straight segments of PDFium's path objects, turned into cells by
+  pdfplumber's own geometry functions (the same edges -> intersections ->
+  cells -> tables steps and default tolerances as its ``find_tables``), and
+  each cell's text is PDFium's text inside the cell box. pdfplumber's
+  ``find_tables`` (which makes pdfminer parse every character of the page,
+  ~15x slower) runs only on a page whose geometry PDFium cannot read, or on
+  every ruled page with ``table_finder="pdfplumber"`` (the old path, kept as
+  a cross-check).
 * ``pdfplumber`` (slow): pdfplumber's text lines and table finder on every
   page. Kept as a cross-check (tests assert both engines find the same
   tables) and as a fallback for a file PDFium's text layer gets wrong.
@@ -39,6 +47,10 @@ from planextract.models import Block, Document, Table
 from planextract.structure import opens_section
 
 Engine = Literal["pdfium", "pdfplumber"]
+TableFinder = Literal["pdfium", "pdfplumber"]
+# A pdfplumber edge: a horizontal or vertical ruling segment, page coordinates from the top left.
+Edge = dict[str, Any]
+CellBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 # pdfminer logs a warning for every oddity of a damaged file; the errors table is where those belong.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -49,6 +61,9 @@ class PdfOptions:
     """How the PDF reader works; the defaults suit A4 government documents."""
 
     engine: Engine = "pdfium"
+    # How the pdfium engine finds ruled tables: from PDFium's path objects
+    # (fast), or with pdfplumber's find_tables (slow; the reference it matches).
+    table_finder: TableFinder = "pdfium"
     # A page is searched for tables only if it draws at least this many paths
     # (a ruled table is many lines or rectangles; a header rule is one).
     min_paths_for_tables: int = 4
@@ -139,23 +154,23 @@ def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list
     except pdfium.PdfiumError as exc:
         raise _open_error(getattr(exc, "err_code", None), str(exc)) from exc
     pages: list[Page] = []
-    ruled: list[int] = []
+    for_plumber: list[int] = []  # ruled pages whose tables pdfplumber must find
     try:
         if len(pdf) == 0:
             raise IngestError("corrupt_pdf", "corrupt PDF: no pages found (a broken or cyclic page tree)")
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                p, paths = _pdfium_page(page, i + 1)
+                p, needs_plumber = _pdfium_page(page, i + 1, options)
             finally:
                 page.close()
             pages.append(p)
-            if paths >= options.min_paths_for_tables:
-                ruled.append(i)
+            if needs_plumber:
+                for_plumber.append(i)
     finally:
         pdf.close()
-    if ruled:
-        warnings += _add_tables(data, pages, ruled)
+    if for_plumber:
+        warnings += _add_tables(data, pages, for_plumber)
     return pages
 
 
@@ -169,29 +184,36 @@ def _open_error(code: int | None, message: str) -> IngestError:
     return IngestError("corrupt_pdf", f"corrupt PDF: cannot open it ({message})")
 
 
-def _pdfium_page(page: Any, number: int) -> tuple[Page, int]:
-    """A page's text lines, and how many path objects it draws."""
-    import pypdfium2.raw as pdfium_c
-
+def _pdfium_page(page: Any, number: int, options: PdfOptions) -> tuple[Page, bool]:
+    """A page's text lines and ruled tables; True when its tables are left to pdfplumber."""
     left, bottom, _, top = page.get_bbox()  # the visible box; get_cropbox ignores inherited boxes
-    height = top - bottom
-    paths, has_image = 0, False
-    for obj in page.get_objects(max_depth=3):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            paths += 1
-        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            has_image = True
+    paths, has_image = _page_paths(page)
+    ruled = len(paths) >= options.min_paths_for_tables
+    needs_plumber = ruled and options.table_finder == "pdfplumber"
+    tables: list[PageTable] = []
     textpage = page.get_textpage()
     try:
-        runs = []
-        for k in range(textpage.count_rects()):
-            x0, y0, x1, y1 = textpage.get_rect(k)
-            text = textpage.get_text_bounded(x0, y0, x1, y1)
-            if text.strip():
-                runs.append(Line(text, x0 - left, x1 - left, top - y1, top - y0))
+        lines = _merge_runs(_text_runs(textpage, left, top))
+        if ruled and not needs_plumber:
+            try:
+                tables = _pdfium_tables(paths, textpage, left, top)
+            except Exception:  # noqa: BLE001 - geometry PDFium cannot read: pdfminer may still parse it
+                needs_plumber = True
     finally:
         textpage.close()
-    return Page(number=number, height=height, lines=_merge_runs(runs), has_image=has_image), paths
+    lines = [ln for ln in lines if not _inside_any(ln, tables)]
+    return Page(number=number, height=top - bottom, lines=lines, tables=tables, has_image=has_image), needs_plumber
+
+
+def _text_runs(textpage: Any, left: float, top: float) -> list[Line]:
+    """PDFium's text rectangles (one per text object and line) with their text."""
+    runs = []
+    for k in range(textpage.count_rects()):
+        x0, y0, x1, y1 = textpage.get_rect(k)
+        text = textpage.get_text_bounded(x0, y0, x1, y1)
+        if text.strip():
+            runs.append(Line(text, x0 - left, x1 - left, top - y1, top - y0))
+    return runs
 
 
 def _merge_runs(runs: list[Line]) -> list[Line]:
@@ -215,6 +237,124 @@ def _merge_runs(runs: list[Line]) -> list[Line]:
 def _same_line(a: Line, b: Line) -> bool:
     overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
     return overlap >= 0.5 * min(a.height, b.height)
+
+
+# --------------------------------------------------------------------------
+# Ruled tables from PDFium's path objects
+# --------------------------------------------------------------------------
+
+# Form XObjects nested deeper than this are not searched for paths (as pypdfium2's max_depth=3).
+_MAX_FORM_DEPTH = 3
+# A segment this close to level (or plumb), in points, is a ruling line; pdfplumber wants exact
+# equality, which float noise from a transform matrix can break.
+_LEVEL_TOLERANCE = 0.5
+# Cell text is PDFium's text whose glyph box meets the cell box shrunk by this much: PDFium takes
+# any glyph touching the box, pdfplumber a glyph whose centre is inside, so a glyph overhanging a
+# ruling line by a hair must not count in the neighbouring cell too.
+_CELL_INSET = 1.0
+
+
+def _page_paths(page: Any) -> tuple[list[tuple[Any, Any]], bool]:
+    """The page's path objects, each with its matrix to page space, and whether it draws an image.
+
+    A path inside a Form XObject has a matrix relative to the form, so the
+    forms' matrices are chained on the way down.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    paths: list[tuple[Any, Any]] = []
+    has_image = False
+    stack: list[tuple[Any, Any, int]] = [(None, None, 0)]  # (form, form -> page matrix, level)
+    while stack:
+        form, to_page, level = stack.pop()
+        for obj in page.get_objects(max_depth=1, form=form, level=level):
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+                paths.append((obj, to_page))
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                has_image = True
+            elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and level + 1 < _MAX_FORM_DEPTH:
+                matrix = obj.get_matrix()
+                stack.append((obj, matrix if to_page is None else matrix.multiply(to_page), level + 1))
+    return paths, has_image
+
+
+def _path_edges(obj: Any, to_page: Any, left: float, top: float) -> list[Edge]:
+    """The level and plumb segments of a path (lines, rectangle sides, curve hulls) as pdfplumber edges.
+
+    Like pdfminer's, a curve's points include its control points, so its
+    edges are the same ones pdfplumber would see.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    matrix = obj.get_matrix() if to_page is None else obj.get_matrix().multiply(to_page)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    edges: list[Edge] = []
+    start = prev = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            raise ValueError("unreadable path segment")
+        px, py = matrix.on_point(x.value, y.value)
+        point = (px - left, top - py)  # top-left origin, as pdfplumber and our lines
+        if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = point
+            continue
+        if prev is not None:
+            _add_edge(edges, prev, point)
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_edge(edges, prev, start)
+            prev = start
+    return edges
+
+
+def _add_edge(edges: list[Edge], a: tuple[float, float], b: tuple[float, float]) -> None:
+    """Append the segment a-b if it is level or plumb (a diagonal rules nothing)."""
+    (xa, ya), (xb, yb) = a, b
+    if abs(ya - yb) < _LEVEL_TOLERANCE:
+        x0, x1 = sorted((xa, xb))
+        edges.append({"x0": x0, "x1": x1, "top": ya, "bottom": ya, "width": x1 - x0, "height": 0.0,
+                      "orientation": "h", "object_type": "line"})
+    elif abs(xa - xb) < _LEVEL_TOLERANCE:
+        y0, y1 = sorted((ya, yb))
+        edges.append({"x0": xa, "x1": xa, "top": y0, "bottom": y1, "width": 0.0, "height": y1 - y0,
+                      "orientation": "v", "object_type": "line"})
+
+
+def _pdfium_tables(paths: list[tuple[Any, Any]], textpage: Any, left: float, top: float) -> list[PageTable]:
+    """Ruled tables from the page's paths, with pdfplumber's geometry and default tolerances."""
+    from pdfplumber import table as ptable
+    from pdfplumber import utils
+
+    s = ptable.TableSettings()  # find_tables' defaults, so both finders draw the same cells
+    edges = [e for obj, to_page in paths for e in _path_edges(obj, to_page, left, top)]
+    edges = utils.filter_edges(edges, min_length=s.edge_min_length_prefilter)
+    edges = ptable.merge_edges(edges, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance, s.join_y_tolerance)
+    edges = utils.filter_edges(edges, min_length=s.edge_min_length)
+    points = ptable.edges_to_intersections(edges, s.intersection_x_tolerance, s.intersection_y_tolerance)
+    out = []
+    for boxes in ptable.cells_to_tables(ptable.intersections_to_cells(points)):
+        rows = _grid([(box, _cell_text(textpage, box, left, top)) for box in boxes])
+        if len(rows) >= 2 and len(rows[0]) >= 2:
+            out.append(PageTable(_union(boxes), rows))
+    return out
+
+
+def _cell_text(textpage: Any, box: CellBox, left: float, top: float) -> str:
+    x0, y0, x1, y1 = box  # top-left origin; PDFium wants PDF space (bottom-left origin)
+    d = _CELL_INSET
+    return textpage.get_text_bounded(left + x0 + d, top - y1 + d, left + x1 - d, top - y0 - d)
+
+
+def _union(boxes: list[CellBox]) -> CellBox:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# --------------------------------------------------------------------------
+# pdfplumber: the reference table finder and the slow engine
+# --------------------------------------------------------------------------
 
 
 def _add_tables(data: bytes, pages: list[Page], indexes: list[int]) -> list[str]:
@@ -277,18 +417,23 @@ def _find_tables(page: Any) -> list[PageTable]:
     ox, oy = page.bbox[0], page.bbox[1]
     out = []
     for table in page.find_tables():
-        rows = _grid(table)
+        texts = table.extract()
+        cells = [(box, texts[r][c]) for r, row in enumerate(table.rows)
+                 for c, box in enumerate(row.cells) if box is not None]
+        rows = _grid(cells)
         if len(rows) >= 2 and len(rows[0]) >= 2:
             x0, top, x1, bottom = table.bbox
             out.append(PageTable((x0 - ox, top - oy, x1 - ox, bottom - oy), rows))
     return out
 
 
-def _grid(table: Any) -> list[list[str]]:
-    """A pdfplumber table -> a rectangular grid, a merged cell's text in every cell it covers."""
-    texts = table.extract()
-    cells = [(bbox, texts[r][c]) for r, row in enumerate(table.rows)
-             for c, bbox in enumerate(row.cells) if bbox is not None]
+# --------------------------------------------------------------------------
+# Tables and text
+# --------------------------------------------------------------------------
+
+
+def _grid(cells: list[tuple[CellBox, str | None]]) -> list[list[str]]:
+    """A table's cells -> a rectangular grid, a merged cell's text in every cell it covers."""
     if not cells:
         return []
     xs = sorted({round(b[0], 1) for b, _ in cells})
