@@ -89,7 +89,7 @@ def pdfplumber_baseline(files: Iterable[Path]) -> dict[str, Any]:
 
 
 def our_pdf_ingest(files: Iterable[Path]) -> dict[str, Any]:
-    """planextract's PDF ingest (PDFium text, pdfplumber tables on ruled pages only, layout, structure)."""
+    """planextract's PDF ingest (PDFium text and ruling lines, pdfplumber table geometry, layout, structure)."""
     from planextract.ingest import ingest_bytes
 
     pages, per_file, started = 0, {}, time.perf_counter()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +19,18 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw" / "qingchuan_digit
 HEADER = "青川县数字经济发展规划（2023—2027年）"
 
 
-def read(data: bytes, engine: pdf.Engine = "pdfium") -> Document:
-    return pdf.read_pdf(data, Document(doc_id="t", path="t.pdf", format="pdf"), pdf.PdfOptions(engine=engine))
+def read(data: bytes, engine: pdf.Engine = "pdfium", finder: pdf.TableFinder = "pdfium") -> Document:
+    options = pdf.PdfOptions(engine=engine, table_finder=finder)
+    return pdf.read_pdf(data, Document(doc_id="t", path="t.pdf", format="pdf"), options)
+
+
+def tables_of(doc: Document) -> list[tuple[int | None, list[list[str]]]]:
+    return [(b.page, b.table.rows) for b in doc.blocks if b.table is not None]
+
+
+def all_readers(data: bytes) -> dict[str, Document]:
+    """The fast table finder, the old path (pdfplumber's finder on PDFium text) and pdfplumber alone."""
+    return {"fast": read(data), "old": read(data, finder="pdfplumber"), "plumber": read(data, "pdfplumber")}
 
 
 @pytest.fixture(scope="module")
@@ -85,16 +96,35 @@ def test_tables_resolve_merges_and_keep_text_out_of_paragraphs(sample: Document)
     assert "县城市大数据中心" not in paragraphs and "预期性" not in paragraphs
 
 
-def test_fast_and_slow_engines_find_the_same_tables() -> None:
-    data = SAMPLE.read_bytes()
-    fast, slow = read(data, "pdfium"), read(data, "pdfplumber")
-    as_tables = lambda d: [(b.page, b.table.rows) for b in d.blocks if b.table is not None]  # noqa: E731
-    assert as_tables(fast) == as_tables(slow)
-    assert len(as_tables(fast)) == 2
-    assert [b.text for b in fast.blocks] == [b.text for b in slow.blocks]
+def test_fast_and_slow_paths_find_the_same_tables() -> None:
+    docs = all_readers(SAMPLE.read_bytes())
+    fast = docs.pop("fast")
+    assert len(tables_of(fast)) == 2
+    for slow in docs.values():
+        assert tables_of(fast) == tables_of(slow)
+        assert [b.text for b in fast.blocks] == [b.text for b in slow.blocks]
 
 
-def test_fast_engine_searches_only_ruled_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fast_finder_searches_only_ruled_pages_and_needs_no_pdfminer(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[int] = []  # the number of paths on each page searched
+    real = pdf._pdfium_tables
+
+    def spy(paths: list[Any], textpage: Any, left: float, top: float) -> list[pdf.PageTable]:
+        searched.append(len(paths))
+        return real(paths, textpage, left, top)
+
+    def no_plumber(page: object) -> list[pdf.PageTable]:
+        raise AssertionError("pdfplumber's find_tables ran")
+
+    monkeypatch.setattr(pdf, "_pdfium_tables", spy)
+    monkeypatch.setattr(pdf, "_find_tables", no_plumber)
+    doc = read(SAMPLE.read_bytes())
+    assert len(searched) == 2  # pages 1 and 3; page 2 is prose only
+    assert min(searched) >= pdf.DEFAULT_OPTIONS.min_paths_for_tables
+    assert [p for p, _ in tables_of(doc)] == [1, 3]
+
+
+def test_old_path_searches_only_ruled_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     searched: list[int] = []
     real = pdf._find_tables
 
@@ -103,8 +133,22 @@ def test_fast_engine_searches_only_ruled_pages(monkeypatch: pytest.MonkeyPatch) 
         return real(page)
 
     monkeypatch.setattr(pdf, "_find_tables", spy)
-    read(SAMPLE.read_bytes())
-    assert searched == [1, 3]  # page 2 is prose only
+    read(SAMPLE.read_bytes(), finder="pdfplumber")
+    assert searched == [1, 3]
+
+
+def test_pdfplumber_finds_the_tables_when_pdfium_cannot_read_the_geometry(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2 as pdfium
+
+    expected = tables_of(read(SAMPLE.read_bytes()))
+
+    def broken(*args: object) -> list[pdf.PageTable]:
+        raise pdfium.PdfiumError("unreadable path")
+
+    monkeypatch.setattr(pdf, "_pdfium_tables", broken)
+    doc = read(SAMPLE.read_bytes())
+    assert tables_of(doc) == expected
+    assert not doc.warnings
 
 
 def _long_table_pdf() -> bytes:
@@ -127,15 +171,121 @@ def _long_table_pdf() -> bytes:
     return bytes(doc.output())
 
 
-@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_table_running_over_pages_is_one_table(engine: pdf.Engine) -> None:
-    doc = read(_long_table_pdf(), engine)
+@pytest.mark.parametrize(
+    ("engine", "finder"), [("pdfium", "pdfium"), ("pdfium", "pdfplumber"), ("pdfplumber", "pdfium")]
+)
+def test_table_running_over_pages_is_one_table(engine: pdf.Engine, finder: pdf.TableFinder) -> None:
+    doc = read(_long_table_pdf(), engine, finder)
     assert doc.pages == 2
     (table,) = [b for b in doc.blocks if b.table is not None]
     assert table.page == 1
     assert table.table.rows[0] == ["No", "Project", "Investment"]  # the header repeated on page 2 dropped
     assert [r[0] for r in table.table.rows[1:]] == [str(i) for i in range(1, 61)]
     assert [b.text for b in doc.blocks if b.table is None] == ["Annex 1 Project list", "The end."]
+
+
+# --------------------------------------------------------------------------
+# Generated tables: the fast finder against pdfplumber and the known cells
+# --------------------------------------------------------------------------
+
+
+def _fpdf() -> Any:
+    from fpdf import FPDF
+
+    doc = FPDF()
+    doc.set_font("Helvetica", size=10)
+    doc.add_page()
+    return doc
+
+
+def _merged_cells_pdf() -> bytes:
+    doc = _fpdf()
+    doc.multi_cell(0, 8, "Table 1 Targets", new_x="LMARGIN", new_y="NEXT")
+    with doc.table(num_heading_rows=2) as table:
+        head = table.row()
+        head.cell("Indicator", rowspan=2)
+        head.cell("Unit", rowspan=2)
+        head.cell("Target", colspan=2)
+        sub = table.row()
+        sub.cell("2025")
+        sub.cell("2027")
+        for name, unit, a, b in [("GDP", "bn", "120", "150"), ("Output", "%", "8", "9")]:
+            table.row([name, unit, a, b])
+    doc.multi_cell(0, 8, "After the table.", new_x="LMARGIN", new_y="NEXT")
+    return bytes(doc.output())
+
+
+def _thin_rect_rules_pdf() -> bytes:
+    """A grid ruled with thin filled rectangles (how many word processors draw borders)."""
+    doc = _fpdf()
+    xs, ys, w = [20, 60, 110, 150], [30, 40, 50, 60], 0.3
+    for y in ys:
+        doc.rect(xs[0], y, xs[-1] - xs[0], w, style="F")
+    for x in xs:
+        doc.rect(x, ys[0], w, ys[-1] - ys[0], style="F")
+    for r, y in enumerate(ys[:-1]):
+        for c, x in enumerate(xs[:-1]):
+            doc.set_xy(x + 1, y + 1)
+            doc.cell(xs[c + 1] - x - 2, 8, f"r{r}c{c}")
+    return bytes(doc.output())
+
+
+def _in_form_xobject(data: bytes) -> bytes:
+    """The first page of `data` drawn as a Form XObject, scaled and moved, on a new page."""
+    import pypdfium2 as pdfium
+
+    src, dest = pdfium.PdfDocument(data), pdfium.PdfDocument.new()
+    page = dest.new_page(595, 842)
+    form = src.page_as_xobject(0, dest).as_pageobject()
+    form.set_matrix(pdfium.PdfMatrix().scale(0.8, 0.8).translate(40, 60))
+    page.insert_obj(form)
+    page.gen_content()
+    buf = io.BytesIO()
+    dest.save(buf)
+    return buf.getvalue()
+
+
+def test_merged_cells_are_repeated_by_every_reader() -> None:
+    for name, doc in all_readers(_merged_cells_pdf()).items():
+        (table,) = [b.table for b in doc.blocks if b.table is not None]
+        assert table.rows == [
+            ["Indicator", "Unit", "Target", "Target"],
+            ["Indicator", "Unit", "2025", "2027"],
+            ["GDP", "bn", "120", "150"],
+            ["Output", "%", "8", "9"],
+        ], name
+        assert [b.text for b in doc.blocks if b.table is None] == ["Table 1 Targets", "After the table."], name
+
+
+def test_rules_drawn_as_thin_rectangles() -> None:
+    docs = all_readers(_thin_rect_rules_pdf())
+    expected = [[f"r{r}c{c}" for c in range(3)] for r in range(3)]
+    for name, doc in docs.items():
+        assert [rows for _, rows in tables_of(doc)] == [expected], name
+
+
+def test_table_inside_a_form_xobject() -> None:
+    """A path's matrix is relative to its form: the fast finder chains the matrices as pdfminer does."""
+    data = _in_form_xobject(_merged_cells_pdf())
+    docs = all_readers(data)
+    assert tables_of(docs["fast"]) == tables_of(docs["plumber"]) == tables_of(docs["old"])
+    assert tables_of(docs["fast"])[0][1][2] == ["GDP", "bn", "120", "150"]
+
+
+_WORD = st.text(alphabet="abcdefghjkmnpqrstuvwxyz0123456789%.", min_size=1, max_size=7)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 5).flatmap(lambda cols: st.lists(st.lists(_WORD, min_size=cols, max_size=cols),
+                                                        min_size=2, max_size=6)))
+def test_random_grids_read_back_the_same_by_both_finders(rows: list[list[str]]) -> None:
+    doc = _fpdf()
+    with doc.table(first_row_as_headings=False) as table:
+        for row in rows:
+            table.row(row)
+    data = bytes(doc.output())
+    fast, old = read(data), read(data, finder="pdfplumber")
+    assert tables_of(fast) == tables_of(old) == [(1, rows)]
 
 
 # --------------------------------------------------------------------------

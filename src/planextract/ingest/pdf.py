@@ -11,7 +11,7 @@ tables per page), and one layout step turns it into blocks:
   cells -> tables steps and default tolerances as its ``find_tables``), and
   each cell's text is PDFium's text inside the cell box. pdfplumber's
   ``find_tables`` (which makes pdfminer parse every character of the page,
-  ~15x slower) runs only on a page whose geometry PDFium cannot read, or on
+  over 10x slower) runs only on a page whose geometry PDFium cannot read, or on
   every ruled page with ``table_finder="pdfplumber"`` (the old path, kept as
   a cross-check).
 * ``pdfplumber`` (slow): pdfplumber's text lines and table finder on every
@@ -255,10 +255,11 @@ _CELL_INSET = 1.0
 
 
 def _page_paths(page: Any) -> tuple[list[tuple[Any, Any]], bool]:
-    """The page's path objects, each with its matrix to page space, and whether it draws an image.
+    """The page's path objects (raw handles), each with its matrix to page space, and whether it draws an image.
 
     A path inside a Form XObject has a matrix relative to the form, so the
-    forms' matrices are chained on the way down.
+    forms' matrices are chained on the way down. Raw handles, not pypdfium2's
+    object wrappers: a page holds thousands of text objects to skip.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -267,15 +268,45 @@ def _page_paths(page: Any) -> tuple[list[tuple[Any, Any]], bool]:
     stack: list[tuple[Any, Any, int]] = [(None, None, 0)]  # (form, form -> page matrix, level)
     while stack:
         form, to_page, level = stack.pop()
-        for obj in page.get_objects(max_depth=1, form=form, level=level):
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+        for obj in _children(page, form):
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 paths.append((obj, to_page))
-            elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 has_image = True
-            elif obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and level + 1 < _MAX_FORM_DEPTH:
-                matrix = obj.get_matrix()
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level + 1 < _MAX_FORM_DEPTH:
+                matrix = _matrix(obj)
                 stack.append((obj, matrix if to_page is None else matrix.multiply(to_page), level + 1))
     return paths, has_image
+
+
+def _children(page: Any, form: Any) -> Iterator[Any]:
+    """Raw handles of the objects on the page, or inside a form object."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    if form is None:
+        count, get, parent = pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw
+    else:
+        count, get, parent = pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, form
+    n = count(parent)
+    if n < 0:
+        raise pdfium.PdfiumError("cannot count the page objects")
+    for i in range(n):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("cannot get a page object")
+        yield obj
+
+
+def _matrix(obj: Any) -> Any:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    raw = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, raw):
+        raise pdfium.PdfiumError("cannot get an object's matrix")
+    return pdfium.PdfMatrix.from_raw(raw)
 
 
 def _path_edges(obj: Any, to_page: Any, left: float, top: float) -> list[Edge]:
@@ -288,13 +319,16 @@ def _path_edges(obj: Any, to_page: Any, left: float, top: float) -> list[Edge]:
 
     import pypdfium2.raw as pdfium_c
 
-    matrix = obj.get_matrix() if to_page is None else obj.get_matrix().multiply(to_page)
+    matrix = _matrix(obj) if to_page is None else _matrix(obj).multiply(to_page)
     x, y = ctypes.c_float(), ctypes.c_float()
     edges: list[Edge] = []
     start = prev = None
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
-        if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+    n = pdfium_c.FPDFPath_CountSegments(obj)
+    if n < 0:
+        raise ValueError("unreadable path")
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             raise ValueError("unreadable path segment")
         px, py = matrix.on_point(x.value, y.value)
         point = (px - left, top - py)  # top-left origin, as pdfplumber and our lines
