@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -18,7 +19,8 @@ import planextract
 from _load_helpers import fixed_code_fingerprint  # noqa: F401 (autouse: pins the cache key)
 from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
 from planextract import api
-from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files
+from planextract.load import store
+from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files, read_manifest
 from planextract.load.tables import SPECS, TABLE_NAMES
 
 
@@ -232,3 +234,139 @@ def test_two_builds_cannot_write_the_same_folder(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     with build_lock(tmp_path / "out"), pytest.raises(api.BuildError, match="another build"):
         api.build(tmp_path / "in", tmp_path / "out", workers=1, processor=ingest_only)
+
+
+# --------------------------------------------------------------------------
+# no-op and partial rebuilds
+# --------------------------------------------------------------------------
+
+
+def _stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every output: unchanged only if no build replaced the file."""
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in output_files(out)}
+
+
+def _count_writes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = store.write_dataset
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "write_dataset", spy)
+    return calls
+
+
+_SUMMARY_FIELDS = ("files", "documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems")
+
+
+def test_a_noop_rebuild_writes_nothing_and_reports_the_last_summary(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    (src / "sheet.xlsx").write_bytes(b"PK")  # skipped entries count too
+    (src / "empty.txt").write_bytes(b"")  # and errors
+    first = api.build(src, out, workers=1, processor=ingest_only)
+    before, writes = _stamps(out), _count_writes(monkeypatch)
+
+    again = api.build(src, out, workers=2, processor=ingest_only)
+    assert writes == [] and _stamps(out) == before
+    assert (again.parsed, again.reused) == (0, first.documents + first.errors)  # a failed read is cached too
+    assert {k: getattr(again, k) for k in _SUMMARY_FIELDS} == {k: getattr(first, k) for k in _SUMMARY_FIELDS}
+    assert first.skipped == 1 and first.errors == 1
+
+
+Change = Callable[[Path, Path, pytest.MonkeyPatch], None]  # (input folder, output folder, monkeypatch)
+
+
+def _damage_parquet(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with (out / "blocks.parquet").open("ab") as fh:
+        fh.write(b"\0")
+
+
+def _same_size_other_bytes(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = out / DB_NAME
+    data = bytearray(db.read_bytes())
+    data[-1] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+
+def _remove_db(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (out / DB_NAME).unlink()
+
+
+def _new_writer(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store, "writer_fingerprint", lambda: "another-writer")
+
+
+def _new_skipped_file(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (src / "notes.xlsx").write_bytes(b"PK")
+
+
+def _damaged_cache_entry(src: Path, out: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = sorted(next((out / ".cache").glob("v*")).iterdir())[0]
+    entry.write_bytes(entry.read_bytes()[:-1])
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_damage_parquet, _same_size_other_bytes, _remove_db, _new_writer, _new_skipped_file, _damaged_cache_entry],
+)
+def test_anything_changed_since_the_last_build_means_a_rewrite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               change: Change) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    api.build(src, out, workers=1, processor=ingest_only)
+    before = _digests(out)
+    change(src, out, monkeypatch)
+    writes = _count_writes(monkeypatch)
+    s = api.build(src, out, workers=1, processor=ingest_only)
+    assert writes == [1] and s.parsed == 0
+    assert store.outputs_intact(out, read_manifest(out)["outputs"])
+    if change in (_damage_parquet, _remove_db, _new_writer):  # the same rows again: the same Parquet bytes
+        assert {k: v for k, v in _digests(out).items() if k.endswith(".parquet")} == {
+            k: v for k, v in before.items() if k.endswith(".parquet")
+        }
+
+
+def test_a_touched_file_keeps_the_outputs_and_is_not_hashed_again(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    api.build(src, out, workers=1, processor=ingest_only)
+    touched = sorted(src.iterdir())[0]
+    later = touched.stat().st_mtime_ns + 10**9
+    os.utime(touched, ns=(later, later))
+    writes = _count_writes(monkeypatch)
+    assert api.build(src, out, workers=1, processor=ingest_only).parsed == 0
+    assert writes == []
+    assert read_manifest(out)["files"][touched.name]["mtime_ns"] == later
+
+
+def _db_rows(out: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(out / DB_NAME), read_only=True)
+    try:
+        return {name: con.execute(f"SELECT * FROM {name}").fetchall() for name in TABLE_NAMES}
+    finally:
+        con.close()
+
+
+def test_a_partial_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> None:
+    src, out = copy_corpus(tmp_path / "in"), tmp_path / "out"
+    for i in range(3):
+        write_doc(src / "extra" / f"d{i}.txt", f"第{i}县发展规划", n=5)
+    api.build(src, out, workers=2, processor=ingest_only)
+    files = sorted(p for p in src.iterdir() if p.is_file())
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\n到2030年，新增企业10家。\n", encoding="utf-8")
+    files[1].unlink()
+    write_doc(src / "extra" / "new.txt", "新县发展规划")
+    (src / "extra" / "d1.txt").unlink()
+
+    partial = api.build(src, out, workers=2, processor=ingest_only)
+    fresh = api.build(src, tmp_path / "fresh", workers=1, processor=ingest_only)
+    assert (partial.parsed, fresh.parsed) == (2, fresh.files)
+    assert {k: getattr(partial, k) for k in _SUMMARY_FIELDS} == {k: getattr(fresh, k) for k in _SUMMARY_FIELDS}
+    digests, fresh_digests = _digests(out), _digests(tmp_path / "fresh")
+    assert {k: v for k, v in digests.items() if k.endswith(".parquet")} == {
+        k: v for k, v in fresh_digests.items() if k.endswith(".parquet")
+    }
+    assert _db_rows(out) == _db_rows(tmp_path / "fresh")
+

@@ -11,9 +11,22 @@ import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import pytest
+
 from planextract.cli import _SECTIONS, readme_section
 from planextract.load import schema
-from planextract.load.tables import SPECS, TABLES, AgencyMerger, assign_ids, file_rows, to_arrow
+from planextract.load.store import decode_cached, encode_cached, read_cached, write_cached
+from planextract.load.tables import (
+    SPECS,
+    TABLES,
+    AgencyMerger,
+    assign_ids,
+    file_facts,
+    file_rows,
+    split_cached,
+    to_arrow,
+    to_cache_batch,
+)
 from planextract.models import (
     Agency,
     BlockRecord,
@@ -111,6 +124,71 @@ def test_rows_survive_a_parquet_round_trip(path: str, message: str, size: int | 
         pq.write_table(to_arrow(name, [record.model_dump()]), sink)
         back = pq.read_table(pa.BufferReader(sink.getvalue())).to_pylist()
         assert back == [record.model_dump()]
+
+
+def _result(path: str, message: str = "m", warnings: list[str] | None = None, n_targets: int = 2) -> FileResult:
+    doc = DocumentMeta(doc_id=f"id-{path}", path=path, format="text", warnings=warnings or [])
+    return FileResult(
+        path=path,
+        document=doc,
+        blocks=[BlockRecord(block_id=f"{doc.doc_id}:b0000", doc_id=doc.doc_id, index=0, kind="paragraph",
+                            text=message, start=0, end=len(message), section_path=warnings or [])],
+        targets=[_target(doc.doc_id, f"{doc.doc_id}-t{i}") for i in range(n_targets)],
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    path=_text, message=_text, warnings=st.lists(_text, max_size=4), n_targets=st.integers(0, 3),
+    error_size=st.none() | st.integers(0, 2**62), with_error=st.booleans(),
+)
+def test_a_cached_result_reads_back_as_the_rows_of_every_table(path: str, message: str, warnings: list[str],
+                                                               n_targets: int, error_size: int | None,
+                                                               with_error: bool) -> None:
+    result = _result(path, message, warnings, n_targets)
+    if with_error:
+        result = FileResult(path=path, error=ErrorRecord(path=path, stage="ingest", error_type="x", message=message,
+                                                         size=error_size))
+    tables = split_cached([decode_cached(encode_cached(to_cache_batch(result)))])
+    for name, rows in file_rows(result).items():
+        assert tables[name].schema.equals(SPECS[name].arrow_schema, check_metadata=True), name
+        assert tables[name].to_pylist() == rows, name
+
+
+def test_cached_results_of_several_files_join_in_order(tmp_path: Path) -> None:
+    results = [_result("a.txt", n_targets=1), _result("b.txt", n_targets=0), _result("c.txt", n_targets=3)]
+    for i, r in enumerate(results):
+        write_cached(tmp_path / f"{i}.bin", r)
+    tables = split_cached([read_cached(tmp_path / f"{i}.bin") for i in range(3)])
+    assert tables["documents"].column("path").to_pylist() == ["a.txt", "b.txt", "c.txt"]
+    assert tables["targets"].column("doc_id").to_pylist() == ["id-a.txt"] + ["id-c.txt"] * 3
+    assert tables["errors"].num_rows == 0
+
+
+def test_file_facts_name_the_format_or_the_error() -> None:
+    assert file_facts(to_cache_batch(_result("a.txt"))).format == "text"
+    skipped = ErrorRecord(path="x.xlsx", stage="discover", error_type="unsupported_extension", message="m",
+                          skipped=True)
+    facts = file_facts(to_cache_batch(FileResult(path="x.xlsx", error=skipped)))
+    assert (facts.format, facts.error_type, facts.skipped) == (None, "unsupported_extension", True)
+    empty = file_facts(to_cache_batch(FileResult(path="e.txt")))
+    assert (empty.format, empty.error_type) == (None, None)
+
+
+def test_a_damaged_cached_result_is_refused() -> None:
+    data = encode_cached(to_cache_batch(_result("a.txt")))
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0x01
+    for bad in (b"", data[:10], data[:-1], bytes(flipped), b"XXXX" + data[4:]):
+        with pytest.raises(ValueError):
+            decode_cached(bad)
+
+
+def test_a_value_arrow_cannot_hold_becomes_an_error_row(tmp_path: Path) -> None:
+    result = FileResult(path="a.txt", document=DocumentMeta(doc_id="d", path="a.txt", format="text", size=2**70))
+    write_cached(tmp_path / "a.bin", result)
+    errors = split_cached([read_cached(tmp_path / "a.bin")])["errors"].to_pylist()
+    assert [(e["path"], e["error_type"]) for e in errors] == [("a.txt", "unstorable_result")]
 
 
 def test_ddl_creates_every_table_and_view_with_comments() -> None:

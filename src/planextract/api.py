@@ -11,22 +11,26 @@ Parquet + DuckDB incrementally and atomically.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
 
 from planextract import pool
 from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover
-from planextract.extract import extract_document
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.load import store
 from planextract.load.query import list_tables, run_query  # noqa: F401  (the Python twins of the CLI)
 from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
+from planextract.load.tables import file_facts, to_cache_batch
 from planextract.models import Document, ErrorRecord, FileResult
 
 __all__ = [
@@ -52,6 +56,10 @@ def ingest_path(path: Path, root: Path | None = None) -> Document:
 
 def process_file(path: Path, root: Path) -> FileResult:
     """One file -> its records, or an error row. Never raises."""
+    # Imported here: the extractors' vocabularies take a second to load, and a
+    # build with nothing to read (the no-op rebuild) never needs them.
+    from planextract.extract import extract_document
+
     rel = relative(path, root)
     stage, sha, size = "read", None, None
     try:
@@ -141,7 +149,8 @@ def _build(
     processor: pool.Processor, on_progress: Progress,
 ) -> BuildSummary:
     cache = store.Cache(out_dir)
-    entries = discover(input_dir, max_size=max_size, exclude=[out_dir], known=cache.known_files())
+    manifest = cache.read_manifest()
+    entries = discover(input_dir, max_size=max_size, exclude=[out_dir], known=cache.known_files(manifest))
     summary = BuildSummary(files=len(entries), out_dir=str(out_dir), db_path=str(out_dir / store.DB_NAME))
     tick = _ticker(len(entries), on_progress)
 
@@ -155,6 +164,10 @@ def _build(
         else:
             jobs.append(pool.Job(e.path, input_dir, e.rel, cache.file_for(e.rel, e.sha256 or ""), e.sha256, e.size))
 
+    if not jobs and _keep_outputs(cache, manifest, entries, summary):
+        _refresh_manifest(cache, manifest, input_dir, entries)
+        return summary
+
     failures: dict[str, ErrorRecord] = {}  # timeouts and crashes: not in the cache
     for job, outcome in pool.run(jobs, processor, workers=min(workers, max(len(jobs), 1)), timeout=timeout):
         summary.parsed += 1
@@ -165,9 +178,58 @@ def _build(
     on_progress(len(entries), len(entries), "Parquet + DuckDB", "writing")
     report = store.write_dataset(out_dir, _tally(_results(entries, cache, failures), summary))
     summary.rows, summary.problems = report.rows, report.problems
-    cache.write_manifest({"input": str(input_dir), "files": _manifest_files(entries)})
+    cache.write_manifest({
+        "input": str(input_dir), "files": _manifest_files(entries), "state": _state(entries, cache),
+        "outputs": report.outputs, "summary": {k: getattr(summary, k) for k in _RECORDED},
+    })
     cache.prune({cache.file_for(e.rel, e.sha256 or "") for e in entries if e.skip is None})
     return summary
+
+
+# What a build records of its summary, so a build that keeps the outputs can report them.
+_RECORDED = ("documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems")
+
+
+def _state(entries: list[Entry], cache: store.Cache) -> str:
+    """A hash of everything the outputs are made of: each entry found, its skip reason and its cached result.
+
+    The cached result is known by its file's size and mtime (like an input
+    file in discovery), so a damaged or rewritten entry is noticed.
+    """
+    h = hashlib.sha256()
+    for e in entries:
+        cached = None
+        if e.skip is None:
+            try:
+                st = cache.file_for(e.rel, e.sha256 or "").stat()
+                cached = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                pass
+        skip = e.skip.model_dump(mode="json") if e.skip else None
+        h.update(json.dumps([e.rel, e.sha256, e.size, skip, cached]).encode() + b"\n")  # ASCII: any file name
+    return h.hexdigest()
+
+
+def _keep_outputs(cache: store.Cache, manifest: dict[str, Any], entries: list[Entry], summary: BuildSummary) -> bool:
+    """Nothing to read and nothing changed since the last build: keep its outputs and report its summary."""
+    recorded = manifest.get("summary")
+    if not isinstance(recorded, dict) or not set(_RECORDED) <= set(recorded):
+        return False
+    counts = [recorded[k] for k in ("documents", "errors", "skipped")]
+    if not all(isinstance(n, int) for n in counts) or sum(counts) != len(entries):
+        return False
+    if manifest.get("state") != _state(entries, cache) or not cache.outputs_current(manifest):
+        return False
+    for key in _RECORDED:
+        setattr(summary, key, recorded[key])
+    return True
+
+
+def _refresh_manifest(cache: store.Cache, manifest: dict[str, Any], input_dir: Path, entries: list[Entry]) -> None:
+    """Outputs kept: record new mtimes (a touched file) or folder name, so the next build need not re-hash."""
+    current = {"input": str(input_dir), "files": _manifest_files(entries)}
+    if any(manifest.get(k) != v for k, v in current.items()):
+        cache.write_manifest({**manifest, **current})
 
 
 def _ticker(total: int, on_progress: Progress) -> Callable[[str, str], None]:
@@ -181,43 +243,51 @@ def _ticker(total: int, on_progress: Progress) -> Callable[[str, str], None]:
     return tick
 
 
-def _results(entries: list[Entry], cache: store.Cache, failures: dict[str, ErrorRecord]) -> Iterator[FileResult]:
-    """One FileResult per entry, in path order, read back from the cache one at a time."""
+def _results(
+    entries: list[Entry], cache: store.Cache, failures: dict[str, ErrorRecord]
+) -> Iterator[tuple[str, pa.RecordBatch]]:
+    """(path, its rows as one cached-layout batch) per entry, in path order, read from the cache one at a time."""
     for e in entries:
         if e.skip is not None:
-            yield FileResult(path=e.rel, sha256=e.sha256, error=e.skip)
+            yield e.rel, _error_batch(e.skip)
         elif e.rel in failures:
-            yield FileResult(path=e.rel, sha256=e.sha256, error=failures[e.rel])
+            yield e.rel, _error_batch(failures[e.rel])
         else:
-            yield _cached_result(e, cache)
+            yield e.rel, _cached_result(e, cache)
 
 
-def _cached_result(e: Entry, cache: store.Cache) -> FileResult:
+def _error_batch(error: ErrorRecord) -> pa.RecordBatch:
+    return to_cache_batch(FileResult(path=error.path, sha256=error.sha256, error=error))
+
+
+def _cached_result(e: Entry, cache: store.Cache) -> pa.RecordBatch:
     try:
         return store.read_cached_or_drop(cache.file_for(e.rel, e.sha256 or ""))
     except store.CacheUnreadable as exc:
-        error = ErrorRecord(path=e.rel, stage="load", error_type="cache_unreadable", message=str(exc),
-                            sha256=e.sha256, size=e.size)
-        return FileResult(path=e.rel, sha256=e.sha256, error=error)
+        return _error_batch(ErrorRecord(path=e.rel, stage="load", error_type="cache_unreadable", message=str(exc),
+                                        sha256=e.sha256, size=e.size))
 
 
-def _tally(results: Iterable[FileResult], summary: BuildSummary) -> Iterator[FileResult]:
+def _tally(results: Iterable[tuple[str, pa.RecordBatch]], summary: BuildSummary) -> Iterator[pa.RecordBatch]:
     """Count documents, errors and skips as the results stream to the writer."""
     by_format: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
-    for r in results:
-        if r.document is None and r.error is None:  # an extractor returned nothing: still accounted for
-            r.error = ErrorRecord(path=r.path, stage="extract", error_type="no_result", message="no document and no error")
-        if r.document is not None:
+    for rel, batch in results:
+        facts = file_facts(batch)
+        if facts.format is None and facts.error_type is None:  # an extractor returned nothing: still accounted for
+            batch = _error_batch(ErrorRecord(path=rel, stage="extract", error_type="no_result",
+                                             message="no document and no error"))
+            facts = file_facts(batch)
+        if facts.format is not None:
             summary.documents += 1
-            by_format[r.document.format] += 1
-        elif r.error is not None and r.error.skipped:
+            by_format[facts.format] += 1
+        elif facts.skipped:
             summary.skipped += 1
-            by_type[r.error.error_type] += 1
+            by_type[facts.error_type] += 1
         else:
             summary.errors += 1
-            by_type[r.error.error_type] += 1
-        yield r
+            by_type[facts.error_type] += 1
+        yield batch
     summary.by_format, summary.errors_by_type = dict(sorted(by_format.items())), dict(sorted(by_type.items()))
 
 

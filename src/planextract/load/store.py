@@ -1,46 +1,69 @@
 """Write the dataset: one Parquet file per table plus a DuckDB database.
 
 Incremental: each file's result is cached under OUT/.cache/<key>/, where the
-key is the pipeline version, the rules fingerprint and a hash of the
-extraction code, so a rebuild re-reads only files whose path or content
-changed, and a new version, a rules edit or a code edit re-reads everything.
+key is the pipeline version, the rules fingerprint, a hash of the extraction
+code and the cached column layout, so a rebuild re-reads only files whose
+path or content changed, and a new version, a rules edit or a code edit
+re-reads everything.
 Atomic: all outputs are written into a staging folder inside OUT and moved
 into place with os.replace, so a build killed at any moment leaves the
-previous outputs whole (each file is old or new, never torn). Deterministic: rows go out in path order and Parquet carries no
-timestamps, so two identical builds write byte-identical Parquet files.
+previous outputs whole (each file is old or new, never torn).
+Deterministic: rows go out in path order and Parquet carries no timestamps,
+so two identical builds write byte-identical Parquet files.
+Cheap: a cached result is stored in the output's column layout (Arrow), so
+a rebuild concatenates cached rows instead of re-validating models; and the
+manifest records each output's size and hash, so a build that would write
+the same bytes again can keep the outputs as they are.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import gzip
 import hashlib
 import json
 import os
 import shutil
+import struct
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 import planextract
 from planextract import rules
 from planextract.load.schema import ddl
-from planextract.load.tables import SPECS, TABLE_NAMES, AgencyMerger, TableSpec, file_rows, to_arrow
-from planextract.models import FileResult
+from planextract.load.tables import (
+    CACHE_SCHEMA,
+    SPECS,
+    TABLE_NAMES,
+    AgencyMerger,
+    TableSpec,
+    cache_layout,
+    split_cached,
+    to_arrow,
+    to_cache_batch,
+)
+from planextract.models import ErrorRecord, FileResult
 
 DB_NAME = "planextract.duckdb"
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 _STAGING_PREFIX = ".staging-"
 _BATCH_ROWS = 20_000  # rows buffered per table before a row group is written
+_GROUP_FILES = 64  # cached results turned into tables together: amortizes Arrow's per-call cost
+# DuckDB's own limits while it loads the Parquet files: without them it takes
+# most of the machine's memory and every core, and the writer's peak grows with N.
+DUCKDB_MEMORY_LIMIT = "96MB"
+DUCKDB_THREADS = 2
 # Tests set this to hold a build between staging and commit, to kill it there.
 PAUSE_ENV = "PLANEXTRACT_TEST_PAUSE_BEFORE_COMMIT"
 
@@ -80,24 +103,60 @@ def _atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+# A cached result: header (magic, length of the Arrow message, CRC-32 of the
+# payload), then the LZ4-compressed Arrow IPC message of the one-row batch of
+# tables.CACHE_SCHEMA. The schema itself is not stored: the cache key names
+# the layout, so every file in a cache folder has the same one.
+_MAGIC = b"PXA1"
+_HEADER = struct.Struct("<4sQI")
+_CODEC = pa.Codec("lz4")
+
+
+def encode_cached(batch: pa.RecordBatch) -> bytes:
+    message = batch.serialize()
+    payload = _CODEC.compress(message, asbytes=True)
+    return _HEADER.pack(_MAGIC, message.size, zlib.crc32(payload)) + payload
+
+
+def decode_cached(data: bytes) -> pa.RecordBatch:
+    if len(data) < _HEADER.size:
+        raise ValueError("cached result truncated")
+    magic, size, crc = _HEADER.unpack_from(data)
+    payload = memoryview(data)[_HEADER.size:]
+    if magic != _MAGIC or zlib.crc32(payload) != crc:
+        raise ValueError("cached result damaged (bad header or checksum)")
+    batch = pa.ipc.read_record_batch(_CODEC.decompress(payload, decompressed_size=size), CACHE_SCHEMA)
+    if batch.num_rows != 1:
+        raise ValueError(f"cached result holds {batch.num_rows} rows, not 1")
+    return batch
+
+
 def write_cached(path: Path, result: FileResult) -> None:
-    # mtime=0: the gzip header would otherwise carry the time of writing.
-    _atomic_write(path, gzip.compress(result.model_dump_json().encode(), compresslevel=1, mtime=0))
+    try:
+        batch = to_cache_batch(result)
+    except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:  # e.g. an integer over 64 bits
+        # One file's odd value must not stop the build: the file becomes an error row.
+        message = f"its records cannot be stored in the output columns ({type(exc).__name__}: {exc})"
+        error = ErrorRecord(path=result.path, stage="load", error_type="unstorable_result", message=message,
+                            sha256=result.sha256)
+        batch = to_cache_batch(FileResult(path=result.path, sha256=result.sha256, error=error))
+    _atomic_write(path, encode_cached(batch))
 
 
-def read_cached(path: Path) -> FileResult:
-    return FileResult.model_validate_json(gzip.decompress(path.read_bytes()))
+def read_cached(path: Path) -> pa.RecordBatch:
+    """One file's rows, every table, as written by write_cached (see tables.CACHE_SCHEMA)."""
+    return decode_cached(path.read_bytes())
 
 
 class CacheUnreadable(Exception):
     pass
 
 
-def read_cached_or_drop(path: Path) -> FileResult:
+def read_cached_or_drop(path: Path) -> pa.RecordBatch:
     """A cached result; a damaged one is deleted (so the next build re-reads the file) and reported."""
     try:
         return read_cached(path)
-    except (OSError, EOFError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         path.unlink(missing_ok=True)
         msg = f"cached result unreadable ({type(exc).__name__}); the next build re-reads the file"
         raise CacheUnreadable(msg) from exc
@@ -122,33 +181,62 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
+def writer_fingerprint() -> str:
+    """A hash of what turns cached rows into output files: the loader's code and the libraries writing the files.
+
+    Outputs written under another fingerprint are rewritten even when no input changed.
+    """
+    h = hashlib.sha256(f"{planextract.__version__}\0{pa.__version__}\0{duckdb.__version__}".encode())
+    for path in sorted((_PACKAGE / "load").glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _layout_fingerprint() -> str:
+    return hashlib.sha256(f"{_MAGIC!r}\0{cache_layout()}".encode()).hexdigest()[:8]
+
+
 class Cache:
     """OUT/.cache: per-file results of the current pipeline (version, rules, code), plus the manifest."""
 
     def __init__(self, out_dir: Path) -> None:
         self.root = out_dir / CACHE_DIR
-        self.key = f"v{planextract.PIPELINE_VERSION}-{rules.fingerprint()}-{code_fingerprint()}"
+        # The layout too: a cached result is stored in the output's columns.
+        self.key = f"v{planextract.PIPELINE_VERSION}-{rules.fingerprint()}-{code_fingerprint()}-{_layout_fingerprint()}"
         self.dir = self.root / self.key
         self.dir.mkdir(parents=True, exist_ok=True)
 
     def file_for(self, rel: str, sha256: str) -> Path:
         # Keyed by path too: extractors may read the file name (e.g. a region in it).
-        return self.dir / (hashlib.sha256(f"{rel}\0{sha256}".encode()).hexdigest()[:32] + ".json.gz")
+        return self.dir / (hashlib.sha256(f"{rel}\0{sha256}".encode()).hexdigest()[:32] + ".arrow.lz4")
 
-    def known_files(self) -> dict[str, tuple[int, int, str]]:
-        files = read_manifest(self.root.parent).get("files", {})
+    def read_manifest(self) -> dict[str, Any]:
+        return read_manifest(self.root.parent)
+
+    def known_files(self, manifest: dict[str, Any] | None = None) -> dict[str, tuple[int, int, str]]:
+        files = (self.read_manifest() if manifest is None else manifest).get("files", {})
         return {rel: (f["size"], f["mtime_ns"], f["sha256"]) for rel, f in files.items()}
 
     def write_manifest(self, info: dict[str, Any]) -> None:
         manifest = {
+            **info,  # first: the stamps below are always this build's
             "planextract_version": planextract.__version__,
             "pipeline_version": planextract.PIPELINE_VERSION,
             "rules_fingerprint": rules.fingerprint(),
             "code_fingerprint": code_fingerprint(),
-            **info,
+            "cache_key": self.key,
+            "writer_fingerprint": writer_fingerprint(),
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
         _atomic_write(self.root / MANIFEST, text.encode())
+
+    def outputs_current(self, manifest: dict[str, Any]) -> bool:
+        """The last build used this cache key and writer, and its outputs are in place, byte for byte."""
+        return (
+            manifest.get("cache_key") == self.key
+            and manifest.get("writer_fingerprint") == writer_fingerprint()
+            and outputs_intact(self.root.parent, manifest.get("outputs") or {})
+        )
 
     def prune(self, keep: set[Path]) -> None:
         """Drop results of removed or changed files and of older versions or rules."""
@@ -174,50 +262,74 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
 
 
 class _TableWriter:
-    """Streams rows of one table into a Parquet file, a row group per batch."""
+    """Streams the rows of one table into a Parquet file, a row group per batch of at least _BATCH_ROWS rows."""
 
     def __init__(self, path: Path, spec: TableSpec) -> None:
         self.spec = spec
         self.rows = 0
-        self._buf: list[dict[str, Any]] = []
+        self._buf: list[pa.Table] = []
+        self._buffered = 0
         self._writer = pq.ParquetWriter(str(path), spec.arrow_schema, compression="zstd")
 
-    def add(self, rows: Iterable[dict[str, Any]]) -> None:
-        for row in rows:
-            self._buf.append(row)
-            self.rows += 1
-        if len(self._buf) >= _BATCH_ROWS:
+    def add(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._buf.append(table)
+            self._buffered += table.num_rows
+            self.rows += table.num_rows
+        if self._buffered >= _BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
         if self._buf:
-            self._writer.write_table(to_arrow(self.spec.name, self._buf))
-            self._buf = []
+            table = pa.concat_tables(self._buf)
+            self._writer.write_table(table, row_group_size=table.num_rows)  # one row group, whatever the default
+            self._buf, self._buffered = [], 0
 
     def close(self) -> None:
         self._flush()
         self._writer.close()
 
 
-def _write_parquet(staging: Path, results: Iterable[FileResult]) -> dict[str, int]:
+def _batched(items: Iterable[pa.RecordBatch], n: int) -> Iterator[list[pa.RecordBatch]]:
+    # itertools.batched arrives with Python 3.12.
+    group: list[pa.RecordBatch] = []
+    for item in items:
+        group.append(item)
+        if len(group) == n:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _write_parquet(staging: Path, results: Iterable[pa.RecordBatch]) -> dict[str, int]:
     writers = {name: _TableWriter(parquet_path(staging, name), spec) for name, spec in SPECS.items()}
     agencies = AgencyMerger()  # agencies repeat across documents: merged, written last
     try:
-        for result in results:
-            for name, rows in file_rows(result).items():
+        for group in _batched(results, _GROUP_FILES):
+            for name, table in split_cached(group).items():
                 if name == "agencies":
-                    agencies.add(rows)
+                    agencies.add(table.to_pylist())
                 else:
-                    writers[name].add(rows)
-        writers["agencies"].add(agencies.rows())
+                    writers[name].add(table)
+            _release_arrow_memory()
+        writers["agencies"].add(to_arrow("agencies", list(agencies.rows())))
     finally:
         for w in writers.values():
             w.close()
     return {name: w.rows for name, w in writers.items()}
 
 
+def _release_arrow_memory() -> None:
+    # Arrow's allocator (mimalloc) keeps freed pages for reuse; without this
+    # the writer's RSS creeps up with every group of files it converts.
+    pa.default_memory_pool().release_unused()
+
+
 def _write_duckdb(staging: Path) -> list[str]:
-    con = duckdb.connect(str(staging / DB_NAME))
+    config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
+              "temp_directory": str(staging / ".duckdb-tmp")}  # spills, if any, vanish with the staging folder
+    con = duckdb.connect(str(staging / DB_NAME), config=config)
     try:
         con.execute("BEGIN TRANSACTION")  # one commit: per-statement commits make the DDL slow
         con.execute(ddl())
@@ -272,22 +384,45 @@ def remove_stale_staging(out_dir: Path) -> None:
         shutil.rmtree(child, ignore_errors=True)
 
 
+def file_digest(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return {"size": os.fstat(fh.fileno()).st_size, "sha256": hashlib.file_digest(fh, "sha256").hexdigest()}
+
+
+def outputs_intact(out_dir: Path, recorded: dict[str, dict[str, Any]]) -> bool:
+    """Every output file is there with the size and hash recorded when it was written."""
+    if not recorded or set(recorded) != {p.name for p in output_files(out_dir)}:
+        return False
+    for path in output_files(out_dir):
+        want = recorded[path.name]
+        try:
+            # The size first: a changed file is usually found without reading it.
+            if not isinstance(want, dict) or path.stat().st_size != want.get("size") or file_digest(path) != want:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 @dataclass
 class WriteReport:
     rows: dict[str, int]
     problems: list[str]
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # file name -> size and sha256
 
 
-def write_dataset(out_dir: Path, results: Iterable[FileResult]) -> WriteReport:
-    """Write every table from results (in the order given) and swap the outputs into out_dir."""
+def write_dataset(out_dir: Path, results: Iterable[pa.RecordBatch]) -> WriteReport:
+    """Write every table from cached-layout results (one per file, in the order given) and swap them into out_dir."""
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out_dir))
     try:
         rows = _write_parquet(staging, results)
+        _release_arrow_memory()  # DuckDB comes next: hand back what the Parquet writers held
         problems = _write_duckdb(staging)
+        outputs = {path.name: file_digest(path) for path in output_files(staging)}
         _pause_for_tests(staging)
         _commit(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(rows=rows, problems=problems)
+    return WriteReport(rows=rows, problems=problems, outputs=outputs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal, Union
@@ -200,3 +200,65 @@ class AgencyMerger:
 
 def to_arrow(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SPECS[name].arrow_schema)
+
+
+# --------------------------------------------------------------------------
+# one file's rows as one Arrow record batch (the per-file cache)
+# --------------------------------------------------------------------------
+# A file's result is cached in the final column layout: one row, one
+# list<struct> column per table. A rebuild then slices the cached lists into
+# tables instead of validating and dumping pydantic models row by row.
+
+FileTables = dict[str, pa.Table]  # table name -> rows
+
+
+def _plain(field: pa.Field) -> pa.Field:
+    # Descriptions stay out of the cache: the output schema puts them back.
+    return pa.field(field.name, field.type, nullable=field.nullable)
+
+
+CACHE_SCHEMA: pa.Schema = pa.schema(
+    [pa.field(s.name, pa.list_(pa.struct([_plain(f) for f in s.arrow_schema])), nullable=False) for s in TABLES]
+)
+
+
+def cache_layout() -> str:
+    """The cached column layout: part of the cache key, so a changed column type never reads a stale cache."""
+    return str(CACHE_SCHEMA)
+
+
+def to_cache_batch(result: FileResult) -> pa.RecordBatch:
+    """One file's rows, every table, as a one-row record batch of CACHE_SCHEMA."""
+    rows = file_rows(result)
+    return pa.record_batch([pa.array([rows[f.name]], type=f.type) for f in CACHE_SCHEMA], schema=CACHE_SCHEMA)
+
+
+def split_cached(batches: Sequence[pa.RecordBatch]) -> FileTables:
+    """The rows of several files' cached batches (in the order given) as one table per output table."""
+    lists = pa.Table.from_batches(batches, schema=CACHE_SCHEMA)
+    tables = {}
+    for name in TABLE_NAMES:
+        # One call per table for the whole group: list<struct> -> struct -> the struct's columns.
+        structs = lists.column(name).combine_chunks().flatten()
+        tables[name] = pa.Table.from_arrays(structs.flatten(), schema=SPECS[name].arrow_schema)
+    return tables
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a build summary counts of one file's cached batch."""
+
+    format: str | None  # the document's format; None: no document
+    error_type: str | None  # the error row's type; None: no error row
+    skipped: bool = False  # the error row marks a file deliberately not read
+
+
+def file_facts(batch: pa.RecordBatch) -> FileFacts:
+    docs = batch.column("documents")[0].values  # the one row's list: 0 or 1 structs
+    errors = batch.column("errors")[0].values
+    error = errors[0].as_py() if len(errors) else None
+    return FileFacts(
+        format=docs.field("format")[0].as_py() if len(docs) else None,
+        error_type=error["error_type"] if error else None,
+        skipped=bool(error and error["skipped"]),
+    )
