@@ -370,3 +370,19 @@ def test_a_partial_rebuild_writes_what_a_fresh_build_writes(tmp_path: Path) -> N
     }
     assert _db_rows(out) == _db_rows(tmp_path / "fresh")
 
+
+
+def test_file_names_that_are_not_utf8_are_read(tmp_path: Path) -> None:
+    """A GBK-named file (bytes that are no UTF-8) is read and its name stored as text."""
+    src = tmp_path / "in"
+    src.mkdir()
+    gbk_name = "规划.txt".encode("gbk")
+    bad_name = b"\xff\xfe-plan.txt"
+    for raw in (gbk_name, bad_name):
+        with open(os.path.join(os.fsencode(src), raw), "wb") as fh:
+            fh.write("到2025年，规上工业增加值突破200亿元。".encode())
+    summary = api.build(src, tmp_path / "out", workers=1)
+    assert summary.documents == 1 and summary.skipped == 1  # the second is a duplicate of the first
+    con = duckdb.connect(str(tmp_path / "out" / "planextract.duckdb"), read_only=True)
+    paths = {r[0] for r in con.execute("select path from documents union all select path from errors").fetchall()}
+    assert paths == {"规划.txt", "\ufffd\ufffd-plan.txt"}

@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 
 from planextract import pool
-from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover
+from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover, display_name
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.load import store
@@ -46,7 +46,7 @@ class BuildError(RuntimeError):
 
 
 def relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return display_name(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name)
 
 
 def ingest_path(path: Path, root: Path | None = None) -> Document:

@@ -70,7 +70,24 @@ def discover(
 
 
 def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    return display_name(path.relative_to(root).as_posix())
+
+
+def display_name(name: str) -> str:
+    """A file name as text that can be stored anywhere (UTF-8).
+
+    Names that are no valid UTF-8 on disk (a GBK-named file from an old
+    Windows share) reach Python with surrogate escapes, which Parquet, DuckDB
+    and hashing refuse: decode their bytes as GB18030, else mark the bad bytes.
+    The file itself is still opened through its real path.
+    """
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "replace")
 
 
 def _is_hidden(name: str) -> bool:
