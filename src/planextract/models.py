@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 BlockKind = Literal["heading", "paragraph", "table"]
 Source = Literal["text", "table"]
@@ -40,6 +40,8 @@ class Table(_Model):
     rows: list[list[str]]
     caption: str | None = None
     header_rows: int = 1
+    # Cell offsets, computed on first use (extractors ask for many cells of one table).
+    _spans: dict[tuple[int, int], tuple[int, int]] | None = PrivateAttr(default=None)
 
     @property
     def n_rows(self) -> int:
@@ -74,14 +76,19 @@ class Table(_Model):
 
     def cell_span(self, row: int, col: int) -> tuple[int, int]:
         """Character span of a cell inside `render()`."""
-        pos = 0
-        for r, cells in enumerate(self.rows):
-            for c, cell in enumerate(cells):
-                n = len(_flat(cell))
-                if (r, c) == (row, col):
-                    return pos, pos + n
-                pos += n + 1  # the tab or newline after the cell
-        raise IndexError((row, col))
+        if self._spans is None:  # rows are final once structure has run; extraction only reads
+            spans: dict[tuple[int, int], tuple[int, int]] = {}
+            pos = 0
+            for r, cells in enumerate(self.rows):
+                for c, cell in enumerate(cells):
+                    n = len(_flat(cell))
+                    spans[(r, c)] = (pos, pos + n)
+                    pos += n + 1  # the tab or newline after the cell
+            self._spans = spans
+        try:
+            return self._spans[(row, col)]
+        except KeyError:
+            raise IndexError((row, col)) from None
 
 
 def _flat(cell: str) -> str:

@@ -23,6 +23,11 @@ import regex
 from planextract import rules
 from planextract.models import Agency, Document, DocumentMeta, Target, TargetAgency, Task, TaskAgency
 
+# Patterns compiled once (the regex module re-checks its cache on every call).
+_SPACES = regex.compile(r"\s+")
+_BRACKETED = regex.compile(r"[（(].*?[)）]")
+_TRAILING_BRACKET = regex.compile(r"[（(][^）)]*[)）]$")
+
 Role = Literal["lead", "support"]
 
 _OPEN = "（(【[《“"
@@ -142,7 +147,7 @@ def _run_together(name: str) -> list[str]:
 
 
 def _clean_item(item: str) -> str:
-    item = regex.sub(r"\s+", " ", item).strip(" \u3000。．.：:")
+    item = _SPACES.sub(" ", item).strip(" \u3000。．.：:")
     for t in _vocab().trailing:
         if item.endswith(t) and len(item) > len(t):
             item = item[: -len(t)].rstrip()
@@ -163,7 +168,7 @@ def _role_of(item: str) -> tuple[str, Role | None]:
 def _split_space(item: str) -> list[str]:
     """Names separated only by spaces ("市委办 市府办"), when each piece looks like a name."""
     pieces = item.split(" ")
-    if len(pieces) > 1 and all(len(regex.sub(r"[（(].*?[)）]", "", p)) >= 2 and _is_known(p) for p in pieces):
+    if len(pieces) > 1 and all(len(_BRACKETED.sub("", p)) >= 2 and _is_known(p) for p in pieces):
         return pieces
     return [item]
 
@@ -351,7 +356,7 @@ def canonical_name(
     "县经信局" in a 桐庐县 document -> ("桐庐县经济和信息化局", "桐庐县");
     unknown names, and names whose area the document does not give, stay as written.
     """
-    written = regex.sub(r"\s+", "", name)
+    written = _SPACES.sub("", name)
     place: str | None
     rest = written
     explicit = next(
@@ -364,7 +369,7 @@ def canonical_name(
         place = _place_of_prefix(prefix, region, city, province) if prefix else region
         if prefix and place is None:
             return written, None
-    core = regex.sub(r"[（(][^）)]*[)）]$", "", rest) or rest
+    core = _TRAILING_BRACKET.sub("", rest) or rest
     v = _vocab()
     if core in v.full_names:
         return _fill(v.full_names[core], place, city, {}) or (written, None)

@@ -19,6 +19,17 @@ import regex
 from planextract import rules
 from planextract.models import Block, Document, Project, Table
 
+# Patterns compiled once (the regex module re-checks its cache on every call).
+_SPACES = regex.compile(r"\s+")
+_BRACKET_INNER = regex.compile(r"[（(]([^）)]*)[)）]")
+_UNIT_LABEL = regex.compile(r"^单位[:：]")
+_BRACKETED = regex.compile(r"[（(][^）)]*[)）]")
+_INVESTMENT_UNIT = regex.compile(r"(?:单位\s*[:：]\s*|[（(])(万元|亿元|千元|元)\s*[)）]?")
+_DIGIT = regex.compile(r"\d")
+_SPACES_COMMAS = regex.compile(r"[\s,，]")
+_DIGITS = regex.compile(r"\d+")
+_SEQ_NUMBER = regex.compile(r"\D{0,2}\d+")
+
 # --------------------------------------------------------------------------
 # Cells, captions, spans: shared with the task extractor
 # --------------------------------------------------------------------------
@@ -34,7 +45,7 @@ _UNIT_NOTE = regex.compile(r"[（(]\s*(?:单位\s*[:：])?\s*(?:万元|亿元|�
 def cell_text(cell: str) -> str:
     """A cell as one line: breaks inside Chinese text vanish, others become a space."""
     text = _BREAK_TIGHT.sub("", cell.strip())
-    return regex.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def list_title(block: Block) -> str | None:
@@ -99,14 +110,14 @@ def _vocab() -> _Vocab:
 
 def _norm_header(label: str) -> tuple[str, str | None]:
     """("总投资", "万元") for "总投资（万元）": the header word and the unit it names."""
-    text = regex.sub(r"\s+", "", label)
+    text = _SPACES.sub("", label)
     unit = None
     units = _vocab().units
-    for m in regex.finditer(r"[（(]([^）)]*)[)）]", text):
-        inner = regex.sub(r"^单位[:：]", "", m.group(1))
+    for m in _BRACKET_INNER.finditer(text):
+        inner = _UNIT_LABEL.sub("", m.group(1))
         if inner in units:
             unit = inner
-    text = regex.sub(r"[（(][^）)]*[)）]", "", text)
+    text = _BRACKETED.sub("", text)
     return text, unit
 
 
@@ -155,7 +166,7 @@ def _unit_nearby(doc: Document, block: Block) -> str | None:
         if prev.kind != "table" and len(prev.text) < 60:
             texts.append(prev.text)
     for text in texts:
-        m = regex.search(r"(?:单位\s*[:：]\s*|[（(])(万元|亿元|千元|元)\s*[)）]?", text)
+        m = _INVESTMENT_UNIT.search(text)
         if m:
             return m.group(1)
     return None
@@ -178,7 +189,7 @@ def is_unknown(value: str) -> bool:
 
 def parse_period(value: str) -> tuple[int, int] | None:
     """(start, end) years of "2020-2024", "2021—2025年", "2022年"; None when there is none."""
-    text = regex.sub(r"\s+", "", value)
+    text = _SPACES.sub("", value)
     m = _PERIOD.search(text)
     if m:
         start, end = int(m.group(1)), m.group(2)
@@ -189,7 +200,7 @@ def parse_period(value: str) -> tuple[int, int] | None:
 
 
 def _is_period(value: str) -> bool:
-    text = regex.sub(r"\s+", "", value)
+    text = _SPACES.sub("", value)
     return bool(_PERIOD.fullmatch(text) or _YEAR.match(text))
 
 
@@ -197,11 +208,11 @@ def _is_type(value: str) -> bool:
     v = _vocab()
     if value in v.type_words:
         return True
-    return len(value) <= 6 and not regex.search(r"\d", value) and value.endswith(v.type_suffixes)
+    return len(value) <= 6 and not _DIGIT.search(value) and value.endswith(v.type_suffixes)
 
 
 def parse_number(value: str) -> float | None:
-    text = regex.sub(r"[\s,，]", "", value)
+    text = _SPACES_COMMAS.sub("", value)
     return float(text) if _NUMBER.match(text) else None
 
 
@@ -281,7 +292,7 @@ def _project_fields(values: dict[str, str], unit: str | None) -> dict[str, Any] 
     total = parse_number(values.get("total_investment", ""))
     planned = parse_number(values.get("planned_investment", ""))
     factor = _vocab().units.get(unit) if unit else None
-    seq_m = regex.fullmatch(r"\d+", seq_text)
+    seq_m = _DIGITS.fullmatch(seq_text)
     return dict(
         seq=int(seq_text) if seq_m else None,
         key=key_seq or key_name,
@@ -339,7 +350,7 @@ def _continues(plist: _List, table: Table) -> bool:
         return False
     seq_col = plist.cols.index.get("seq")
     first = table.rows[0]
-    return seq_col is not None and bool(regex.fullmatch(r"\D{0,2}\d+", first[seq_col].strip()))
+    return seq_col is not None and bool(_SEQ_NUMBER.fullmatch(first[seq_col].strip()))
 
 
 def extract_projects(doc: Document) -> list[Project]:

@@ -34,6 +34,13 @@ from planextract.extract.agencies import split_agencies
 from planextract.extract.numbers import parse_number, unit_info
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 
+# Patterns compiled once (the regex module re-checks its cache on every call).
+_THOUSANDS_SEP = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_YEAR_LABEL = regex.compile(r"(?:19|20)\d{2}(?:年(?:度)?)?")
+_YEAR_SPAN = regex.compile(r"(?:19|20)\d{2}\s*(?:[-－—–~～至到]\s*(?:19|20)?\d{2})?\s*年?(?:度|底|末)?")
+_HAN = regex.compile(r"\p{Han}")
+_FOUR_DIGITS = regex.compile(r"\d{4}")
+
 _YEAR_IN_LABEL = regex.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
 _PARENS = regex.compile(r"[（(]([^（）()]*)[）)]")
 _TRAILING_PARENS = regex.compile(r"[（(]([^（）()]*)[）)]?$")
@@ -90,7 +97,7 @@ class CellValue:
 
 def parse_value_cell(cell: str) -> CellValue | None:
     """A value cell ("450", "20%", "≥5", "6.5左右", "5-8家") -> CellValue; None for text."""
-    text = regex.sub(r"(?<=\d)[,，](?=\d{3}(?!\d))", "", _norm(cell))
+    text = _THOUSANDS_SEP.sub("", _norm(cell))
     if not text or text in _words("cells", "empty"):
         return None
     m = _CELL.match(text)
@@ -207,7 +214,7 @@ _ROLE_ORDER = (
 
 
 def _is_year_like(cell: str) -> bool:
-    return bool(regex.fullmatch(r"(?:19|20)\d{2}(?:年(?:度)?)?", _norm(cell)))
+    return bool(_YEAR_LABEL.fullmatch(_norm(cell)))
 
 
 def _is_value_row(row: list[str]) -> bool:
@@ -265,12 +272,12 @@ def classify_label(index: int, label: str) -> Column:
 def _measure(label: str, role: str) -> str | None:
     """What a value column's label says it measures, once years, role words and units are cut."""
     text = _PARENS.sub("", label)
-    text = regex.sub(r"(?:19|20)\d{2}\s*(?:[-－—–~～至到]\s*(?:19|20)?\d{2})?\s*年?(?:度|底|末)?", "", text)
+    text = _YEAR_SPAN.sub("", text)
     for key in ("baseline", "target", "growth"):
         for w in _words("columns", key):
             text = text.replace(w, "")
     text = text.strip("（）()：:%")
-    return text if len(regex.findall(r"\p{Han}", text)) >= 2 else None
+    return text if len(_HAN.findall(text)) >= 2 else None
 
 
 def _resolve_years(columns: list[Column], ref_year: int | None) -> list[Column]:
@@ -429,7 +436,7 @@ def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
         text = regex.sub(pattern, "", text)
     text = _strip_trailing(text, _words("captions", "trailing"))
     qualifier, indicator = _split_qualifier(text, cap)
-    if len(regex.findall(r"\p{Han}", indicator)) < 2:
+    if len(_HAN.findall(indicator)) < 2:
         return Caption(None, None, unit)
     return Caption(qualifier, indicator, unit)
 
@@ -654,7 +661,7 @@ def _ref_year(meta: DocumentMeta, default_year: int | None) -> int | None:
     """
     if meta.plan_start:
         return meta.plan_start
-    if meta.publish_date and regex.match(r"\d{4}", meta.publish_date):
+    if meta.publish_date and _FOUR_DIGITS.match(meta.publish_date):
         return int(meta.publish_date[:4])
     return default_year - 4 if default_year else None
 

@@ -25,6 +25,10 @@ from planextract.extract.agencies import (
 from planextract.extract.projects import cell_text, list_title, project_columns, row_provenance
 from planextract.models import Block, Document, Table, Task
 
+# Patterns compiled once (the regex module re-checks its cache on every call).
+_SPACES = regex.compile(r"\s+")
+_LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年")
+
 _STOPS = "。；;！？!?"
 _OWNER_LOOKBACK = 12  # blocks an unnumbered note may sit below its numbered item
 _TOTAL_ROW = regex.compile(r"^(?:合计|小计|总计|共计)")
@@ -70,7 +74,7 @@ def title_of(text: str, number: str | None = None) -> str:
     if number and text.startswith(number.strip()):
         text = text[len(number.strip()) :]
     sentence = _first_sentence(text.lstrip(" 　、.．"))
-    return _undouble(regex.sub(r"\s+", "", sentence).rstrip("：:，,、"))
+    return _undouble(_SPACES.sub("", sentence).rstrip("：:，,、"))
 
 
 # --------------------------------------------------------------------------
@@ -193,8 +197,8 @@ class _TaskColumns:
 
 def _task_columns(table: Table) -> _TaskColumns | None:
     h = _headers()
-    labels = [regex.sub(r"\s+", "", x) for x in table.header]
-    if any(any(w in x for w in h.indicator) or regex.match(r"^(?:19|20)\d{2}年", x) for x in labels):
+    labels = [_SPACES.sub("", x) for x in table.header]
+    if any(any(w in x for w in h.indicator) or _LEADING_YEAR.match(x) for x in labels):
         return None
     if project_columns(table) is not None:
         return None
