@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from planextract import rules
-from planextract.extract.numbers import UnitInfo
 
 
 
@@ -63,12 +62,6 @@ def words(kind: str) -> list[str]:
 
 def reach_verbs() -> list[str]:
     return words("reach")
-
-
-def is_count_unit(info: UnitInfo) -> bool:
-    from planextract.extract.numbers import is_count
-
-    return bool(info.base_unit) and is_count(info.base_unit)
 
 
 def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None) -> str:

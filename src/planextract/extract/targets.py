@@ -16,13 +16,13 @@ from functools import lru_cache
 import regex
 
 from planextract import rules
-from planextract.extract import cues
+from planextract.extract import cues, table_targets
+from planextract.extract.agencies import split_agencies
+from planextract.extract.numbers import Quantity, find_quantities, find_years, implied_unit, is_count, unit_info
 from planextract.extract.segment import has_verb
-from planextract.extract.numbers import Quantity, find_quantities, find_years, implied_unit, unit_info
 from planextract.models import Block, Document, DocumentMeta, Target
 
 _CJK = regex.compile(r"\p{Han}")
-_PAREN_TAIL = regex.compile(r"[（(][^（）()]{0,30}[）)]$")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 _LETTER = regex.compile(r"\p{L}")
@@ -83,12 +83,7 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
             out += item
         elif block.kind == "table" and block.table is not None:
             out += _from_table_prose(ctx, block)
-    try:  # TEMP until table_targets lands
-        from planextract.extract import table_targets
-
-        out += table_targets.extract_table_targets(doc, meta, meta.plan_end)
-    except ImportError:
-        pass
+    out += table_targets.extract_table_targets(doc, meta, meta.plan_end)
     for i, t in enumerate(out):
         t.target_id = f"{doc.doc_id}-t{i:04d}"
     return out
@@ -149,21 +144,8 @@ def _responsible(body: str) -> list[str]:
         if _SUPPORT_PART.search(part) and names:
             continue  # "各成员单位配合", "配合单位：…": support, not responsible for the target
         part = regex.sub(rf"^\s*{_RESP_LABEL}\s*[:：]", "", part)
-        names += _split_names(part)
+        names += split_agencies(part)
     return names
-
-
-def _split_names(text: str) -> list[str]:
-    try:
-        from planextract.extract.agencies import split_agencies
-    except ImportError:  # pragma: no cover - agencies module always present
-        split_agencies = None
-    if split_agencies is not None:
-        try:
-            return split_agencies(text)
-        except Exception:  # noqa: BLE001 - fall back to plain separators
-            pass
-    return [p.strip().removesuffix("等") for p in regex.split(r"[、，,；;]", text) if p.strip()]
 
 
 # --------------------------------------------------------------------------
@@ -235,7 +217,7 @@ def _from_sentence(
             continue
         clause_start = _clause_start(sentence, left, q.start)
         before = sentence[clause_start : q.start]
-        if _is_rule_clause(before) or _bad_quantity(q, sentence, rest):
+        if _is_rule_clause(before) or _ordinal(sentence, q):
             left = tail
             continue
         follow = _following_noun(q, rest)
@@ -422,11 +404,6 @@ def _clause_start(sentence: str, left: int, qstart: int) -> int:
     return start
 
 
-def _same_series(sentence: str, left: int, qstart: int) -> bool:
-    """True when this quantity continues a list begun by the previous one."""
-    return left > 0
-
-
 def _has_reach_verb(text: str) -> bool:
     return any(v in text for v in cues.reach_verbs() if len(v) >= 2)
 
@@ -441,10 +418,7 @@ def _is_modifier(q: Quantity, sentence: str, rest: str) -> bool:
     if q.base_unit in {"%", "百分点"}:
         return False
     if rest[:1] and _CJK.match(rest[:1]) and not _starts_with_break(rest):
-        from planextract.extract.cues import is_count_unit
-        from planextract.extract.numbers import unit_info
-
-        if not q.word or not is_count_unit(unit_info(q.unit)):
+        if not _counts(q):
             return True
     return False
 
@@ -454,11 +428,14 @@ def _starts_with_break(rest: str) -> bool:
     return bool(_BREAK.match(rest))
 
 
-def _bad_quantity(q: Quantity, sentence: str, rest: str) -> bool:
-    before = sentence[max(0, q.start - 2) : q.start]
-    if before.endswith(("第", "前", "约第")):
-        return True
-    return False
+def _counts(q: Quantity) -> bool:
+    """True for a count of things (30家, 5个), which may be followed by what it counts."""
+    return bool(q.word) and is_count(q.base_unit or "")
+
+
+def _ordinal(sentence: str, q: Quantity) -> bool:
+    """第3, 前10: a rank, not an amount."""
+    return sentence[max(0, q.start - 2) : q.start].endswith(("第", "前"))
 
 
 def _is_rule_clause(before: str) -> bool:
@@ -467,12 +444,9 @@ def _is_rule_clause(before: str) -> bool:
 
 def _following_noun(q: Quantity, rest: str) -> str:
     """For a count, the noun phrase right after it: '30家[杭州市级以上企业研发机构]'."""
-    from planextract.extract.cues import is_count_unit
-    from planextract.extract.numbers import unit_info
-
     if rest.startswith("的"):  # 整理出至少3000亩的土地空间
         rest = rest[1:]
-    elif not q.word or not is_count_unit(unit_info(q.unit)):
+    elif not _counts(q):
         return ""
     m = _NOUN.match(rest)
     if not m or _starts_with_break(rest):
@@ -525,7 +499,7 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
     text = _EDGE_PUNCT.sub("", text)
     if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
         text = text[1:]
-    prefixes = _list("drop_prefixes") + cues.words("growth_rate")[:0]
+    prefixes = _list("drop_prefixes")
     changed = True
     while changed and text:
         changed = False
@@ -546,8 +520,6 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
             head, tail = text[:i], text[i + len(v) :]
             if _looks_like_scope(head):
                 scope, text = head, tail
-            elif not follow:
-                text = head + tail if False else tail if _looks_like_scope(head) else text
             break
     if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
         if not follow:
