@@ -44,8 +44,8 @@ def warm_up() -> None:
     numbers.find_quantities("到2025年达到1万亩")
     segment.has_verb("新增企业")
     gazetteer.scan("浙江省杭州市桐庐县")
-    for name in ("units", "comparators", "targets", "indicator_tables", "project_headers", "agencies", "doc_types", "noise"):
-        rules.load(name)
+    for path in sorted(rules.rules_dir().glob("*.toml")):
+        rules.load(path.stem)
 
 
 def extract_document(doc: Document) -> FileResult:
