@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from planextract import rules
 
 LEVELS = ("province", "prefecture", "county")
@@ -132,31 +134,35 @@ def _neg(code: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _surfaces() -> tuple[dict[str, tuple[tuple[Place, ...], bool]], dict[str, list[int]]]:
-    """Names -> places, and for each two-character prefix the name lengths that start with it."""
+def _automaton() -> ahocorasick.Automaton:
+    """Every full and short name, each with its places and whether it is a short name."""
     full, short, _ = _index()
     table: dict[str, tuple[tuple[Place, ...], bool]] = {k: (v, True) for k, v in short.items()}
     table.update({k: (v, False) for k, v in full.items()})  # a full name wins over an equal short one
-    sizes: dict[str, set[int]] = {}
-    for k in table:
-        if len(k) >= 2:
-            sizes.setdefault(k[:2], set()).add(len(k))
-    return table, {p: sorted(v, reverse=True) for p, v in sizes.items()}
+    automaton = ahocorasick.Automaton()
+    for name, (found, is_short) in table.items():
+        if len(name) >= 2:  # a one-character "name" is noise in running text
+            automaton.add_word(name, (name, found, is_short))
+    automaton.make_automaton()
+    return automaton
 
 
 def scan(text: str) -> list[Mention]:
     """Division names in `text`, left to right, longest match first, no overlaps."""
-    table, sizes_by_prefix = _surfaces()
+    automaton = _automaton()
+    if not text or not len(automaton):
+        return []
+    # Every (possibly overlapping) occurrence in one C pass, then leftmost-longest
+    # picked here: pyahocorasick's own iter_long has had missed-match bugs.
+    hits = sorted(
+        ((end - len(name) + 1, -len(name), name, found, is_short)
+         for end, (name, found, is_short) in automaton.iter(text)),
+        key=lambda h: (h[0], h[1]),
+    )
     out: list[Mention] = []
-    i, n = 0, len(text)
-    while i < n:
-        # Only positions where some name starts are tried, and only its lengths.
-        for size in (s for s in sizes_by_prefix.get(text[i : i + 2], ()) if s <= n - i):
-            hit = table.get(text[i : i + size])
-            if hit is not None:
-                out.append(Mention(i, i + size, text[i : i + size], hit[0], hit[1]))
-                i += size
-                break
-        else:
-            i += 1
+    cursor = 0
+    for start, neg_len, name, found, is_short in hits:
+        if start >= cursor:
+            out.append(Mention(start, start - neg_len, name, found, is_short))
+            cursor = start - neg_len
     return out

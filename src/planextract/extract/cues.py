@@ -7,36 +7,60 @@ from functools import lru_cache
 from planextract import rules
 
 
-
 @lru_cache(maxsize=1)
 def _cues() -> dict:
     return rules.load("comparators")
 
 
-def _longest_first(words: list[str]) -> list[str]:
-    return sorted(words, key=len, reverse=True)
+class Affixes:
+    """A word list matched at the end (or start) of a text, longest word first.
+
+    Extractors ask "does this text end with one of these words, and which?"
+    thousands of times per document; a set per word length answers it with
+    a few dictionary look-ups instead of one endswith() per word.
+    """
+
+    def __init__(self, words: dict[str, str] | list[str] | tuple[str, ...]) -> None:
+        labelled = words if isinstance(words, dict) else {w: w for w in words}
+        self.labels: dict[str, str] = {w: lab for w, lab in labelled.items() if w}
+        self.lengths = sorted({len(w) for w in self.labels}, reverse=True)
+
+    def suffix(self, text: str) -> str | None:
+        """The longest word text ends with."""
+        for n in self.lengths:
+            if n <= len(text) and text[-n:] in self.labels:
+                return text[-n:]
+        return None
+
+    def prefix(self, text: str) -> str | None:
+        """The longest word text starts with."""
+        for n in self.lengths:
+            if n <= len(text) and text[:n] in self.labels:
+                return text[:n]
+        return None
+
+
+@lru_cache(maxsize=None)
+def _comparators(side: str) -> Affixes:
+    labelled: dict[str, str] = {}
+    for op, words in _cues().get("comparator", {}).get(side, {}).items():
+        for w in words:
+            labelled.setdefault(w, op)  # the first operator listing a word keeps it
+    return Affixes(labelled)
 
 
 def comparator_before(text: str) -> tuple[str, str] | None:
     """(comparator, word) when text ends with a comparator word (超过, 不低于 ...)."""
-    table = _cues().get("comparator", {}).get("before", {})
-    best: tuple[str, str] | None = None
-    for op, words in table.items():
-        for w in words:
-            if text.endswith(w) and (best is None or len(w) > len(best[1])):
-                best = (op, w)
-    return best
+    table = _comparators("before")
+    w = table.suffix(text)
+    return (table.labels[w], w) if w else None
 
 
 def comparator_after(text: str) -> tuple[str, str] | None:
     """(comparator, word) when text starts with a comparator word (以上, 左右 ...)."""
-    table = _cues().get("comparator", {}).get("after", {})
-    best: tuple[str, str] | None = None
-    for op, words in table.items():
-        for w in words:
-            if text.startswith(w) and (best is None or len(w) > len(best[1])):
-                best = (op, w)
-    return best
+    table = _comparators("after")
+    w = table.prefix(text)
+    return (table.labels[w], w) if w else None
 
 
 def ambition_at(text: str) -> tuple[str, int, str] | None:
@@ -56,11 +80,19 @@ def ambition_in(text: str) -> str | None:
     return found[0] if found else None
 
 
-def words(kind: str) -> list[str]:
-    return _longest_first(list(_cues().get("kind", {}).get(kind, [])))
+@lru_cache(maxsize=None)
+def words(kind: str) -> tuple[str, ...]:
+    """The cue words of a kind (reach, increase, growth_rate, reduction ...), longest first."""
+    return tuple(sorted(_cues().get("kind", {}).get(kind, []), key=len, reverse=True))
 
 
-def reach_verbs() -> list[str]:
+@lru_cache(maxsize=None)
+def affixes(*kinds: str) -> Affixes:
+    """The cue words of these kinds, for suffix and prefix look-ups."""
+    return Affixes([w for k in kinds for w in words(k)])
+
+
+def reach_verbs() -> tuple[str, ...]:
     return words("reach")
 
 

@@ -146,7 +146,7 @@ def _prefix_cues(pre: str) -> tuple[str, str | None, str | None] | None:
     elif rest[-1:] in _SYMBOLS:
         comparator, rest = _SYMBOLS[rest[-1]], rest[:-1]
     cells = _vocab().get("cells", {})
-    rate_words = cues.words("reduction") + cues.words("growth_rate") + _words("cells", "increase_prefix")
+    rate_words = cues.words("reduction") + cues.words("growth_rate") + tuple(_words("cells", "increase_prefix"))
     rate_word = next((w for w in rate_words if rest.endswith(w)), None)
     if rate_word:
         rest = rest[: -len(rate_word)]

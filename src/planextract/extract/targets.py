@@ -60,8 +60,15 @@ def _cfg() -> dict:
     return rules.load("targets")
 
 
-def _list(name: str) -> list[str]:
-    return sorted(_cfg().get(name, []), key=len, reverse=True)
+@lru_cache(maxsize=None)
+def _list(name: str) -> tuple[str, ...]:
+    """A word list of rules/targets.toml, longest first."""
+    return tuple(sorted(_cfg().get(name, []), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _affixes(name: str) -> cues.Affixes:
+    return cues.Affixes(_list(name))
 
 
 def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
@@ -474,19 +481,16 @@ def _split_before(before: str) -> tuple[str, str | None, str]:
             text = text[: -len(hit[1])]
             changed = True
             continue
-        for w in cues.reach_verbs() + _list("drop_suffixes"):
-            if text.endswith(w):
-                text = text[: -len(w)]
-                changed = True
-                break
-        if changed:
+        w = cues.affixes("reach").suffix(text) or _affixes("drop_suffixes").suffix(text)
+        if w:
+            text = text[: -len(w)]
+            changed = True
             continue
-        for w in cues.words("growth_rate") + cues.words("reduction"):
-            if text.endswith(w):
-                rate_word = w + (rate_word or "")
-                text = text[: -len(w)]
-                changed = True
-                break
+        w = cues.affixes("growth_rate", "reduction").suffix(text)
+        if w:
+            rate_word = w + (rate_word or "")
+            text = text[: -len(w)]
+            changed = True
         if not changed and text.endswith("同比"):
             text = text[:-2]
             changed = True
@@ -503,7 +507,7 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
     changed = True
     while changed and text:
         changed = False
-        for p in prefixes + ctx.region_short:
+        for p in prefixes + tuple(ctx.region_short):
             if text.startswith(p) and len(text) > len(p):
                 text = text[len(p) :]
                 changed = True
@@ -584,7 +588,7 @@ def _strip_rate_words(indicator: str) -> str:
     changed = True
     while changed:
         changed = False
-        for w in cues.words("growth_rate") + cues.words("reduction") + ["年均", "平均", "幅度"]:
+        for w in cues.words("growth_rate") + cues.words("reduction") + ("年均", "平均", "幅度"):
             if indicator.endswith(w) and len(indicator) > len(w):
                 indicator = indicator[: -len(w)]
                 changed = True

@@ -11,6 +11,7 @@ All work is linear in the file size: strict decodes in C, scores on a sample.
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
@@ -270,18 +271,18 @@ def plausibility(text: str) -> float:
     and replacement characters as bad. Text that is all ASCII scores 1.0
     unless it holds control characters.
     """
-    sample = _sample(text)
     common = _common_chars()
     good = bad = 0
-    for ch in sample:
+    # Counted per distinct character: a sample has a few thousand of them at most.
+    for ch, n in Counter(_sample(text)).items():
         if ch < "\x80":
             if ch < " " and ch not in "\t\n\r\f\x1b":
-                bad += 1
+                bad += n
             continue
         if ch in common or _is_ordinary_symbol(ch):
-            good += 1
+            good += n
         else:
-            bad += 1
+            bad += n
     return good / (good + bad) if good + bad else 1.0
 
 
