@@ -97,7 +97,11 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def _run_inline(jobs: Iterable[Job], processor: Processor, timeout: float | None) -> Iterator[tuple[Job, Outcome]]:
+    warm = False
     for job in jobs:
+        if not warm:  # before the first file, so its time limit covers the file alone
+            _warm_up()
+            warm = True
         try:
             with _time_limit(timeout):
                 outcome = run_one(processor, job)

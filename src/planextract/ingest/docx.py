@@ -30,16 +30,20 @@ Reading:
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import cn2an
 import regex
+from docx.opc.pkgreader import PackageReader
 from docx.styles import BabelFish
 from lxml import etree
 
@@ -55,6 +59,7 @@ REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
+@lru_cache(maxsize=None)
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
@@ -90,11 +95,11 @@ def read_docx(data: bytes, doc: Document, limits: ZipLimits | None = None) -> Do
     with _open_zip(data) as zf:
         _check_zip(zf, limits)
         _check_package(zf)
-    document = _load(data)
-    body = document.element.find(_w("body"))
+    package = _load(data)
+    body = package.document.find(_w("body"))
     if body is None:
         raise IngestError("corrupt_docx", "corrupt docx: word/document.xml has no w:body")
-    reader = _Reader(_Styles(_part_element(document, "styles")), _Numbering(_part_element(document, "numbering")))
+    reader = _Reader(package.styles, _Numbering(package.numbering))
     blocks = list(reader.blocks(body))
     doc.blocks = _clean(blocks, doc.meta)
     return doc
@@ -211,33 +216,90 @@ def _zip_kind(names: set[str]) -> str:
     return "an ordinary zip archive, not a Word document"
 
 
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
 
 
-def _load(data: bytes) -> Any:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
+@dataclass(frozen=True)
+class _Package:
+    document: Any  # the root element of the main document part
+    styles: _Styles
+    numbering: Any  # the root element of the numbering part, or None
 
+
+_MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+
+
+def _load(data: bytes) -> _Package:
+    """The three parts the reader uses, found through the package's relationships.
+
+    python-docx reads the package (content types, relationships, part
+    names); only the document, styles and numbering parts are parsed.
+    docx.Document() would parse every XML part into python-docx's element
+    classes, and a template's styles part alone is often 300 KB.
+    """
     try:
-        return docx.Document(io.BytesIO(data))
-    except ValueError as exc:  # python-docx: "file '...' is not a Word file, content type is ..."
-        kind = "a macro-enabled (.docm) or template (.dotx) Word file" if "Word" in str(exc) else "not a .docx"
-        raise IngestError("not_docx", f"{kind}: save it as a plain .docx ({exc})"[:300]) from exc
-    except PackageNotFoundError as exc:
-        raise IngestError("not_docx", f"not a Word .docx package: {exc}") from exc
+        package = PackageReader.from_file(io.BytesIO(data))
+        blobs = {name: blob for name, _, _, blob in package.iter_sparts()}
+        main = next(((name, ctype) for name, ctype, rel, _ in package.iter_sparts() if rel == OFFICE_DOC_REL), None)
+        if main is None:
+            raise IngestError("not_docx", "not a Word .docx package: no main document part")
+        main_name, content_type = main
+        if content_type != _MAIN_CONTENT_TYPE:
+            kind = "a macro-enabled (.docm) or template (.dotx) Word file" if "word" in content_type else "not a .docx"
+            raise IngestError("not_docx", f"{kind}: save it as a plain .docx (content type {content_type})"[:300])
+        related = {
+            rel.reltype: rel.target_partname
+            for source, rel in package.iter_srels()
+            if source == main_name and not rel.is_external
+        }
+
+        def blob(reltype: str) -> bytes | None:
+            return blobs.get(related[reltype]) if reltype in related else None
+
+        document = etree.fromstring(blobs[main_name], _SAFE_PARSER)
+        styles = _styles(blob(_STYLES_REL))
+        numbering_xml = blob(_NUMBERING_REL)
+        numbering = _parse_optional(numbering_xml)
+    except IngestError:
+        raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise zip_error(exc) from exc
-    except (KeyError, etree.XMLSyntaxError, AttributeError, TypeError) as exc:
+    except (KeyError, etree.XMLSyntaxError, AttributeError, TypeError, ValueError) as exc:
         raise IngestError("corrupt_docx", f"corrupt docx: {type(exc).__name__}: {exc}"[:300]) from exc
+    return _Package(document, styles, numbering)
 
 
-def _part_element(document: Any, kind: str) -> Any:
-    """The root element of the styles or numbering part, or None when it is missing or not XML."""
-    try:
-        part = document.part.numbering_part if kind == "numbering" else document.part._styles_part
-        return part.element
-    except (KeyError, NotImplementedError, AttributeError, ValueError):
+def _parse_optional(xml: bytes | None) -> Any:
+    """An optional part's root element; None when it is missing or not XML (Word ignores it then too)."""
+    if xml is None:
         return None
+    try:
+        return etree.fromstring(xml, _SAFE_PARSER)
+    except etree.XMLSyntaxError:
+        return None
+
+
+_STYLES_SEEN: OrderedDict[bytes, _Styles] = OrderedDict()
+_STYLES_SEEN_MAX = 32
+
+
+def _styles(xml: bytes | None) -> _Styles:
+    """The paragraph styles of a styles part.
+
+    Documents made from one template share their styles part (often 300 KB
+    of XML), so each distinct part is parsed once per process.
+    """
+    key = hashlib.blake2b(xml or b"", digest_size=16).digest()
+    styles = _STYLES_SEEN.get(key)
+    if styles is None:
+        styles = _STYLES_SEEN[key] = _Styles(_parse_optional(xml))
+        if len(_STYLES_SEEN) > _STYLES_SEEN_MAX:
+            _STYLES_SEEN.popitem(last=False)
+    else:
+        _STYLES_SEEN.move_to_end(key)
+    return styles
 
 
 # --------------------------------------------------------------------------
