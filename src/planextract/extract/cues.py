@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
+
+import regex
 
 from planextract import rules
 
@@ -38,6 +41,28 @@ class Affixes:
             if n <= len(text) and text[:n] in self.labels:
                 return text[:n]
         return None
+
+
+class Words:
+    """A word list searched for inside a text, as one compiled alternation (longest word first)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        ordered = sorted({w for w in words if w}, key=len, reverse=True)
+        self.longest = len(ordered[0]) if ordered else 0
+        self._re = regex.compile("|".join(regex.escape(w) for w in ordered)) if ordered else None
+
+    def in_text(self, text: str) -> bool:
+        return self._re is not None and self._re.search(text) is not None
+
+    def first(self, text: str, within: int | None = None) -> tuple[int, str] | None:
+        """(position, word) of the leftmost word in text, the longest one there;
+        with `within`, only a word starting at or before that position."""
+        if self._re is None:
+            return None
+        m = self._re.search(text if within is None else text[: within + self.longest])
+        if m is None or (within is not None and m.start() > within):
+            return None
+        return m.start(), m.group(0)
 
 
 @lru_cache(maxsize=None)
@@ -90,6 +115,12 @@ def words(kind: str) -> tuple[str, ...]:
 def affixes(*kinds: str) -> Affixes:
     """The cue words of these kinds, for suffix and prefix look-ups."""
     return Affixes([w for k in kinds for w in words(k)])
+
+
+@lru_cache(maxsize=None)
+def word_set(*kinds: str) -> Words:
+    """The cue words of these kinds, to search for anywhere in a text."""
+    return Words(w for k in kinds for w in words(k))
 
 
 def reach_verbs() -> tuple[str, ...]:

@@ -79,10 +79,11 @@ def _alt(items: list[str]) -> str:
 def _quantity_re() -> regex.Pattern[str]:
     mags, words, _ = _vocab()
     mag, word = _alt(list(mags)), _alt(list(words))
-    num = rf"(?:{_ARABIC}|{_CN})"
+    num = rf"(?>{_ARABIC}|{_CN})"  # atomic: a numeral is never cut short to find a unit in it (百千工程)
     return regex.compile(
         rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"
         rf"(?:\s*{_RANGE}\s*(?P<num2>{num}))?"
+        rf"(?=\s*(?:{mag}|{word}))"  # a number with neither magnitude nor unit is no quantity
         rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
         rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
     )
@@ -93,6 +94,7 @@ def _aliases() -> dict[str, str]:
     return dict(rules.load("units").get("aliases", {}))
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> float | None:
     """An Arabic, full-width or Chinese numeral -> float; None if it is not one."""
     s = unicodedata.normalize("NFKC", text or "").strip().replace(",", "")
@@ -166,7 +168,7 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(num)
         if value is None:
             continue
-        if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag) or (len(num) > 1 and not regex.search("[十百千]", num))):
+        if chinese and (num[0] in "零〇" or (len(num) == 1 and not mag) or (len(num) > 1 and not any(c in num for c in "十百千"))):
             continue  # 一批, 两次, 零部件, 每千瓦时, 一二三次: words, not quantities
         high = parse_number(m.group("num2")) if m.group("num2") else None
         word = _aliases().get(word, word)

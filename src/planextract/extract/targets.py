@@ -134,7 +134,18 @@ def _review_end(doc: Document, meta: DocumentMeta) -> int:
 
 
 def _past_section(block: Block) -> bool:
-    return any(w in h for h in block.section_path for w in _cfg().get("past_sections", []))
+    return _past_path(tuple(block.section_path))
+
+
+@lru_cache(maxsize=1024)
+def _past_path(section_path: tuple[str, ...]) -> bool:
+    return any(_words("past_sections").in_text(h) for h in section_path)
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> cues.Words:
+    """A word list of rules/targets.toml, to search for inside a text."""
+    return cues.Words(_cfg().get(name, []))
 
 
 def _agencies_of(text: str) -> list[str]:
@@ -185,11 +196,11 @@ def _from_text(
 
 
 def _is_past(ctx: _Context, sentence: str) -> bool:
-    future = any(w in sentence for w in _cfg().get("future_cues", []))
+    future = _words("future_cues").in_text(sentence)
     years = [y for y, a, _ in find_years(sentence) if not _compared_year(sentence, a)]
     if ctx.plan_start and years and max(years) < ctx.plan_start and not _TO_YEAR.search(sentence):
         return True
-    if any(w in sentence for w in _cfg().get("past_cues", [])) and not future:
+    if not future and _words("past_cues").in_text(sentence):
         return True
     return False
 
@@ -412,7 +423,13 @@ def _clause_start(sentence: str, left: int, qstart: int) -> int:
 
 
 def _has_reach_verb(text: str) -> bool:
-    return any(v in text for v in cues.reach_verbs() if len(v) >= 2)
+    return _reach_verbs_2().in_text(text)
+
+
+@lru_cache(maxsize=1)
+def _reach_verbs_2() -> cues.Words:
+    """Reach verbs of two characters or more (达, 超 alone are too common to mean one)."""
+    return cues.Words(v for v in cues.reach_verbs() if len(v) >= 2)
 
 
 def _is_modifier(q: Quantity, sentence: str, rest: str) -> bool:
@@ -576,12 +593,8 @@ def _drop_long_modifier(text: str) -> str:
 
 def _leading_verb(text: str) -> str:
     """The action verb an indicator opens with (or has within its first words)."""
-    best = ""
-    for w in cues.words("increase"):
-        i = text.find(w)
-        if 0 <= i <= 6 and (not best or i < text.find(best)):
-            best = w
-    return best
+    found = cues.word_set("increase").first(text, within=6)
+    return found[1] if found else ""
 
 
 def _strip_rate_words(indicator: str) -> str:
