@@ -76,8 +76,11 @@ class Table(_Model):
 
     def cell_span(self, row: int, col: int) -> tuple[int, int]:
         """Character span of a cell inside `render()`."""
-        if self._spans is None:  # rows are final once structure has run; extraction only reads
-            spans: dict[tuple[int, int], tuple[int, int]] = {}
+        # Read through __pydantic_private__: pydantic's attribute hook for
+        # private attributes costs more than the look-up itself.
+        spans = self.__pydantic_private__["_spans"]
+        if spans is None:  # rows are final once structure has run; extraction only reads
+            spans = {}
             pos = 0
             for r, cells in enumerate(self.rows):
                 for c, cell in enumerate(cells):
@@ -86,7 +89,7 @@ class Table(_Model):
                     pos += n + 1  # the tab or newline after the cell
             self._spans = spans
         try:
-            return self._spans[(row, col)]
+            return spans[(row, col)]
         except KeyError:
             raise IndexError((row, col)) from None
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import regex
+
 _REPO_RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
@@ -41,3 +43,14 @@ def fingerprint() -> str:
                 h.update(p.relative_to(base).as_posix().encode())
                 h.update(p.read_bytes())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def compiled(pattern: str) -> regex.Pattern[str]:
+    """A pattern (from a rules file or the code) compiled once per process.
+
+    regex.sub(pattern, ...) with a string looks the pattern up in the
+    module's cache on every call, which costs more than the match itself
+    on the short texts extractors work on.
+    """
+    return regex.compile(pattern)

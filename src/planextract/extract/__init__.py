@@ -71,7 +71,8 @@ def warm_up() -> None:
 
     for path in sorted(rules.rules_dir().glob("*.toml")):
         rules.load(path.stem)
-    extract_document(ingest_bytes(_WARM_UP_TEXT.encode("utf-8"), "warm-up.txt", ".txt"))
+    for encoding in ("utf-8", "gb18030"):  # the second also warms up the encoding checks
+        extract_document(ingest_bytes(_WARM_UP_TEXT.encode(encoding), "warm-up.txt", ".txt"))
 
 
 def extract_document(doc: Document) -> FileResult:

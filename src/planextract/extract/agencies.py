@@ -82,6 +82,7 @@ def _vocab() -> _Vocab:
     )
 
 
+@lru_cache(maxsize=8192)
 def _strip_level(name: str) -> tuple[str | None, str]:
     """("县", "经信局") for "县经信局"; (None, name) when no level word leads."""
     v = _vocab()
@@ -93,6 +94,7 @@ def _strip_level(name: str) -> tuple[str | None, str]:
     return None, name
 
 
+@lru_cache(maxsize=8192)
 def _is_known(name: str) -> bool:
     """Whether the vocabulary knows this name (with or without a level word)."""
     v = _vocab()
@@ -173,7 +175,8 @@ def _split_space(item: str) -> list[str]:
     return [item]
 
 
-def split_roles(text: str) -> list[tuple[str, Role | None]]:
+@lru_cache(maxsize=4096)  # the same notes recur down a task table
+def split_roles(text: str) -> tuple[tuple[str, Role | None], ...]:
     """Names as written with the role a 牵头/配合 word gives them (None: not said).
 
     A role word closes a clause and covers all of its names: in
@@ -194,7 +197,7 @@ def split_roles(text: str) -> list[tuple[str, Role | None]]:
             for piece in (p for s in _split_space(name) for p in _run_together(s)):
                 if piece:
                     out.append((piece, role or clause_role))
-    return out
+    return tuple(out)
 
 
 def split_agencies(text: str) -> list[str]:

@@ -196,7 +196,7 @@ def self_reference(text: str, cfg: dict[str, Any]) -> str | None:
     cues = _cues(cfg)
     found: Counter[str] = Counter()
     for pat in cfg.get("title", {}).get("self_reference", []):
-        for m in regex.finditer(pat, text):
+        for m in rules.compiled(pat).finditer(text):
             word = m.group(1)
             if word in cues:
                 found[word] += 1
@@ -217,7 +217,7 @@ def caption_title(doc: Document, cfg: dict[str, Any]) -> str | None:
     stems: list[str] = []
     for b in doc.blocks:
         line = (b.table.caption if b.table is not None else b.text) or ""
-        line = regex.sub(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*", "", line.strip())
+        line = rules.compiled(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*").sub("", line.strip())
         if not line or len(line) > MAX_TITLE or line[-1] in _TERMINAL:
             continue
         first = gazetteer.scan(line[:12])
@@ -273,7 +273,7 @@ def classify(title: str | None, text: str, cfg: dict[str, Any]) -> str | None:
 def _is_org(token: str, cfg: dict[str, Any]) -> bool:
     token = token.strip()
     suffixes = cfg.get("issuer", {}).get("org_suffixes", [])
-    return 3 <= len(token) <= 30 and any(token.endswith(s) for s in suffixes) and not regex.search(r"[\d，。：:]", token)
+    return 3 <= len(token) <= 30 and any(token.endswith(s) for s in suffixes) and not rules.compiled(r"[\d，。：:]").search(token)
 
 
 def _org_line(line: str, cfg: dict[str, Any]) -> str | None:
@@ -502,10 +502,10 @@ def period_in_title(title: str) -> tuple[int | None, int | None] | None:
     m = _RANGE.search(title)
     if m:
         return int(m.group(1)), int(m.group(2))
-    m = regex.search(r"(?:到|至)\s*" + _YEAR + r"\s*年", title)
+    m = rules.compiled(r"(?:到|至)\s*" + _YEAR + r"\s*年").search(title)
     if m:
         return None, int(m.group(1))
-    years = {int(y) for y in regex.findall(_YEAR + r"\s*年", title)}
+    years = {int(y) for y in rules.compiled(_YEAR + r"\s*年").findall(title)}
     if len(years) == 1:
         y = years.pop()
         return y, y

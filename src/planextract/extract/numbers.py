@@ -114,6 +114,7 @@ def parse_number(text: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def unit_info(unit: str) -> UnitInfo:
     """A unit as written (亿元, 万千瓦, %, 万元/亩) -> base unit and factor."""
     mags, words, _ = _vocab()

@@ -385,7 +385,7 @@ def split_name(name: str) -> tuple[str, str | None]:
     """An indicator name as printed -> (indicator, unit in trailing parentheses)."""
     text = _squash(name)
     for pattern in _vocab().get("names", {}).get("leading", []):
-        text = regex.sub(pattern, "", text)
+        text = rules.compiled(pattern).sub("", text)
     m = _TRAILING_PARENS.search(text)
     if m and valid_unit(m.group(1)):
         return text[: m.start()], valid_unit(m.group(1))
@@ -422,18 +422,18 @@ def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
     """A table's caption -> the qualifier, indicator and unit it names."""
     cap = _vocab().get("captions", {})
     # The label goes before white space does: "附件 2 2024年…" must not read as 附件22024.
-    text = _squash(regex.sub(cap.get("label", r"^$"), "", (caption or "").strip()))
+    text = _squash(rules.compiled(cap.get("label", r"^$")).sub("", (caption or "").strip()))
     unit = label_unit(text)
     text = _PARENS.sub(lambda m: "" if valid_unit(m.group(1)) else m.group(0), text)
     for name in (meta.region, meta.city, meta.province):
         if name and text.startswith(name):
             text = text[len(name) :]
-    text = regex.sub(cap.get("region", r"^$"), "", text)
+    text = rules.compiled(cap.get("region", r"^$")).sub("", text)
     for pattern in cap.get("period", []):
-        text = regex.sub(pattern, "", text)
-    text = regex.sub(cap.get("breakdown", r"^$"), "", text)
+        text = rules.compiled(pattern).sub("", text)
+    text = rules.compiled(cap.get("breakdown", r"^$")).sub("", text)
     for pattern in cap.get("leading", []):
-        text = regex.sub(pattern, "", text)
+        text = rules.compiled(pattern).sub("", text)
     text = _strip_trailing(text, _words("captions", "trailing"))
     qualifier, indicator = _split_qualifier(text, cap)
     if len(_HAN.findall(indicator)) < 2:

@@ -18,11 +18,12 @@ import regex
 from planextract import rules
 from planextract.extract import cues, table_targets
 from planextract.extract.agencies import split_agencies
-from planextract.extract.numbers import Quantity, find_quantities, find_years, implied_unit, is_count, unit_info
+from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_years, implied_unit, is_count, unit_info
 from planextract.extract.segment import has_verb
 from planextract.models import Block, Document, DocumentMeta, Target
 
 _CJK = regex.compile(r"\p{Han}")
+_NUMERAL = regex.compile(rf"[\d{CN_DIGITS}]")  # a text without one holds no quantity
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 _LETTER = regex.compile(r"\p{L}")
@@ -105,7 +106,7 @@ def _region_names(meta: DocumentMeta) -> list[str]:
     names = []
     if meta.region:
         names.append(meta.region)
-        short = regex.sub(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$", "", meta.region)
+        short = rules.compiled(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$").sub("", meta.region)
         if len(short) >= 2:
             names.append(short)
     return names
@@ -123,7 +124,7 @@ def _review_end(doc: Document, meta: DocumentMeta) -> int:
     openers = [w.format(year=meta.plan_start) for w in _cfg().get("plan_year_openers", [])]
 
     def opens(b: Block) -> bool:
-        text = regex.sub(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*", "", b.text.strip())
+        text = rules.compiled(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*").sub("", b.text.strip())
         return any(text.startswith(w) for w in openers)
 
     for b in doc.blocks:
@@ -156,12 +157,12 @@ def _agencies_of(text: str) -> list[str]:
 
 def _responsible(body: str) -> list[str]:
     """Names in a responsibility note, lead first, without the supporting ones."""
-    body = regex.split(r"[。]", body)[0]
+    body = rules.compiled(r"[。]").split(body)[0]
     names: list[str] = []
-    for part in regex.split(r"[，,；;]", body):
+    for part in rules.compiled(r"[，,；;]").split(body):
         if _SUPPORT_PART.search(part) and names:
             continue  # "各成员单位配合", "配合单位：…": support, not responsible for the target
-        part = regex.sub(rf"^\s*{_RESP_LABEL}\s*[:：]", "", part)
+        part = rules.compiled(rf"^\s*{_RESP_LABEL}\s*[:：]").sub("", part)
         names += split_agencies(part)
     return names
 
@@ -187,9 +188,11 @@ def _from_text(
     source: str = "text", cell: tuple[int, int] | None = None,
 ) -> list[Target]:
     out: list[Target] = []
+    if not _NUMERAL.search(text):
+        return out
     for s0, s1 in _sentences(text):
         sentence = text[s0:s1]
-        quantities = _quantities(sentence)
+        quantities = _quantities(sentence) if _NUMERAL.search(sentence) else None
         if quantities:
             out += _from_sentence(ctx, block, sentence, offset + s0, agencies, source, cell, quantities)
     return out
@@ -331,7 +334,7 @@ def _sentence_ambition(sentence: str, clause_start: int, qstart: int) -> str | N
     if pos >= clause_start:
         return kind
     between = sentence[pos + len(word) : clause_start]
-    between = regex.sub(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]", "", between)
+    between = rules.compiled(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]").sub("", between)
     return kind if not between else None
 
 
@@ -665,8 +668,8 @@ _SKIP_COLUMNS = ("位置", "范围", "理由", "依据", "基础", "现状", "�
 def _row_place(row: list[str]) -> str | None:
     """The platform a list row is about: its name cell up to the first full stop."""
     for cell in row:
-        name = regex.split(r"[。，,；;（(\n]", cell.strip(), maxsplit=1)[0].strip()
-        if name and not regex.fullmatch(r"[★☆*＊]?\d+", name):
+        name = rules.compiled(r"[。，,；;（(\n]").split(cell.strip(), maxsplit=1)[0].strip()
+        if name and not rules.compiled(r"[★☆*＊]?\d+").fullmatch(name):
             return name if _platform(name) and len(name) <= 20 else None
     return None
 

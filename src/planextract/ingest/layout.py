@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex
 
+from planextract import rules
+
 _WORDY_END = regex.compile(r"[A-Za-z0-9]$")
 _WORDY_START = regex.compile(r"^[A-Za-z0-9]")
 # Sentence ends after which a wrapped line may well start a new paragraph.
@@ -27,7 +29,7 @@ def join_wrapped(left: str, right: str) -> str:
 
 def _digits_split(left: str, right: str) -> bool:
     """A number wrapped mid-way ('6.' + '7亿元', '2' + '025年') is joined without a space."""
-    return bool(regex.search(r"[\d.]$", left) and regex.match(r"^[\d.]", right))
+    return bool(rules.compiled(r"[\d.]$").search(left) and rules.compiled(r"^[\d.]").match(right))
 
 
 def join_cell_lines(text: str) -> str:
@@ -46,5 +48,5 @@ def guess_header_rows(rows: list[list[str]]) -> int:
     spans = any(
         first[c] and first[c] == first[c + 1] and second[c] != second[c + 1] for c in range(len(first) - 1)
     )
-    numeric = any(regex.fullmatch(r"[-+]?\d[\d,.]*%?", c.strip()) for c in second)
+    numeric = any(rules.compiled(r"[-+]?\d[\d,.]*%?").fullmatch(c.strip()) for c in second)
     return 2 if spans and not numeric else 1
