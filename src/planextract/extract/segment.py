@@ -14,6 +14,8 @@ tokenizer. That saves about 110 MB and a second of start-up per process.
 from __future__ import annotations
 
 import logging
+import marshal
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,9 +41,32 @@ def _verbs_in(dictionary: Path, verbs: set[str]) -> None:
                 verbs.discard(parts[0])
 
 
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer, reading its prefix-dictionary cache in one piece.
+
+    jieba loads that cache (about 9 MB) with marshal.load on an open file,
+    which reads it in many small pieces: 1.5 s, against 0.35 s for
+    marshal.loads on the whole file. Without a usable cache, jieba builds
+    (and writes) it as usual.
+    """
+
+    def initialize(self, dictionary: str | None = None) -> None:
+        if not self.initialized and dictionary is None and self.dictionary == jieba.DEFAULT_DICT:
+            cache = Path(self.tmp_dir or tempfile.gettempdir()) / (self.cache_file or "jieba.cache")
+            try:
+                freq, total = marshal.loads(cache.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                pass
+            else:
+                if isinstance(freq, dict) and isinstance(total, int):
+                    self.FREQ, self.total, self.initialized = freq, total, True
+                    return
+        super().initialize(dictionary)
+
+
 @lru_cache(maxsize=1)
 def _tokenizer() -> tuple[jieba.Tokenizer, frozenset[str]]:
-    tok = jieba.Tokenizer()
+    tok = _Tokenizer()
     verbs: set[str] = set()
     _verbs_in(Path(jieba.__file__).with_name("dict.txt"), verbs)
     userdict = rules.rules_dir() / "jieba_userdict.txt"
