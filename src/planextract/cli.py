@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import typer
 import typer.main
 from rich.console import Console
@@ -28,6 +27,14 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese policy documents -> a traceable dataset.")
 err = Console(stderr=True)
 DEFAULT_DB = Path("data/out/planextract.duckdb")
+
+
+def _db_error() -> type[Exception]:
+    """duckdb.Error, imported only when an error is being handled: a build's
+    parent process forks its workers without DuckDB loaded (25 MB each)."""
+    import duckdb
+
+    return duckdb.Error
 
 
 # --------------------------------------------------------------------------
@@ -53,7 +60,7 @@ def build(
         with _progress(disabled=quiet) as on_progress:
             s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
                           max_size=int(max_size * 2**20), on_progress=on_progress)
-    except (api.BuildError, OSError, duckdb.Error) as exc:
+    except (api.BuildError, OSError, _db_error()) as exc:
         err.print(f"[red]build failed:[/red] {exc}")
         raise typer.Exit(2) from None
     if as_json:
@@ -115,7 +122,7 @@ def query(
         raise typer.BadParameter("parquet output needs --output FILE", param_hint="--format")
     try:
         result = q.run_query(db, sql)
-    except (duckdb.Error, FileNotFoundError) as exc:
+    except (_db_error(), FileNotFoundError) as exc:
         err.print(f"[red]query failed:[/red] {exc}")
         raise typer.Exit(1) from None
     if output is not None:
@@ -133,7 +140,7 @@ def tables(db: Path = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database
     """List the tables and views of the built database with their row counts."""
     try:
         found = q.list_tables(db)
-    except (duckdb.Error, FileNotFoundError) as exc:
+    except (_db_error(), FileNotFoundError) as exc:
         err.print(f"[red]cannot read {db}:[/red] {exc}")
         raise typer.Exit(1) from None
     _print_table(["name", "kind", "rows", "description"], [[t.name, t.kind, str(t.rows), t.description] for t in found])
@@ -162,7 +169,7 @@ def release(
     """Package a build as DEST/planextract-VERSION: Parquet, DuckDB, datapackage.json, data card, SHA256SUMS."""
     try:
         folder = make_release(out, dest, version, license_id=license_id, force=force)
-    except (ReleaseError, OSError, duckdb.Error) as exc:
+    except (ReleaseError, OSError, _db_error()) as exc:
         err.print(f"[red]release failed:[/red] {exc}")
         raise typer.Exit(1) from None
     typer.echo(str(folder))

@@ -7,17 +7,20 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 FORMATS = ("table", "csv", "json", "parquet")
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def connect(db: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection: queries can never change a built dataset."""
+    import duckdb
+
     if not Path(db).is_file():
         raise FileNotFoundError(f"no database at {db}: run `planextract build` first")
     return duckdb.connect(str(db), read_only=True)
@@ -89,6 +92,8 @@ def rows_as_text(table: pa.Table) -> list[list[str]]:
 
 def write_output(table: pa.Table, fmt: str, output: Path) -> None:
     if fmt == "parquet":
+        import pyarrow.parquet as pq
+
         pq.write_table(table, output, compression="zstd")
     elif fmt == "csv":
         output.write_text(to_csv(table), encoding="utf-8")

@@ -16,9 +16,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
+
 
 import planextract
 from planextract.load.query import connect
@@ -94,6 +96,8 @@ def sha256_file(path: Path) -> str:
 
 def duckdb_info(con: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     """The DuckDB library that wrote the file and the file's storage version."""
+    import duckdb
+
     library, source_id = con.execute("SELECT library_version, source_id FROM pragma_version()").fetchone()
     storage = None
     try:  # DuckDB >= 1.2 tags each attached database with its storage version

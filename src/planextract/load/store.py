@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib.metadata
 import json
 import os
 import shutil
@@ -32,11 +33,9 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 import planextract
 from planextract import rules
@@ -66,6 +65,9 @@ DUCKDB_MEMORY_LIMIT = "96MB"
 DUCKDB_THREADS = 2
 # Tests set this to hold a build between staging and commit, to kill it there.
 PAUSE_ENV = "PLANEXTRACT_TEST_PAUSE_BEFORE_COMMIT"
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class BuildLocked(RuntimeError):
@@ -186,7 +188,7 @@ def writer_fingerprint() -> str:
 
     Outputs written under another fingerprint are rewritten even when no input changed.
     """
-    h = hashlib.sha256(f"{planextract.__version__}\0{pa.__version__}\0{duckdb.__version__}".encode())
+    h = hashlib.sha256(f"{planextract.__version__}\0{pa.__version__}\0{importlib.metadata.version('duckdb')}".encode())
     for path in sorted((_PACKAGE / "load").glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:12]
@@ -269,6 +271,8 @@ class _TableWriter:
         self.rows = 0
         self._buf: list[pa.Table] = []
         self._buffered = 0
+        import pyarrow.parquet as pq
+
         self._writer = pq.ParquetWriter(str(path), spec.arrow_schema, compression="zstd")
 
     def add(self, table: pa.Table) -> None:
@@ -329,6 +333,8 @@ def _release_arrow_memory() -> None:
 def _write_duckdb(staging: Path) -> list[str]:
     config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
               "temp_directory": str(staging / ".duckdb-tmp")}  # spills, if any, vanish with the staging folder
+    import duckdb
+
     con = duckdb.connect(str(staging / DB_NAME), config=config)
     try:
         con.execute("BEGIN TRANSACTION")  # one commit: per-statement commits make the DDL slow
