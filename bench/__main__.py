@@ -32,8 +32,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--scaling", action=argparse.BooleanOptionalAction, default=None,
                     help="also build the first --scaling-n documents to compare peak RSS (default: on when N >= 2000)")
     ap.add_argument("--scaling-n", type=int, default=500)
-    ap.add_argument("--speedup-n", type=int, default=500,
-                    help="documents the 1-worker build reads for the speed-up (0: all N)")
+    ap.add_argument("--speedup-n", type=int, default=0,
+                    help="documents the 1-worker build reads for the speed-up (default 0: all N, as issue #7 asks)")
     ap.add_argument("--pdf-sample", type=int, default=60, help="PDFs in the pdfplumber comparison (0: all)")
     ap.add_argument("--work", type=Path, default=runner.WORK, help="where the corpus and build outputs go")
     ap.add_argument("--out", type=Path, default=None, help="the JSON result (default bench/results/bench-*.json)")

@@ -49,7 +49,7 @@ class Config:
     seed: int = 0
     workers: list[int] = field(default_factory=lambda: sorted({1, os.cpu_count() or 1}))
     scaling_n: int | None = 500  # a second, smaller corpus for the RSS comparison; None: skip
-    speedup_n: int | None = 500  # files the 1-worker build reads (None: all N)
+    speedup_n: int | None = None  # files the 1-worker build reads (None: all N)
     pdf_sample: int | None = 60  # PDFs in the pdfplumber comparison (None: all)
     max_pdf_bases: int = 16
     max_docx_bases: int = 24
