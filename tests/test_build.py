@@ -386,3 +386,25 @@ def test_file_names_that_are_not_utf8_are_read(tmp_path: Path) -> None:
     con = duckdb.connect(str(tmp_path / "out" / "planextract.duckdb"), read_only=True)
     paths = {r[0] for r in con.execute("select path from documents union all select path from errors").fetchall()}
     assert paths == {"规划.txt", "\ufffd\ufffd-plan.txt"}
+
+
+def test_workers_fork_from_a_parent_without_the_database_libraries() -> None:
+    """DuckDB and Parquet are the writer's: importing the CLI, the API and the pool must not load them,
+    or every forked worker would carry them (RSS counts them once per process)."""
+    code = (
+        "import sys, planextract.cli, planextract.api, planextract.pool;"
+        "print(sorted(m for m in ('duckdb', 'pyarrow.parquet') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_warm_up_reaches_every_extractor() -> None:
+    """The warm-up plan runs end to end, so forked workers find every lazy table already built."""
+    from planextract.extract import _WARM_UP_TEXT, extract_document
+    from planextract.ingest import ingest_bytes
+
+    result = extract_document(ingest_bytes(_WARM_UP_TEXT.encode("gb18030"), "warm-up.txt", ".txt"))
+    assert result.document is not None and result.document.region == "桐庐县"
+    assert result.targets and result.tasks and result.projects and result.agencies
+    assert any(t.source == "text" for t in result.targets)

@@ -89,3 +89,36 @@ def test_every_division_is_found_by_its_own_name(p: gazetteer.Place) -> None:
 @pytest.mark.parametrize("text", ["", "没有地名的一句话。", "全县全市"])
 def test_scan_without_places(text: str) -> None:
     assert gazetteer.scan(text) == []
+
+
+def _names() -> dict[str, bool]:
+    """Every name scan() looks for (two characters or more) -> whether it is only a short name."""
+    full, short, _ = gazetteer._index()
+    names = {k: True for k in short if len(k) >= 2}
+    names.update({k: False for k in full if len(k) >= 2})
+    return names
+
+
+def _scan_by_hand(text: str) -> list[tuple[int, int, str, bool]]:
+    """Left to right, at each position the longest name starting there, no overlaps."""
+    names = _names()
+    longest = max(map(len, names))
+    out, i = [], 0
+    while i < len(text):
+        for size in range(min(longest, len(text) - i), 1, -1):
+            if text[i : i + size] in names:
+                out.append((i, i + size, text[i : i + size], names[text[i : i + size]]))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+_SOME_NAMES = sorted(_names())[::40]  # a spread of full and short names, some overlapping others
+
+
+@given(st.lists(st.one_of(st.sampled_from(_SOME_NAMES), st.text(alphabet="县市区省的和在一", max_size=3)), max_size=8))
+def test_scan_matches_a_longest_first_scan_by_hand(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert [(m.start, m.end, m.surface, m.short) for m in gazetteer.scan(text)] == _scan_by_hand(text)

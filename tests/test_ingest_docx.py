@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 from collections.abc import Callable
@@ -395,3 +396,45 @@ def _png() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (4, 4), (200, 0, 0)).save(buf, format="PNG")
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------
+# The package: only the parts the reader uses are parsed
+# --------------------------------------------------------------------------
+
+
+def test_macro_enabled_word_file_is_refused_with_its_content_type() -> None:
+    members = _docx_members(SAMPLE.read_bytes())
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    with pytest.raises(IngestError) as e:
+        ingest(_zip(members))
+    assert e.value.error_type == "not_docx" and "macro-enabled" in e.value.message
+
+
+def test_a_docx_without_styles_or_numbering_parts_is_read() -> None:
+    members = _docx_members(SAMPLE.read_bytes())
+    for name in ("word/styles.xml", "word/numbering.xml"):
+        members.pop(name, None)
+    rels = members["word/_rels/document.xml.rels"].decode()
+    rels = re.sub(r'<Relationship [^>]*Target="(?:styles|numbering)\.xml"[^>]*/>', "", rels)
+    members["word/_rels/document.xml.rels"] = rels.encode()
+    doc = ingest(_zip(members))
+    assert any(b.kind == "paragraph" for b in doc.blocks)
+
+
+def test_a_broken_styles_part_is_ignored_like_word_does() -> None:
+    members = _docx_members(SAMPLE.read_bytes())
+    members["word/styles.xml"] = b"<w:styles"  # not XML
+    assert ingest(_zip(members)).blocks
+
+
+def test_documents_sharing_a_template_share_one_parsed_styles_part() -> None:
+    from planextract.ingest import docx as reader
+
+    reader._STYLES_SEEN.clear()
+    ingest(SAMPLE.read_bytes())
+    ingest(SAMPLE.read_bytes())
+    assert len(reader._STYLES_SEEN) == 1

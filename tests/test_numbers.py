@@ -91,3 +91,17 @@ def test_number_and_unit_roundtrip(num: str, unit: str) -> None:
 @given(st.integers(1900, 2099), st.text(alphabet="，。到至年底的", max_size=5))
 def test_year_found(year: int, noise: str) -> None:
     assert year in [y for y, _, _ in find_years(f"{noise}到{year}年{noise}")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("深化“百千工程”", []),  # a numeral is not cut short to find a magnitude in it
+        ("实施“四千行动”", []),
+        ("新增企业三十家", [(30.0, "家")]),
+        ("投资5至10亿元", [(5.0, "亿元")]),
+        ("完成2023—2025年目标", []),  # years are no quantities
+    ],
+)
+def test_only_numbers_with_a_unit_or_magnitude_are_quantities(text: str, expected: list[tuple[float, str]]) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == expected

@@ -212,3 +212,40 @@ _HAN = st.sampled_from(list(SIMPLIFIED.replace("（", "").replace("）", "")) + 
 def test_chinese_text_round_trips(text: str, encoding: str) -> None:
     decoded, _ = decode_text(text.encode(encoding))
     assert decoded == text
+
+
+def _plausibility_by_hand(text: str) -> float:
+    """The definition, one character at a time (plausibility() counts the same by deleting runs)."""
+    from planextract.ingest import sniff
+
+    good = bad = 0
+    for ch in sniff._sample(text):
+        if ch < "\x80":
+            bad += ch < " " and ch not in "\t\n\r\f\x1b"
+        elif ch in sniff._common_chars() or any(a <= ch <= b for a, b in _SYMBOL_RANGES):
+            good += 1
+        else:
+            bad += 1
+    return good / (good + bad) if good + bad else 1.0
+
+
+def _symbol_ranges() -> list[tuple[str, str]]:
+    from planextract.ingest import sniff
+
+    spec, out, i = sniff._ORDINARY_SYMBOLS, [], 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.append((spec[i], spec[i + 2]))
+            i += 3
+        else:
+            out.append((spec[i], spec[i]))
+            i += 1
+    return out
+
+
+_SYMBOL_RANGES = _symbol_ranges()
+
+
+@given(st.text(max_size=200) | st.text(alphabet="的一是了我不在人，。（）①ΩЖ\x00\x07\ue000ｱ가", max_size=200))
+def test_plausibility_counts_like_its_definition(text: str) -> None:
+    assert plausibility(text) == pytest.approx(_plausibility_by_hand(text))
