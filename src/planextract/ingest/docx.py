@@ -2,8 +2,8 @@
 
 Safety first: the zip is checked before anything is expanded (declared
 sizes, compression ratio, member count; see ZipLimits), and an XML part
-that declares a DTD is refused (OOXML never needs one, and python-docx's
-lxml parser is set not to resolve entities anyway). Python's zipfile never
+that declares a DTD is refused (OOXML never needs one, and the lxml
+parser is set not to resolve entities anyway). Python's zipfile never
 inflates a member past its declared size, so the declared sizes bound the
 work even when they lie.
 
@@ -198,7 +198,7 @@ def _main_part_name(zf: zipfile.ZipFile, names: set[str]) -> str:
     if "_rels/.rels" in names:
         try:
             root = etree.fromstring(zf.read("_rels/.rels"), _SAFE_PARSER)
-        except Exception:  # a broken rels file: python-docx will say more below
+        except Exception:  # a broken rels file: the package reader will say more below
             return "word/document.xml"
         for rel in root.iter(f"{{{REL_NS}}}Relationship"):
             if rel.get("Type") == OFFICE_DOC_REL and rel.get("TargetMode") != "External":
