@@ -24,12 +24,10 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import queue
 import shutil
 import struct
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -308,8 +306,7 @@ def _batched(items: Iterable[pa.RecordBatch], n: int) -> Iterator[list[pa.Record
         yield group
 
 
-def _write_tables(staging: Path, results: Iterable[pa.RecordBatch], database: _DatabaseLoader) -> dict[str, int]:
-    """Each table to its Parquet file and, at the same time, to the database."""
+def _write_parquet(staging: Path, results: Iterable[pa.RecordBatch]) -> dict[str, int]:
     writers = {name: _TableWriter(parquet_path(staging, name), spec) for name, spec in SPECS.items()}
     agencies = AgencyMerger()  # agencies repeat across documents: merged, written last
     try:
@@ -319,11 +316,8 @@ def _write_tables(staging: Path, results: Iterable[pa.RecordBatch], database: _D
                     agencies.add(table.to_pylist())
                 else:
                     writers[name].add(table)
-                    database.add(name, table)
             _release_arrow_memory()
-        merged = to_arrow("agencies", list(agencies.rows()))
-        writers["agencies"].add(merged)
-        database.add("agencies", merged)
+        writers["agencies"].add(to_arrow("agencies", list(agencies.rows())))
     finally:
         for w in writers.values():
             w.close()
@@ -336,61 +330,23 @@ def _release_arrow_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-class _DatabaseLoader:
-    """Fills the DuckDB file from the same Arrow tables, in a thread of its own.
+def _write_duckdb(staging: Path) -> list[str]:
+    config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
+              "temp_directory": str(staging / ".duckdb-tmp")}  # spills, if any, vanish with the staging folder
+    import duckdb
 
-    DuckDB runs without the GIL, so the database fills on a second core
-    while the Parquet files are written, instead of reading them back after.
-    Tables arrive in file order, so rows keep the order of the Parquet files.
-    """
-
-    def __init__(self, staging: Path) -> None:
-        import duckdb
-
-        config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
-                  "temp_directory": str(staging / ".duckdb-tmp")}  # spills, if any, vanish with the staging folder
-        self._con = duckdb.connect(str(staging / DB_NAME), config=config)
-        self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=2 * len(TABLE_NAMES))
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="planextract-duckdb", daemon=True)
-        self._thread.start()
-
-    def add(self, name: str, table: pa.Table) -> None:
-        if self._error is not None:
-            raise self._error
-        if table.num_rows:
-            self._queue.put((name, table))
-
-    def _run(self) -> None:
-        try:
-            self._con.execute("BEGIN TRANSACTION")  # one commit: per-statement commits make the DDL slow
-            self._con.execute(ddl())
-            while (item := self._queue.get()) is not None:
-                name, table = item
-                self._con.register("incoming", table)
-                self._con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
-                self._con.unregister("incoming")
-        except BaseException as exc:  # handed to the writing thread, which raises it
-            self._error = exc
-            while self._queue.get() is not None:  # never leave the writer blocked on a full queue
-                pass
-
-    def finish(self) -> list[str]:
-        """Wait for the inserts, commit, check the keys, checkpoint; the integrity findings."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        self._con.execute("COMMIT")
-        problems = integrity_problems(self._con)
-        self._con.execute("CHECKPOINT")
-        return problems
-
-    def close(self) -> None:
-        if self._thread.is_alive():  # the writer failed: stop the thread after its current insert
-            self._queue.put(None)
-            self._thread.join()
-        self._con.close()
+    con = duckdb.connect(str(staging / DB_NAME), config=config)
+    try:
+        con.execute("BEGIN TRANSACTION")  # one commit: per-statement commits make the DDL slow
+        con.execute(ddl())
+        for name in TABLE_NAMES:
+            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)", [str(parquet_path(staging, name))])
+        con.execute("COMMIT")
+        problems = integrity_problems(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return problems
 
 
 def integrity_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -467,12 +423,9 @@ def write_dataset(out_dir: Path, results: Iterable[pa.RecordBatch]) -> WriteRepo
     remove_stale_staging(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out_dir))
     try:
-        database = _DatabaseLoader(staging)
-        try:
-            rows = _write_tables(staging, results, database)
-            problems = database.finish()
-        finally:
-            database.close()
+        rows = _write_parquet(staging, results)
+        _release_arrow_memory()  # DuckDB comes next: hand back what the Parquet writers held
+        problems = _write_duckdb(staging)
         outputs = {path.name: file_digest(path) for path in output_files(staging)}
         _pause_for_tests(staging)
         _commit(staging, out_dir)
