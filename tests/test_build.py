@@ -408,3 +408,18 @@ def test_warm_up_reaches_every_extractor() -> None:
     assert result.document is not None and result.document.region == "桐庐县"
     assert result.targets and result.tasks and result.projects and result.agencies
     assert any(t.source == "text" for t in result.targets)
+
+
+def test_a_database_error_fails_the_write_and_keeps_the_previous_outputs(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(5):
+        write_doc(src / f"d{i}.txt", f"第{i}县发展规划")
+    api.build(src, out, workers=1, processor=ingest_only)
+    before = _digests(out)
+    write_doc(src / "d9.txt", "第9县发展规划")
+    monkeypatch.setattr(store, "ddl", lambda: "CREATE TABLE broken (")
+    with pytest.raises(Exception, match="(?i)syntax|parser"):
+        api.build(src, out, workers=1, processor=ingest_only)
+    assert _digests(out) == before
+    assert not any(out.glob(".staging-*"))
