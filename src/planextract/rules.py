@@ -47,10 +47,11 @@ def fingerprint() -> str:
 
 @lru_cache(maxsize=None)
 def compiled(pattern: str) -> regex.Pattern[str]:
-    """A pattern (from a rules file or the code) compiled once per process.
+    """A pattern from a rules file, compiled once per process.
 
     regex.sub(pattern, ...) with a string looks the pattern up in the
     module's cache on every call, which costs more than the match itself
-    on the short texts extractors work on.
+    on the short texts extractors work on. (Patterns written in the code
+    are module-level constants.)
     """
     return regex.compile(pattern)

@@ -54,6 +54,9 @@ _DOC_NUMBER = regex.compile(
 )
 _DRAFTED = regex.compile(r"(起草|编制|草拟|制定)了?《([^《》]{4,80})》")
 _TERMINAL = "。；;，,：:！？!?"
+_TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*")
+_DIGIT_OR_STOP = regex.compile(r"[\d，。：:]")
+_YEAR_MARK = regex.compile(_YEAR + r"\s*年")
 
 
 @dataclass
@@ -217,7 +220,7 @@ def caption_title(doc: Document, cfg: dict[str, Any]) -> str | None:
     stems: list[str] = []
     for b in doc.blocks:
         line = (b.table.caption if b.table is not None else b.text) or ""
-        line = rules.compiled(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*").sub("", line.strip())
+        line = _TABLE_LABEL.sub("", line.strip())
         if not line or len(line) > MAX_TITLE or line[-1] in _TERMINAL:
             continue
         first = gazetteer.scan(line[:12])
@@ -273,7 +276,7 @@ def classify(title: str | None, text: str, cfg: dict[str, Any]) -> str | None:
 def _is_org(token: str, cfg: dict[str, Any]) -> bool:
     token = token.strip()
     suffixes = cfg.get("issuer", {}).get("org_suffixes", [])
-    return 3 <= len(token) <= 30 and any(token.endswith(s) for s in suffixes) and not rules.compiled(r"[\d，。：:]").search(token)
+    return 3 <= len(token) <= 30 and any(token.endswith(s) for s in suffixes) and not _DIGIT_OR_STOP.search(token)
 
 
 def _org_line(line: str, cfg: dict[str, Any]) -> str | None:
@@ -502,10 +505,10 @@ def period_in_title(title: str) -> tuple[int | None, int | None] | None:
     m = _RANGE.search(title)
     if m:
         return int(m.group(1)), int(m.group(2))
-    m = rules.compiled(r"(?:到|至)\s*" + _YEAR + r"\s*年").search(title)
+    m = _HORIZON.search(title)
     if m:
         return None, int(m.group(1))
-    years = {int(y) for y in rules.compiled(_YEAR + r"\s*年").findall(title)}
+    years = {int(y) for y in _YEAR_MARK.findall(title)}
     if len(years) == 1:
         y = years.pop()
         return y, y

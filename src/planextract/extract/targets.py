@@ -45,6 +45,13 @@ _RESP = regex.compile(rf"[（(]\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)[）)]?\s*[
 # The same note printed as a line of its own under the item.
 _RESP_LINE = regex.compile(rf"^(?P<open>[（(])?\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)(?(open)[）)])\s*[。.]?\s*$")
 _SUPPORT_PART = regex.compile(r"^\s*(?:配合|协助|参与|协同)(?:单位|部门)\s*[:：]|(?:配合|参与|协助)\s*$")
+_RESP_PREFIX = regex.compile(rf"^\s*{_RESP_LABEL}\s*[:：]")
+_CLAUSE_SEP = regex.compile(r"[，,；;]")
+_LEVEL_SUFFIX = regex.compile(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$")
+_OUTLINE_NUMBER = regex.compile(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*")
+_DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
+_NAME_END = regex.compile(r"[。，,；;（(\n]")
+_ROW_NUMBER = regex.compile(r"[★☆*＊]?\d+")
 
 
 @dataclass
@@ -106,7 +113,7 @@ def _region_names(meta: DocumentMeta) -> list[str]:
     names = []
     if meta.region:
         names.append(meta.region)
-        short = rules.compiled(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$").sub("", meta.region)
+        short = _LEVEL_SUFFIX.sub("", meta.region)
         if len(short) >= 2:
             names.append(short)
     return names
@@ -124,7 +131,7 @@ def _review_end(doc: Document, meta: DocumentMeta) -> int:
     openers = [w.format(year=meta.plan_start) for w in _cfg().get("plan_year_openers", [])]
 
     def opens(b: Block) -> bool:
-        text = rules.compiled(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*").sub("", b.text.strip())
+        text = _OUTLINE_NUMBER.sub("", b.text.strip())
         return any(text.startswith(w) for w in openers)
 
     for b in doc.blocks:
@@ -157,12 +164,12 @@ def _agencies_of(text: str) -> list[str]:
 
 def _responsible(body: str) -> list[str]:
     """Names in a responsibility note, lead first, without the supporting ones."""
-    body = rules.compiled(r"[。]").split(body)[0]
+    body = body.split("。")[0]
     names: list[str] = []
-    for part in rules.compiled(r"[，,；;]").split(body):
+    for part in _CLAUSE_SEP.split(body):
         if _SUPPORT_PART.search(part) and names:
             continue  # "各成员单位配合", "配合单位：…": support, not responsible for the target
-        part = rules.compiled(rf"^\s*{_RESP_LABEL}\s*[:：]").sub("", part)
+        part = _RESP_PREFIX.sub("", part)
         names += split_agencies(part)
     return names
 
@@ -192,7 +199,7 @@ def _from_text(
         return out
     for s0, s1 in _sentences(text):
         sentence = text[s0:s1]
-        quantities = _quantities(sentence) if _NUMERAL.search(sentence) else None
+        quantities = _quantities(sentence)
         if quantities:
             out += _from_sentence(ctx, block, sentence, offset + s0, agencies, source, cell, quantities)
     return out
@@ -334,7 +341,7 @@ def _sentence_ambition(sentence: str, clause_start: int, qstart: int) -> str | N
     if pos >= clause_start:
         return kind
     between = sentence[pos + len(word) : clause_start]
-    between = rules.compiled(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]").sub("", between)
+    between = _DATE_OR_PUNCT.sub("", between)
     return kind if not between else None
 
 
@@ -346,6 +353,8 @@ _UNITLESS = regex.compile(
 
 def _quantities(sentence: str) -> list[Quantity]:
     """Quantities with units, plus unitless ratios ("容积率达1.0以上"), in order."""
+    if not _NUMERAL.search(sentence):
+        return []
     found = find_quantities(sentence)
     taken = [(q.start, q.end) for q in found]
     for m in _UNITLESS.finditer(sentence):
@@ -668,8 +677,8 @@ _SKIP_COLUMNS = ("位置", "范围", "理由", "依据", "基础", "现状", "�
 def _row_place(row: list[str]) -> str | None:
     """The platform a list row is about: its name cell up to the first full stop."""
     for cell in row:
-        name = rules.compiled(r"[。，,；;（(\n]").split(cell.strip(), maxsplit=1)[0].strip()
-        if name and not rules.compiled(r"[★☆*＊]?\d+").fullmatch(name):
+        name = _NAME_END.split(cell.strip(), maxsplit=1)[0].strip()
+        if name and not _ROW_NUMBER.fullmatch(name):
             return name if _platform(name) and len(name) <= 20 else None
     return None
 

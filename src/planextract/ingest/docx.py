@@ -260,8 +260,7 @@ def _load(data: bytes) -> _Package:
 
         document = etree.fromstring(blobs[main_name], _SAFE_PARSER)
         styles = _styles(blob(_STYLES_REL))
-        numbering_xml = blob(_NUMBERING_REL)
-        numbering = _parse_optional(numbering_xml)
+        numbering = _parse_optional(blob(_NUMBERING_REL))
     except IngestError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import regex
 
-from planextract import rules
-
 _WORDY_END = regex.compile(r"[A-Za-z0-9]$")
 _WORDY_START = regex.compile(r"^[A-Za-z0-9]")
+_DIGIT_END = regex.compile(r"[\d.]$")
+_DIGIT_START = regex.compile(r"^[\d.]")
+_NUMBER_CELL = regex.compile(r"[-+]?\d[\d,.]*%?")
 # Sentence ends after which a wrapped line may well start a new paragraph.
 SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "：", ":")
 
@@ -29,7 +30,7 @@ def join_wrapped(left: str, right: str) -> str:
 
 def _digits_split(left: str, right: str) -> bool:
     """A number wrapped mid-way ('6.' + '7亿元', '2' + '025年') is joined without a space."""
-    return bool(rules.compiled(r"[\d.]$").search(left) and rules.compiled(r"^[\d.]").match(right))
+    return bool(_DIGIT_END.search(left) and _DIGIT_START.match(right))
 
 
 def join_cell_lines(text: str) -> str:
@@ -48,5 +49,5 @@ def guess_header_rows(rows: list[list[str]]) -> int:
     spans = any(
         first[c] and first[c] == first[c + 1] and second[c] != second[c + 1] for c in range(len(first) - 1)
     )
-    numeric = any(rules.compiled(r"[-+]?\d[\d,.]*%?").fullmatch(c.strip()) for c in second)
+    numeric = any(_NUMBER_CELL.fullmatch(c.strip()) for c in second)
     return 2 if spans and not numeric else 1
