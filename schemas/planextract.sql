@@ -57,7 +57,7 @@ CREATE TABLE blocks (
     "level" BIGINT,
     "number" VARCHAR,
     "section_path" VARCHAR[] NOT NULL,
-    "text" VARCHAR NOT NULL,
+    "text" VARCHAR USING COMPRESSION zstd NOT NULL,
     "start" BIGINT NOT NULL,
     "end" BIGINT NOT NULL,
     "page" BIGINT,

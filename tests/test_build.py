@@ -423,3 +423,17 @@ def test_a_database_error_fails_the_write_and_keeps_the_previous_outputs(tmp_pat
         api.build(src, out, workers=1, processor=ingest_only)
     assert _digests(out) == before
     assert not any(out.glob(".staging-*"))
+
+
+def test_block_text_is_stored_with_zstd(tmp_path: Path) -> None:
+    """Long prose: zstd, not DuckDB's default string compression (slower to write, twice the size)."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(3):
+        write_doc(src / f"d{i}.txt", f"第{i}县发展规划\n" + "到2025年，全县规模以上工业增加值年均增长8%以上。\n" * 50)
+    api.build(src, out, workers=1, processor=ingest_only)
+    with duckdb.connect(str(out / DB_NAME), read_only=True) as con:
+        methods = {r[0] for r in con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('blocks') "
+            "WHERE column_name = 'text' AND segment_type = 'VARCHAR'").fetchall()}
+        assert methods == {"ZSTD"}
+        assert con.execute("SELECT count(*) FROM blocks WHERE text LIKE '%年均增长8%'").fetchone()[0] == 150
