@@ -72,7 +72,7 @@ class Table(_Model):
 
     def render(self) -> str:
         """The table as clean text: cells joined by tab, rows by newline."""
-        return "\n".join("\t".join(_flat(c) for c in row) for row in self.rows)
+        return "\n".join(["\t".join([c.replace("\t", " ").replace("\n", " ") for c in row]) for row in self.rows])
 
     def cell_span(self, row: int, col: int) -> tuple[int, int]:
         """Character span of a cell inside `render()`."""
@@ -84,7 +84,7 @@ class Table(_Model):
             pos = 0
             for r, cells in enumerate(self.rows):
                 for c, cell in enumerate(cells):
-                    n = len(_flat(cell))
+                    n = len(cell)  # render() swaps tabs and newlines one for one: lengths stay
                     spans[(r, c)] = (pos, pos + n)
                     pos += n + 1  # the tab or newline after the cell
             self._spans = spans
@@ -92,10 +92,6 @@ class Table(_Model):
             return spans[(row, col)]
         except KeyError:
             raise IndexError((row, col)) from None
-
-
-def _flat(cell: str) -> str:
-    return cell.replace("\t", " ").replace("\n", " ")
 
 
 class Block(_Model):

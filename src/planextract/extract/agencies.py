@@ -132,17 +132,21 @@ def _run_together(name: str) -> list[str]:
     if _is_known(name) or len(name) < 4:
         return [name]
 
-    @lru_cache(maxsize=None)
+    memo: dict[int, tuple[str, ...] | None] = {}
+
     def cover(i: int) -> tuple[str, ...] | None:
         if i == len(name):
             return ()
-        for j in range(len(name), i + 1, -1):  # longest piece first
-            piece = name[i:j]
-            if _is_known(piece):
-                rest = cover(j)
-                if rest is not None:
-                    return (piece, *rest)
-        return None
+        if i not in memo:
+            memo[i] = None
+            for j in range(len(name), i + 1, -1):  # longest piece first
+                piece = name[i:j]
+                if _is_known(piece):
+                    rest = cover(j)
+                    if rest is not None:
+                        memo[i] = (piece, *rest)
+                        break
+        return memo[i]
 
     pieces = cover(0)
     return list(pieces) if pieces and len(pieces) > 1 else [name]

@@ -134,15 +134,15 @@ def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None)
     (增长, 增速, 下降 ...), which the indicator itself no longer carries.
     """
     rate = rate_word or ""
-    if any(w in rate for w in words("reduction")):
+    if rate and word_set("reduction").in_text(rate):
         return "reduction"
     if base_unit in {"%", "百分点"}:
-        if any(w in indicator for w in words("reduction")):
+        if word_set("reduction").in_text(indicator):
             return "reduction"
-        if any(w in rate for w in words("growth_rate")) or any(indicator.endswith(w) for w in words("growth_rate")):
+        if (rate and word_set("growth_rate").in_text(rate)) or indicator.endswith(words("growth_rate")):
             return "growth_rate"
         return "ratio"
-    if base_unit and base_unit != "元" and any(indicator.startswith(w) for w in words("increase")):
+    if base_unit and base_unit != "元" and indicator.startswith(words("increase")):
         return "increase"
     if "新增" in indicator[:8] or indicator.startswith(("新培育", "新引进")):
         return "increase"

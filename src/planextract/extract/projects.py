@@ -44,7 +44,9 @@ _UNIT_NOTE = regex.compile(r"[（(]\s*(?:单位\s*[:：])?\s*(?:万元|亿元|�
 
 def cell_text(cell: str) -> str:
     """A cell as one line: breaks inside Chinese text vanish, others become a space."""
-    text = _BREAK_TIGHT.sub("", cell.strip())
+    text = cell.strip()
+    if "\n" in text:
+        text = _BREAK_TIGHT.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 

@@ -251,22 +251,30 @@ def _labels(table: Table, n_header: int) -> list[str]:
 
 def classify_label(index: int, label: str) -> Column:
     """A header label -> its column role, year, unit and the measure it names."""
-    cols = _vocab().get("columns", {})
     years = _YEAR_IN_LABEL.findall(label)
     year = int(years[-1]) if years else None  # 2021-2025年累计: the period's end
     unit = label_unit(label)
-    if label in {_norm(w) for w in cols.get("unit", [])}:
+    unit_labels, roles = _column_roles()
+    if label in unit_labels:
         return Column(index, label, "unit")
     # An exact label wins over a containing one: 目标名称 names, 目标 is a value column.
-    exact = [role for role in _ROLE_ORDER if label in _words("columns", role)]
-    contains = [role for role in _ROLE_ORDER if any(w in label for w in _words("columns", role))]
-    for role in exact[:1] or contains[:1]:
+    role = next((r for r, exact, _ in roles if label in exact), None)
+    role = role or next((r for r, _, words in roles if words.in_text(label)), None)
+    if role is not None:
         if role in {"baseline", "target", "growth"}:
             return Column(index, label, role, year, unit, _measure(label, role))
         return Column(index, label, role, year, unit)
     if year is not None:
         return Column(index, label, "year", year, unit, _measure(label, "year"))
     return Column(index, label, "other", None, unit, _measure(label, "other") if label else None)
+
+
+@lru_cache(maxsize=1)
+def _column_roles() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], cues.Words], ...]]:
+    """The unit column's labels, and per role (in _ROLE_ORDER) its labels, exact and to search for."""
+    units = frozenset(_norm(w) for w in _vocab().get("columns", {}).get("unit", []))
+    roles = tuple((r, frozenset(_words("columns", r)), cues.Words(_words("columns", r))) for r in _ROLE_ORDER)
+    return units, roles
 
 
 def _measure(label: str, role: str) -> str | None:

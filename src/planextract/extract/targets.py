@@ -75,6 +75,17 @@ def _list(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def _tuple(name: str) -> tuple[str, ...]:
+    """A word list of rules/targets.toml as written, for str.startswith/endswith."""
+    return tuple(_cfg().get(name, []))
+
+
+@lru_cache(maxsize=64)
+def _initials(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w[:1] for w in words)
+
+
+@lru_cache(maxsize=None)
 def _affixes(name: str) -> cues.Affixes:
     return cues.Affixes(_list(name))
 
@@ -268,7 +279,7 @@ def _from_sentence(
             indicator = prev_verb + indicator
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True
-        if not indicator or not _LETTER.search(indicator) or any(w in indicator for w in _cfg().get("not_indicators", [])):
+        if not indicator or not _LETTER.search(indicator) or _words("not_indicators").in_text(indicator):
             left = tail + len(follow)
             continue
         if scope is None and prev is not None and prev.scope and not inherited and _platform(prev.scope) \
@@ -475,7 +486,7 @@ def _ordinal(sentence: str, q: Quantity) -> bool:
 
 
 def _is_rule_clause(before: str) -> bool:
-    return any(w in before for w in _cfg().get("rule_cues", []))
+    return _words("rule_cues").in_text(before)
 
 
 def _following_noun(q: Quantity, rest: str) -> str:
@@ -532,14 +543,16 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
     text = _EDGE_PUNCT.sub("", text)
     if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
         text = text[1:]
-    prefixes = _list("drop_prefixes")
+    prefixes = _list("drop_prefixes") + tuple(ctx.region_short)
+    initials = _initials(prefixes)
     changed = True
     while changed and text:
         changed = False
-        for p in prefixes + tuple(ctx.region_short):
-            if text.startswith(p) and len(text) > len(p):
-                text = text[len(p) :]
-                changed = True
+        if text[0] in initials:  # most texts start with none of the prefixes: skip the scan
+            for p in prefixes:
+                if text.startswith(p) and len(text) > len(p):
+                    text = text[len(p) :]
+                    changed = True
         for amb in ("力争", "确保", "争取", "努力", "争创"):
             if amb in text:
                 text = text.replace(amb, "")
@@ -570,15 +583,23 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
 
 
 def _looks_like_scope(text: str) -> bool:
-    return any(text.endswith(s) for s in _cfg().get("scope_suffixes", [])) and len(text) <= 12
+    return len(text) <= 12 and text.endswith(_tuple("scope_suffixes"))
 
 
 def _platform(scope: str) -> bool:
     """A platform or place (园区, 开发区, 镇), not an industry."""
-    return any(scope.endswith(s) for s in _cfg().get("scope_suffixes", []) if s != "产业")
+    return scope.endswith(_platform_suffixes())
+
+
+@lru_cache(maxsize=1)
+def _platform_suffixes() -> tuple[str, ...]:
+    return tuple(s for s in _tuple("scope_suffixes") if s != "产业")
 
 
 def _split_scope(text: str) -> tuple[str | None, str]:
+    # Only cores of four characters or more split; the search skips texts with none after the start.
+    if not _long_cores().in_text(text[1:]):
+        return None, text
     for core in _list("core_indicators"):
         i = text.find(core)
         if len(core) >= 4 and i > 0:
@@ -589,6 +610,11 @@ def _split_scope(text: str) -> tuple[str | None, str]:
                 return head, text[i:]
             break
     return None, text
+
+
+@lru_cache(maxsize=1)
+def _long_cores() -> cues.Words:
+    return cues.Words(c for c in _list("core_indicators") if len(c) >= 4)
 
 
 def _drop_long_modifier(text: str) -> str:

@@ -109,4 +109,6 @@ def squeeze(text: str) -> str:
 
 def squeeze_cell(text: str) -> str:
     """Squeeze spaces on each line of a table cell, keeping its line breaks."""
+    if "\n" not in text:  # most cells: one line
+        return _SPACES.sub(" ", text).strip()
     return "\n".join(filter(None, (squeeze(ln) for ln in text.split("\n"))))
