@@ -31,8 +31,15 @@ _SENTENCE_END = regex.compile(r"[。；;！!？?]")
 MAX_HEADING_CHARS = 40
 
 
+# Every pattern above starts with one of these or a digit: other lines need no matching.
+_NUMBER_STARTS = frozenset("第" + _CN + "（(" + "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)))
+
+
 def numbering(text: str) -> tuple[int, str] | None:
     """(rank, printed number) of a numbered line, or None."""
+    first = text[:1]
+    if first not in _NUMBER_STARTS and not first.isdecimal():
+        return None
     for rank, pat in NUMBERING:
         m = pat.match(text)
         if m and m.end() < len(text):

@@ -10,8 +10,8 @@ Vocabularies come from rules/units.toml; nothing here raises on odd input.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import cn2an
 import regex
@@ -26,15 +26,15 @@ _CN_RE = regex.compile(_CN)
 _YEAR = regex.compile(r"(?<![0-9０-９.])((?:19|20)\d{2})\s*年")
 
 
-@dataclass(frozen=True)
-class UnitInfo:
+class UnitInfo(NamedTuple):
     unit: str  # as written, magnitude included: 亿元, 万亩, %
     base_unit: str | None
     factor: float | None  # base value = value * factor
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
+    """A number and its unit as found in a text (a tuple: thousands are made per document)."""
+
     start: int  # span of number + unit in the searched text
     end: int
     value: float

@@ -232,7 +232,10 @@ def header_row_count(table: Table) -> int:
 
 
 def _all_same(row: list[str]) -> bool:
-    return len(row) > 1 and len({_norm(c) for c in row}) == 1
+    if len(row) < 2:
+        return False
+    first = _norm(row[0])
+    return all(_norm(c) == first for c in row[1:])  # stops at the first cell that differs
 
 
 def _labels(table: Table, n_header: int) -> list[str]:

@@ -54,7 +54,7 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     """
     meta_re = _patterns()[2]
     s = line.strip()
-    if meta_re is None or not s or len(s) > 160:
+    if meta_re is None or not s or len(s) > 160 or not meta_re.match(s):  # a field line starts with its label
         return None
     hits = list(meta_re.finditer(s))
     if not hits or hits[0].start() != 0 or hits[0].group("key") is None:
