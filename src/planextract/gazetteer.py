@@ -101,7 +101,21 @@ def candidates(name: str) -> list[Place]:
     return list(full.get(name) or short.get(name) or ())
 
 
-def context_score(place: Place, context: str) -> int:
+class Context:
+    """A long text asked many times whether it holds a name: each name is searched for once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._found: dict[str, bool] = {}
+
+    def __contains__(self, name: str) -> bool:
+        found = self._found.get(name)
+        if found is None:
+            found = self._found[name] = name in self.text
+        return found
+
+
+def context_score(place: Place, context: str | Context) -> int:
     """How strongly a context text points at this division's province and prefecture."""
     score = 0
     for parent_code in (place.city_code, place.province_code):
@@ -154,11 +168,9 @@ def scan(text: str) -> list[Mention]:
         return []
     # Every (possibly overlapping) occurrence in one C pass, then leftmost-longest
     # picked here: pyahocorasick's own iter_long has had missed-match bugs.
-    hits = sorted(
-        ((end - len(name) + 1, -len(name), name, found, is_short)
-         for end, (name, found, is_short) in automaton.iter(text)),
-        key=lambda h: (h[0], h[1]),
-    )
+    # (start, -length) sorts leftmost, then longest, first; no two hits share both.
+    hits = sorted((end - len(name) + 1, -len(name), name, found, is_short)
+                  for end, (name, found, is_short) in automaton.iter(text))
     out: list[Mention] = []
     cursor = 0
     for start, neg_len, name, found, is_short in hits:

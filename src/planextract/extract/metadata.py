@@ -216,7 +216,7 @@ def caption_title(doc: Document, cfg: dict[str, Any]) -> str | None:
     word = self_reference(doc.text, cfg)
     if word is None:
         return None
-    suffixes = [regex.compile(p) for p in cfg.get("title", {}).get("captions", {}).get("suffixes", [])]
+    suffixes = [rules.compiled(p) for p in cfg.get("title", {}).get("captions", {}).get("suffixes", [])]
     stems: list[str] = []
     for b in doc.blocks:
         line = (b.table.caption if b.table is not None else b.text) or ""
@@ -233,8 +233,9 @@ def caption_title(doc: Document, cfg: dict[str, Any]) -> str | None:
                 break
     if not stems:
         return None
-    opening = "".join(b.text for b in doc.blocks[:3])
-    best = max(set(stems), key=lambda s: (_containment(s, opening), len(s)))
+    opening = _bigrams("".join(b.text for b in doc.blocks[:3]))
+    # First seen wins a tie (a set's order would change from run to run).
+    best = max(dict.fromkeys(stems), key=lambda s: (_containment(s, opening), len(s)))
     if _containment(best, opening) < 0.5:
         return None
     return clean_title(best if best.endswith(word) else best + word)
@@ -245,9 +246,9 @@ def _bigrams(s: str) -> set[str]:
     return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
-def _containment(stem: str, text: str) -> float:
+def _containment(stem: str, have: set[str]) -> float:
+    """The share of the stem's bigrams found among a text's bigrams."""
     grams = _bigrams(stem)
-    have = _bigrams(text)
     return len(grams & have) / len(grams) if grams else 0.0
 
 
@@ -431,7 +432,7 @@ _LEVEL_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
 _SELF_REF = regex.compile(r"[我全本]([县市区省州旗盟])")
 
 
-def _supported(place: Place, short: bool, surface: str, text: str) -> bool:
+def _supported(place: Place, short: bool, surface: str, text: gazetteer.Context) -> bool:
     """A short name (桐庐, 新城) counts only where the text also names the division or its parents."""
     if not short and len(surface) > 2:
         return True
@@ -440,14 +441,14 @@ def _supported(place: Place, short: bool, surface: str, text: str) -> bool:
     return gazetteer.context_score(place, text) > 0  # 2-character full names (城区) need it too
 
 
-def _resolve(mention: gazetteer.Mention, text: str) -> Place | None:
+def _resolve(mention: gazetteer.Mention, text: gazetteer.Context) -> Place | None:
     ok = [p for p in mention.places if _supported(p, mention.short, mention.surface, text)]
     if not ok:
         return None
     return max(ok, key=lambda p: (gazetteer.context_score(p, text), -_LEVEL_DEPTH[p.level]))
 
 
-def _places_in(s: str, text: str) -> list[Place]:
+def _places_in(s: str, text: gazetteer.Context) -> list[Place]:
     """Divisions named in a short string (title, issuer), outside any 《》 it quotes."""
     s = re.sub(r"《[^《》]*》", "", s)
     return [p for m in gazetteer.scan(s) if (p := _resolve(m, text)) is not None]
@@ -455,16 +456,17 @@ def _places_in(s: str, text: str) -> list[Place]:
 
 def find_region(text: str, title: str | None, issuer: str | None) -> Place | None:
     """The division the document governs: named in its title or issuer, else the most named in its text."""
+    context = gazetteer.Context(text)  # asked for the same parent names again and again
     for source in (title, issuer):
         if source:
-            found = _places_in(source, text)
+            found = _places_in(source, context)
             if found:
                 return max(found, key=lambda p: _LEVEL_DEPTH[p.level])
     counts: Counter[str] = Counter()
     resolved: dict[str, Place | None] = {}  # one decision per name: the context is the same text
     for m in gazetteer.scan(text):
         if m.surface not in resolved:
-            resolved[m.surface] = _resolve(m, text)
+            resolved[m.surface] = _resolve(m, context)
         p = resolved[m.surface]
         if p is not None:
             counts[p.code] += 1
