@@ -166,15 +166,21 @@ def assign_ids(result: FileResult) -> FileResult:
 
 
 def file_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
-    """The rows one file contributes to each table (agencies not yet merged across files)."""
+    """The rows one file contributes to each table (agencies not yet merged across files).
+
+    A row is a copy of the record's field dict (pydantic keeps field values
+    in __dict__): every table model is flat (scalars and lists of strings,
+    see _arrow_type), so there is nothing for model_dump() to convert, and
+    skipping it halves the cost of caching a file's rows.
+    """
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
     if result.document is not None:
-        rows["documents"].append(result.document.model_dump())
+        rows["documents"].append(dict(vars(result.document)))
     if result.error is not None:
-        rows["errors"].append(result.error.model_dump())
+        rows["errors"].append(dict(vars(result.error)))
     for name in TABLE_NAMES:
         if name not in ("documents", "errors"):
-            rows[name] = [rec.model_dump() for rec in getattr(result, name)]
+            rows[name] = [dict(vars(rec)) for rec in getattr(result, name)]
     return rows
 
 
