@@ -399,6 +399,30 @@ def test_workers_fork_from_a_parent_without_the_database_libraries() -> None:
     assert out.strip() == "[]"
 
 
+def test_workers_fork_from_a_frozen_heap_and_the_build_unfreezes_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """gc.freeze() before the workers fork (their collector then leaves the parent's pages alone);
+    the caller's process gets its collector back as it was."""
+    import gc
+
+    from planextract import pool
+
+    seen: list[int] = []
+    real = pool.ProcessPool
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        seen.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPool", spy)
+    src, out = tmp_path / "in", tmp_path / "out"
+    for i in range(3):
+        write_doc(src / f"d{i}.txt", f"第{i}县发展规划")
+    api.build(src, out, workers=2, processor=ingest_only)
+    assert seen and seen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+
 def test_warm_up_reaches_every_extractor() -> None:
     """The warm-up plan runs end to end, so forked workers find every lazy table already built."""
     from planextract.extract import _WARM_UP_TEXT, extract_document

@@ -13,6 +13,7 @@ worker itself, so only a small outcome travels back and memory stays flat.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -124,6 +125,10 @@ def _run_pool(
         return  # nothing to parse: no workers, no warm-up
     queue = itertools.chain([first], queue)
     _warm_up()
+    # Workers fork from here (and again when one is recycled). Frozen, the
+    # parent's objects are never walked by a worker's garbage collector, which
+    # would otherwise write to, and so copy, every page holding them.
+    gc.freeze()
     pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context())
     pending: dict = {}
 
@@ -145,6 +150,7 @@ def _run_pool(
     finally:
         pool.stop()  # no-op after close(); on an error or interrupt, kills the workers
         pool.join()
+        gc.unfreeze()
 
 
 def _collect(future, job: Job, timeout: float | None) -> Outcome:  # noqa: ANN001 (pebble ProcessFuture)
