@@ -355,6 +355,7 @@ def _fill(
     return template.format_map(values), area
 
 
+@lru_cache(maxsize=8192)  # a document names the same few agencies again and again
 def canonical_name(
     name: str, region: str | None = None, city: str | None = None, province: str | None = None
 ) -> tuple[str, str | None]:

@@ -95,10 +95,11 @@ class CellValue:
     rate_word: str | None = None  # 降低 in "累计降低8%": the kind's cue
 
 
+@lru_cache(maxsize=8192)  # a cell is read by several checks; a CellValue is frozen
 def parse_value_cell(cell: str) -> CellValue | None:
     """A value cell ("450", "20%", "≥5", "6.5左右", "5-8家") -> CellValue; None for text."""
     text = _THOUSANDS_SEP.sub("", _norm(cell))
-    if not text or text in _words("cells", "empty"):
+    if not text or text in _empty_cells():
         return None
     m = _CELL.match(text)
     if not m:
@@ -252,6 +253,7 @@ def _labels(table: Table, n_header: int) -> list[str]:
     return labels
 
 
+@lru_cache(maxsize=4096)  # tables of a kind repeat their headers; a Column is frozen
 def classify_label(index: int, label: str) -> Column:
     """A header label -> its column role, year, unit and the measure it names."""
     years = _YEAR_IN_LABEL.findall(label)
@@ -270,6 +272,11 @@ def classify_label(index: int, label: str) -> Column:
     if year is not None:
         return Column(index, label, "year", year, unit, _measure(label, "year"))
     return Column(index, label, "other", None, unit, _measure(label, "other") if label else None)
+
+
+@lru_cache(maxsize=1)
+def _empty_cells() -> frozenset[str]:
+    return frozenset(_words("cells", "empty"))
 
 
 @lru_cache(maxsize=1)
