@@ -295,3 +295,19 @@ def test_cell_words_set_kind() -> None:
 def test_wide_list_of_facts_gives_nothing() -> None:
     table = Table(caption="表4 重点企业名单", rows=[["序号", "企业名称", "用地面积（亩）"], ["1", "某某新材料有限公司", "120"]])
     assert extract_table_targets(_doc(table), _meta(2023, 2025), 2025) == []
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("指标1%\t\n 万亿")), max_size=6)
+
+
+@given(st.lists(st.lists(_CELL_TEXT, min_size=1, max_size=5), min_size=1, max_size=6))
+def test_cell_span_points_at_the_cell_in_the_rendered_table(rows: list[list[str]]) -> None:
+    table = Table(rows=rows)
+    text = table.render()
+    for r, cells in enumerate(rows):
+        for c, cell in enumerate(cells):
+            start, end = table.cell_span(r, c)
+            assert text[start:end] == cell.replace("\t", " ").replace("\n", " ")
+    for r, c in [(-1, 0), (0, -1), (len(rows), 0), (0, len(rows[0]))]:
+        with pytest.raises(IndexError):
+            table.cell_span(r, c)

@@ -40,8 +40,8 @@ class Table(_Model):
     rows: list[list[str]]
     caption: str | None = None
     header_rows: int = 1
-    # Cell offsets, computed on first use (extractors ask for many cells of one table).
-    _spans: dict[tuple[int, int], tuple[int, int]] | None = PrivateAttr(default=None)
+    # Where each row starts in render(), computed on first use (extractors ask for many cells of one table).
+    _row_starts: list[int] | None = PrivateAttr(default=None)
 
     @property
     def n_rows(self) -> int:
@@ -78,20 +78,20 @@ class Table(_Model):
         """Character span of a cell inside `render()`."""
         # Read through __pydantic_private__: pydantic's attribute hook for
         # private attributes costs more than the look-up itself.
-        spans = self.__pydantic_private__["_spans"]
-        if spans is None:  # rows are final once structure has run; extraction only reads
-            spans = {}
-            pos = 0
-            for r, cells in enumerate(self.rows):
-                for c, cell in enumerate(cells):
-                    n = len(cell)  # render() swaps tabs and newlines one for one: lengths stay
-                    spans[(r, c)] = (pos, pos + n)
-                    pos += n + 1  # the tab or newline after the cell
-            self._spans = spans
-        try:
-            return spans[(row, col)]
-        except KeyError:
-            raise IndexError((row, col)) from None
+        starts = self.__pydantic_private__["_row_starts"]
+        if starts is None:  # rows are final once structure has run; extraction only reads
+            starts, pos = [], 0
+            for cells in self.rows:
+                starts.append(pos)
+                # render() swaps tabs and newlines one for one (lengths stay); a tab
+                # or a newline follows every cell.
+                pos += sum(map(len, cells)) + len(cells)
+            self._row_starts = starts
+        if not (0 <= row < len(self.rows) and 0 <= col < len(self.rows[row])):
+            raise IndexError((row, col))
+        cells = self.rows[row]
+        start = starts[row] + sum(map(len, cells[:col])) + col
+        return start, start + len(cells[col])
 
 
 class Block(_Model):
