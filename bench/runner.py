@@ -110,11 +110,14 @@ def _watch_memory(proc: subprocess.Popen[bytes], interval: float = 0.1, pss_ever
     RSS counts pages the forked workers share with their parent once per
     process (an upper bound); PSS splits shared pages between their users
     (what the tree really costs the machine).
-    RSS is sampled every `interval`; PSS only every `pss_every` samples: the
-    kernel walks a process's page tables to count it (about 3 ms of CPU per
-    300 MB process), and sampled ten times a second across three processes
-    that took about a tenth of a core from a build that needs every core,
-    while the 1-worker build it is compared with had a core to spare.
+    RSS is sampled every `interval`. PSS makes the kernel walk a process's
+    page tables (about 3 ms of CPU per 300 MB process): sampled ten times a
+    second across a build and its workers, that took about a tenth of a core
+    from a build that needs every core, while the 1-worker build it is
+    compared with had a core to spare. So while the tree has several
+    processes PSS is sampled every `pss_every` samples only; a lone process
+    (a 1-worker build, or the final write) leaves a core free, and its PSS is
+    sampled every time, so its short peaks are not missed.
     """
     try:
         import psutil
@@ -127,10 +130,11 @@ def _watch_memory(proc: subprocess.Popen[bytes], interval: float = 0.1, pss_ever
     tick = 0
     while proc.poll() is None:
         rss, pss = 0, []
-        with_pss = tick % pss_every == 0
-        tick += 1
         try:
-            for p in [root, *root.children(recursive=True)]:
+            procs = [root, *root.children(recursive=True)]
+            with_pss = len(procs) == 1 or tick % pss_every == 0
+            tick += 1
+            for p in procs:
                 try:
                     rss += p.memory_info().rss
                     if with_pss:
