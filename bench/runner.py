@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,9 @@ class Config:
     scaling_n: int | None = 500  # a second, smaller corpus for the RSS comparison; None: skip
     speedup_n: int | None = None  # files the 1-worker build reads (None: all N)
     pdf_sample: int | None = 60  # PDFs in the pdfplumber comparison (None: all)
+    # Times the 1-worker and all-worker builds run, in turn: the speed-up is the
+    # median of the pairs' ratios (a shared machine's noise moves one run by 5%).
+    repeat: int = 1
     max_pdf_bases: int = 16
     max_docx_bases: int = 24
     render_pdf: bool = True  # False: copy the sample PDFs instead of rendering (tests)
@@ -240,6 +244,14 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
     builds["all_workers"] = _build(cfg, folder, f"n{cfg.n}-w{top}", top, log=log)
     builds["noop_rebuild"] = _build(cfg, folder, f"n{cfg.n}-w{top}", top, fresh=False, log=log)
     builds.setdefault(f"speedup_w{top}", builds["all_workers"])
+    pairs = [(builds.get("speedup_w1"), builds[f"speedup_w{top}"])]
+    for i in range(2, cfg.repeat + 1):
+        if "speedup_w1" not in builds:
+            break
+        log(f"speed-up pair {i} of {cfg.repeat}:")
+        pairs.append((_build(cfg, speed_corpus, f"n{n_speed}-w1", 1, log=log),
+                      _build(cfg, speed_corpus, f"n{n_speed}-w{top}", top, log=log)))
+    result["speedup_pairs"] = [[one["seconds"], many["seconds"]] for one, many in pairs if one is not None]
     if cfg.scaling_n and cfg.scaling_n < cfg.n:
         key = f"speedup_w{top}"
         if speed_corpus != folder and n_speed == cfg.scaling_n and key in builds:
@@ -248,7 +260,7 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
             small = subset_corpus(folder, manifest, cfg.scaling_n)
             builds["scaling"] = _build(cfg, small, f"n{cfg.scaling_n}-w{top}", top, log=log)
     result["builds"] = builds
-    result["figures"] = figures(cfg, info, builds, n_speed)
+    result["figures"] = figures(cfg, info, builds, n_speed, result["speedup_pairs"])
     result["targets"] = targets(cfg, result)
     result["meta"]["seconds"] = round(time.monotonic() - started, 1)
     return result
@@ -309,7 +321,9 @@ def compare_pdf(plumber: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]
     }
 
 
-def figures(cfg: Config, info: dict[str, Any], builds: dict[str, Any], n_speed: int) -> dict[str, Any]:
+def figures(cfg: Config, info: dict[str, Any], builds: dict[str, Any], n_speed: int,
+            pairs: list[list[float]] | None = None) -> dict[str, Any]:
+    """The headline figures; pairs: (1-worker, all-worker) build seconds, one pair per --repeat."""
     main = builds["all_workers"]
     secs = main["seconds"]
     f: dict[str, Any] = {
@@ -326,7 +340,9 @@ def figures(cfg: Config, info: dict[str, Any], builds: dict[str, Any], n_speed: 
     }
     one, top = builds.get("speedup_w1"), builds.get(f"speedup_w{cfg.top_workers}")
     if one and top and one is not top:
-        f["speedup_all_workers"] = round(one["seconds"] / top["seconds"], 2)
+        ratios = sorted(a / b for a, b in pairs or [[one["seconds"], top["seconds"]]])
+        f["speedup_all_workers"] = round(statistics.median(ratios), 2)
+        f["speedup_runs"] = [round(r, 2) for r in ratios]
         f["w1_process_share"] = round(one.get("process_seconds", 0) / one["seconds"], 3)
         f["by_format_per_core"] = one.get("by_format", {})
         f["whole_pipeline_non_pdf_mb_per_s_per_core"] = _non_pdf_rate(one)
@@ -423,8 +439,10 @@ def render(r: dict[str, Any]) -> str:
                  f"{f.get('peak_tree_rss_mb')} MB (PSS {f.get('peak_tree_pss_mb')} MB); no-op rebuild "
                  f"{f['noop_rebuild_seconds']} s ({f['noop_rebuild_wall_seconds']} s wall)")
     if "speedup_all_workers" in f:
+        runs = f.get("speedup_runs") or []
+        spread = f" (median of {len(runs)} pairs: {', '.join(map(str, runs))})" if len(runs) > 1 else ""
         lines.append(f"speed-up 1 -> {r['meta']['cpu_count']} workers on {f['speedup_files']} files: "
-                     f"{f['speedup_all_workers']}x")
+                     f"{f['speedup_all_workers']}x{spread}")
     if "scaling" in f:
         s = f["scaling"]
         lines.append(f"peak tree PSS N={s['n_small']} vs N={s['n_large']}: {s['peak_tree_pss_mb'][0]} vs "

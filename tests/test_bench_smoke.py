@@ -43,7 +43,7 @@ def test_variation_keeps_outline_numbers_and_dates() -> None:
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("bench")
     cfg = runner.Config(n=6, seed=3, workers=[1, 2], scaling_n=None, speedup_n=None, pdf_sample=None,
-                        max_pdf_bases=1, max_docx_bases=1, render_pdf=False, work=work, isolate=False)
+                        max_pdf_bases=1, max_docx_bases=1, render_pdf=False, work=work, isolate=False, repeat=2)
     return {"cfg": cfg, "result": runner.run(cfg, log=lambda s: None)}
 
 
@@ -57,6 +57,8 @@ def test_tiny_bench_reports_every_figure(tiny: dict) -> None:
     f = r["figures"]
     assert {"files_per_s", "mb_per_s", "noop_rebuild_seconds", "speedup_all_workers", "max_process_rss_mb"} <= set(f)
     assert f["by_format_per_core"]  # the 1-worker build is timed per format
+    assert len(r["speedup_pairs"]) == len(f["speedup_runs"]) == 2  # --repeat 2: two pairs, median
+    assert f["speedup_all_workers"] == round(sum(f["speedup_runs"]) / 2, 2) or len(set(f["speedup_runs"])) == 1
     assert {t["target"] for t in r["targets"]} >= {"peak RSS of the build (process tree)"}
     assert "targets:" in runner.render(r)
     out = runner.write(r, tiny["cfg"].work / "result.json")
