@@ -128,31 +128,39 @@ def _run_pool(
         return  # nothing to parse: no workers, no warm-up
     queue = itertools.chain([first], queue)
     _warm_up()
-    # Workers fork from here (and again when one is recycled). Frozen, the
-    # parent's objects are never walked by a worker's garbage collector, which
-    # would otherwise write to, and so copy, every page holding them.
-    gc.freeze()
-    pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context())
-    pending: dict = {}
+    with _frozen_heap():
+        pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context())
+        pending: dict = {}
 
-    def submit() -> None:
-        job = next(queue, None)
-        if job is not None:
-            pending[pool.schedule(run_one, args=(processor, job), timeout=timeout)] = job
+        def submit() -> None:
+            job = next(queue, None)
+            if job is not None:
+                pending[pool.schedule(run_one, args=(processor, job), timeout=timeout)] = job
 
-    try:
-        for _ in range(2 * workers):  # a small window: enough to keep workers busy, memory bounded
-            submit()
-        while pending:
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in sorted(done, key=lambda f: pending[f].rel):
-                job = pending.pop(future)
-                yield job, _collect(future, job, timeout)
+        try:
+            for _ in range(2 * workers):  # a small window: enough to keep workers busy, memory bounded
                 submit()
-        pool.close()
+            while pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for future in sorted(done, key=lambda f: pending[f].rel):
+                    job = pending.pop(future)
+                    yield job, _collect(future, job, timeout)
+                    submit()
+            pool.close()
+        finally:
+            pool.stop()  # no-op after close(); on an error or interrupt, kills the workers
+            pool.join()
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Workers fork inside (and again when one is recycled). Frozen, the parent's
+    objects are never walked by a worker's garbage collector, which would
+    otherwise write to, and so copy, every page holding them."""
+    gc.freeze()
+    try:
+        yield
     finally:
-        pool.stop()  # no-op after close(); on an error or interrupt, kills the workers
-        pool.join()
         gc.unfreeze()
 
 
