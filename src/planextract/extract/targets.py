@@ -74,12 +74,6 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(sorted(_cfg().get(name, []), key=len, reverse=True))
 
 
-@lru_cache(maxsize=None)
-def _tuple(name: str) -> tuple[str, ...]:
-    """A word list of rules/targets.toml as written, for str.startswith/endswith."""
-    return tuple(_cfg().get(name, []))
-
-
 @lru_cache(maxsize=64)
 def _initials(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w[:1] for w in words)
@@ -583,7 +577,7 @@ def _clean_indicator(ctx: _Context, text: str, follow: str) -> tuple[str, str | 
 
 
 def _looks_like_scope(text: str) -> bool:
-    return len(text) <= 12 and text.endswith(_tuple("scope_suffixes"))
+    return len(text) <= 12 and text.endswith(_list("scope_suffixes"))
 
 
 def _platform(scope: str) -> bool:
@@ -593,16 +587,16 @@ def _platform(scope: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _platform_suffixes() -> tuple[str, ...]:
-    return tuple(s for s in _tuple("scope_suffixes") if s != "产业")
+    return tuple(s for s in _list("scope_suffixes") if s != "产业")
 
 
 def _split_scope(text: str) -> tuple[str | None, str]:
-    # Only cores of four characters or more split; the search skips texts with none after the start.
-    if not _long_cores().in_text(text[1:]):
+    cores, anywhere = _long_cores()
+    if not anywhere.in_text(text[1:]):  # no core after the start: nothing to split
         return None, text
-    for core in _list("core_indicators"):
+    for core in cores:
         i = text.find(core)
-        if len(core) >= 4 and i > 0:
+        if i > 0:
             head = text[:i]
             if _looks_like_scope(head):
                 if head.endswith("产业") and head not in _cfg().get("generic_industries", []) and len(head) >= 4:
@@ -613,8 +607,10 @@ def _split_scope(text: str) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
-def _long_cores() -> cues.Words:
-    return cues.Words(c for c in _list("core_indicators") if len(c) >= 4)
+def _long_cores() -> tuple[tuple[str, ...], cues.Words]:
+    """The core indicators that split a scope off (four characters or more), longest first, and as one search."""
+    cores = tuple(c for c in _list("core_indicators") if len(c) >= 4)
+    return cores, cues.Words(cores)
 
 
 def _drop_long_modifier(text: str) -> str:

@@ -54,11 +54,10 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     """
     meta_re = _patterns()[2]
     s = line.strip()
-    if meta_re is None or not s or len(s) > 160 or not meta_re.match(s):  # a field line starts with its label
+    first = meta_re.match(s) if meta_re is not None and s and len(s) <= 160 else None
+    if first is None or first.group("key") is None:  # a field line starts with its label
         return None
-    hits = list(meta_re.finditer(s))
-    if not hits or hits[0].start() != 0 or hits[0].group("key") is None:
-        return None
+    hits = [first, *meta_re.finditer(s, first.end())]
     keys = [m for m in hits if m.group("key") is not None]
     if len(keys) == 1 and _HAN.match(s, keys[0].end()):
         return None  # "来源于…": a sentence, not "来源：…" or "来源 …"
