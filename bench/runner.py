@@ -60,7 +60,7 @@ class Config:
     render_pdf: bool = True  # False: copy the sample PDFs instead of rendering (tests)
     work: Path = WORK
     isolate: bool = True  # each phase in a fresh interpreter (False: in this process, for tests)
-    # Run the phases on a copy of src/planextract and rules/ taken at the start, so an edit made
+    # Run the phases on a copy of src/planextract (rules included) taken at the start, so an edit made
     # during the run cannot change the code between phases (or void the no-op rebuild's cache).
     snapshot: bool = True
 
@@ -171,7 +171,7 @@ def prepare(cfg: Config, log: Log) -> tuple[Path, gen.Manifest]:
 
 
 def snapshot_code(work: Path) -> tuple[Path, str]:
-    """Copy src/planextract and rules/ (same layout, so rules are found beside the package); and a hash of both."""
+    """Copy src/planextract (its rules included); and a hash of it."""
     import hashlib
 
     root = work / "snapshot"
@@ -179,7 +179,6 @@ def snapshot_code(work: Path) -> tuple[Path, str]:
         shutil.rmtree(root)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(REPO / "src" / "planextract", root / "src" / "planextract", ignore=ignore)
-    shutil.copytree(REPO / "rules", root / "rules", ignore=ignore)
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())

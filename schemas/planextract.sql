@@ -58,9 +58,11 @@ CREATE TABLE blocks (
     "number" VARCHAR,
     "section_path" VARCHAR[] NOT NULL,
     "text" VARCHAR USING COMPRESSION zstd NOT NULL,
-    "start" BIGINT NOT NULL,
-    "end" BIGINT NOT NULL,
+    "char_start" BIGINT NOT NULL,
+    "char_end" BIGINT NOT NULL,
     "page" BIGINT,
+    "ocr" BOOLEAN NOT NULL,
+    "ocr_confidence" DOUBLE,
     "caption" VARCHAR,
     "n_rows" BIGINT,
     "n_cols" BIGINT
@@ -74,9 +76,11 @@ COMMENT ON COLUMN blocks."level" IS 'Heading level 1.. (一、=1, （一）=2, 1
 COMMENT ON COLUMN blocks."number" IS 'The printed number of a heading: 一、, （一）, 1., ①.';
 COMMENT ON COLUMN blocks."section_path" IS 'Headings above the block, outermost first.';
 COMMENT ON COLUMN blocks."text" IS 'Clean text of the block (a table: cells joined by tab, rows by newline).';
-COMMENT ON COLUMN blocks."start" IS 'Start of the block: character offset in the document''s clean text.';
-COMMENT ON COLUMN blocks."end" IS 'End of the block (exclusive) in the document''s clean text.';
+COMMENT ON COLUMN blocks."char_start" IS 'Start of the block: character offset in the document''s clean text.';
+COMMENT ON COLUMN blocks."char_end" IS 'End of the block (exclusive) in the document''s clean text.';
 COMMENT ON COLUMN blocks."page" IS '1-based page (PDF only).';
+COMMENT ON COLUMN blocks."ocr" IS 'True where the block was read by OCR from a page image.';
+COMMENT ON COLUMN blocks."ocr_confidence" IS 'The OCR engine''s mean confidence (0..1); null unless ocr.';
 COMMENT ON COLUMN blocks."caption" IS 'The table''s caption (tables only).';
 COMMENT ON COLUMN blocks."n_rows" IS 'Number of table rows, header rows included (tables only).';
 COMMENT ON COLUMN blocks."n_cols" IS 'Number of table columns (tables only).';
@@ -88,16 +92,20 @@ CREATE TABLE targets (
     "doc_id" VARCHAR NOT NULL,
     "block_id" VARCHAR NOT NULL,
     "section_path" VARCHAR[] NOT NULL,
-    "start" BIGINT NOT NULL,
-    "end" BIGINT NOT NULL,
+    "char_start" BIGINT NOT NULL,
+    "char_end" BIGINT NOT NULL,
     "page" BIGINT,
     "evidence" VARCHAR NOT NULL,
     "source" VARCHAR NOT NULL,
     "table_id" VARCHAR,
     "table_row" BIGINT,
     "table_col" BIGINT,
+    "rule" VARCHAR,
+    "ocr" BOOLEAN NOT NULL,
+    "ocr_confidence" DOUBLE,
     "target_id" VARCHAR NOT NULL,
     "indicator" VARCHAR NOT NULL,
+    "indicator_code" VARCHAR,
     "scope" VARCHAR,
     "value" DOUBLE NOT NULL,
     "value_high" DOUBLE,
@@ -121,16 +129,20 @@ COMMENT ON TABLE targets IS 'Quantitative targets, each with the evidence it was
 COMMENT ON COLUMN targets."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN targets."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN targets."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN targets."start" IS 'Start of the evidence: character offset in the document''s clean text.';
-COMMENT ON COLUMN targets."end" IS 'End of the evidence (exclusive): character offset in the document''s clean text.';
+COMMENT ON COLUMN targets."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN targets."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN targets."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN targets."evidence" IS 'The exact text the record was read from.';
 COMMENT ON COLUMN targets."source" IS 'Where the record was read: ''text'' (prose) or ''table'' (a table row or cell).';
 COMMENT ON COLUMN targets."table_id" IS 'Block id of the table, for table sources.';
 COMMENT ON COLUMN targets."table_row" IS 'Row of the table the record was read from (index into the table''s rows), for table sources.';
 COMMENT ON COLUMN targets."table_col" IS 'Column of the table the value was read from, for table sources.';
+COMMENT ON COLUMN targets."rule" IS 'The extraction rule that produced the record (e.g. ''prose.target'', ''table.indicator_row''), so a wrong row can be traced to its rule.';
+COMMENT ON COLUMN targets."ocr" IS 'True where the evidence was read by OCR from a page image.';
+COMMENT ON COLUMN targets."ocr_confidence" IS 'The OCR engine''s confidence (0..1) for the evidence''s block; null unless ocr.';
 COMMENT ON COLUMN targets."target_id" IS 'Unique, stable id of the target (''<doc_id>-t<n>'' when the extractor sets none).';
 COMMENT ON COLUMN targets."indicator" IS 'The indicator: a short noun phrase from the text, values, years and qualifiers removed (for a growth_rate target the rate word is left out).';
+COMMENT ON COLUMN targets."indicator_code" IS 'Code of the canonical indicator (the indicators table) the indicator maps to; null where none fits.';
 COMMENT ON COLUMN targets."scope" IS 'The sub-unit the target is for when narrower than the whole region: an industry, a town, a platform.';
 COMMENT ON COLUMN targets."value" IS 'The number as the text gives it, Chinese numerals converted.';
 COMMENT ON COLUMN targets."value_high" IS 'Upper end of a range (''5-8家'' -> value 5, value_high 8).';
@@ -150,6 +162,71 @@ COMMENT ON COLUMN targets."upper" IS 'Upper bound in base units, from comparator
 COMMENT ON COLUMN targets."attribute" IS '预期性 / 约束性, from indicator tables.';
 COMMENT ON COLUMN targets."agencies" IS 'Responsible agencies for this target as written, lead first.';
 
+-- primary key: actual_id
+-- foreign key: doc_id -> documents(doc_id)
+-- foreign key: block_id -> blocks(block_id)
+CREATE TABLE actuals (
+    "doc_id" VARCHAR NOT NULL,
+    "block_id" VARCHAR NOT NULL,
+    "section_path" VARCHAR[] NOT NULL,
+    "char_start" BIGINT NOT NULL,
+    "char_end" BIGINT NOT NULL,
+    "page" BIGINT,
+    "evidence" VARCHAR NOT NULL,
+    "source" VARCHAR NOT NULL,
+    "table_id" VARCHAR,
+    "table_row" BIGINT,
+    "table_col" BIGINT,
+    "rule" VARCHAR,
+    "ocr" BOOLEAN NOT NULL,
+    "ocr_confidence" DOUBLE,
+    "actual_id" VARCHAR NOT NULL,
+    "indicator" VARCHAR NOT NULL,
+    "indicator_code" VARCHAR,
+    "scope" VARCHAR,
+    "value" DOUBLE NOT NULL,
+    "value_high" DOUBLE,
+    "unit" VARCHAR NOT NULL,
+    "base_value" DOUBLE,
+    "base_unit" VARCHAR,
+    "comparator" VARCHAR NOT NULL,
+    "kind" VARCHAR NOT NULL,
+    "year" BIGINT,
+    "year_start" BIGINT,
+    "period" VARCHAR NOT NULL,
+    "months" VARCHAR
+);
+COMMENT ON TABLE actuals IS 'Reported realised figures (results of a past year or plan period), each with its evidence.';
+COMMENT ON COLUMN actuals."doc_id" IS 'The document the record comes from (documents.doc_id).';
+COMMENT ON COLUMN actuals."block_id" IS 'The block holding the evidence (blocks.block_id).';
+COMMENT ON COLUMN actuals."section_path" IS 'Headings above the evidence, outermost first.';
+COMMENT ON COLUMN actuals."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN actuals."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
+COMMENT ON COLUMN actuals."page" IS '1-based page of the evidence (PDF only).';
+COMMENT ON COLUMN actuals."evidence" IS 'The exact text the record was read from.';
+COMMENT ON COLUMN actuals."source" IS 'Where the record was read: ''text'' (prose) or ''table'' (a table row or cell).';
+COMMENT ON COLUMN actuals."table_id" IS 'Block id of the table, for table sources.';
+COMMENT ON COLUMN actuals."table_row" IS 'Row of the table the record was read from (index into the table''s rows), for table sources.';
+COMMENT ON COLUMN actuals."table_col" IS 'Column of the table the value was read from, for table sources.';
+COMMENT ON COLUMN actuals."rule" IS 'The extraction rule that produced the record (e.g. ''prose.target'', ''table.indicator_row''), so a wrong row can be traced to its rule.';
+COMMENT ON COLUMN actuals."ocr" IS 'True where the evidence was read by OCR from a page image.';
+COMMENT ON COLUMN actuals."ocr_confidence" IS 'The OCR engine''s confidence (0..1) for the evidence''s block; null unless ocr.';
+COMMENT ON COLUMN actuals."actual_id" IS 'Unique, stable id of the actual (''<doc_id>-a<n>'' when the extractor sets none).';
+COMMENT ON COLUMN actuals."indicator" IS 'The indicator, a short noun phrase from the text (as for targets).';
+COMMENT ON COLUMN actuals."indicator_code" IS 'Code of the canonical indicator (the indicators table); null where none fits.';
+COMMENT ON COLUMN actuals."scope" IS 'The sub-area or sub-entity the figure belongs to.';
+COMMENT ON COLUMN actuals."value" IS 'The number as the text gives it, Chinese numerals converted.';
+COMMENT ON COLUMN actuals."value_high" IS 'Upper end of a range.';
+COMMENT ON COLUMN actuals."unit" IS 'The unit as written next to the number, magnitude included.';
+COMMENT ON COLUMN actuals."base_value" IS 'value converted to base_unit.';
+COMMENT ON COLUMN actuals."base_unit" IS 'The base unit (元, %, 百分点, 吨, the count word ...).';
+COMMENT ON COLUMN actuals."comparator" IS '''>'' 超/突破/多/余; ''>='' 以上; ''~'' 左右/约/近; ''='' otherwise.';
+COMMENT ON COLUMN actuals."kind" IS 'level, increase, growth_rate, ratio or reduction, as for targets.';
+COMMENT ON COLUMN actuals."year" IS 'The (last) year the figure is for.';
+COMMENT ON COLUMN actuals."year_start" IS 'First year of a plan-period figure (十四五时期累计… -> 2021).';
+COMMENT ON COLUMN actuals."period" IS '''year'' (a figure for one year), ''five_year'' (over a plan period) or ''months'' (part of a year).';
+COMMENT ON COLUMN actuals."months" IS 'The months of a partial-year figure (''1-4''); null unless period is months.';
+
 -- primary key: project_id
 -- foreign key: doc_id -> documents(doc_id)
 -- foreign key: block_id -> blocks(block_id)
@@ -157,14 +234,17 @@ CREATE TABLE projects (
     "doc_id" VARCHAR NOT NULL,
     "block_id" VARCHAR NOT NULL,
     "section_path" VARCHAR[] NOT NULL,
-    "start" BIGINT NOT NULL,
-    "end" BIGINT NOT NULL,
+    "char_start" BIGINT NOT NULL,
+    "char_end" BIGINT NOT NULL,
     "page" BIGINT,
     "evidence" VARCHAR NOT NULL,
     "source" VARCHAR NOT NULL,
     "table_id" VARCHAR,
     "table_row" BIGINT,
     "table_col" BIGINT,
+    "rule" VARCHAR,
+    "ocr" BOOLEAN NOT NULL,
+    "ocr_confidence" DOUBLE,
     "project_id" VARCHAR NOT NULL,
     "seq" BIGINT,
     "key" BOOLEAN NOT NULL,
@@ -188,14 +268,17 @@ COMMENT ON TABLE projects IS 'Rows of project lists (重大项目清单 and the 
 COMMENT ON COLUMN projects."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN projects."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN projects."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN projects."start" IS 'Start of the evidence: character offset in the document''s clean text.';
-COMMENT ON COLUMN projects."end" IS 'End of the evidence (exclusive): character offset in the document''s clean text.';
+COMMENT ON COLUMN projects."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN projects."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN projects."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN projects."evidence" IS 'The exact text the record was read from.';
 COMMENT ON COLUMN projects."source" IS 'Where the record was read: ''text'' (prose) or ''table'' (a table row or cell).';
 COMMENT ON COLUMN projects."table_id" IS 'Block id of the table, for table sources.';
 COMMENT ON COLUMN projects."table_row" IS 'Row of the table the record was read from (index into the table''s rows), for table sources.';
 COMMENT ON COLUMN projects."table_col" IS 'Column of the table the value was read from, for table sources.';
+COMMENT ON COLUMN projects."rule" IS 'The extraction rule that produced the record (e.g. ''prose.target'', ''table.indicator_row''), so a wrong row can be traced to its rule.';
+COMMENT ON COLUMN projects."ocr" IS 'True where the evidence was read by OCR from a page image.';
+COMMENT ON COLUMN projects."ocr_confidence" IS 'The OCR engine''s confidence (0..1) for the evidence''s block; null unless ocr.';
 COMMENT ON COLUMN projects."project_id" IS 'Unique, stable id of the project (''<doc_id>-p<n>'' when the extractor sets none).';
 COMMENT ON COLUMN projects."seq" IS 'The row''s number as printed.';
 COMMENT ON COLUMN projects."key" IS 'True where the row is marked (★) as a key project.';
@@ -222,14 +305,17 @@ CREATE TABLE tasks (
     "doc_id" VARCHAR NOT NULL,
     "block_id" VARCHAR NOT NULL,
     "section_path" VARCHAR[] NOT NULL,
-    "start" BIGINT NOT NULL,
-    "end" BIGINT NOT NULL,
+    "char_start" BIGINT NOT NULL,
+    "char_end" BIGINT NOT NULL,
     "page" BIGINT,
     "evidence" VARCHAR NOT NULL,
     "source" VARCHAR NOT NULL,
     "table_id" VARCHAR,
     "table_row" BIGINT,
     "table_col" BIGINT,
+    "rule" VARCHAR,
+    "ocr" BOOLEAN NOT NULL,
+    "ocr_confidence" DOUBLE,
     "task_id" VARCHAR NOT NULL,
     "number" VARCHAR,
     "title" VARCHAR NOT NULL,
@@ -241,14 +327,17 @@ COMMENT ON TABLE tasks IS 'Work items naming responsible agencies.';
 COMMENT ON COLUMN tasks."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN tasks."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN tasks."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN tasks."start" IS 'Start of the evidence: character offset in the document''s clean text.';
-COMMENT ON COLUMN tasks."end" IS 'End of the evidence (exclusive): character offset in the document''s clean text.';
+COMMENT ON COLUMN tasks."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN tasks."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN tasks."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN tasks."evidence" IS 'The exact text the record was read from.';
 COMMENT ON COLUMN tasks."source" IS 'Where the record was read: ''text'' (prose) or ''table'' (a table row or cell).';
 COMMENT ON COLUMN tasks."table_id" IS 'Block id of the table, for table sources.';
 COMMENT ON COLUMN tasks."table_row" IS 'Row of the table the record was read from (index into the table''s rows), for table sources.';
 COMMENT ON COLUMN tasks."table_col" IS 'Column of the table the value was read from, for table sources.';
+COMMENT ON COLUMN tasks."rule" IS 'The extraction rule that produced the record (e.g. ''prose.target'', ''table.indicator_row''), so a wrong row can be traced to its rule.';
+COMMENT ON COLUMN tasks."ocr" IS 'True where the evidence was read by OCR from a page image.';
+COMMENT ON COLUMN tasks."ocr_confidence" IS 'The OCR engine''s confidence (0..1) for the evidence''s block; null unless ocr.';
 COMMENT ON COLUMN tasks."task_id" IS 'Unique, stable id of the task (''<doc_id>-k<n>'' when the extractor sets none).';
 COMMENT ON COLUMN tasks."number" IS 'The item''s number as printed (''1'', ''(一)''), or the row''s 序号.';
 COMMENT ON COLUMN tasks."title" IS 'The item''s heading sentence or the row''s name.';

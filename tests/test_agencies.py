@@ -64,7 +64,7 @@ def test_split_stops_at_the_full_stop() -> None:
     assert split_agencies(text) == ["县经信局", "县发改局", "各产业集群工作组成员单位"]
 
 
-_KEYS = sorted(k for k in tomllib.loads((rules.rules_dir() / "agencies.toml").read_text())["full_names"])
+_KEYS = sorted(k for k in tomllib.loads((rules.path("agencies.toml")).read_text())["full_names"])
 
 
 @given(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=6), st.sampled_from(["、", "，", ";"]), st.booleans())
@@ -144,7 +144,7 @@ def test_canonical_unknown_or_without_region_stays_as_written() -> None:
 def test_link_agencies_rows_and_ids() -> None:
     doc = Document(doc_id="d1", path="x.txt", format="text")
     meta = DocumentMeta(doc_id="d1", path="x.txt", format="text", region="桐庐县", city="杭州市")
-    prov = {"doc_id": "d1", "block_id": "d1:b0", "start": 0, "end": 1, "evidence": "x"}
+    prov = {"doc_id": "d1", "block_id": "d1:b0", "char_start": 0, "char_end": 1, "evidence": "x"}
     targets = [Target(indicator="a", value=1, unit="家", agencies=["县经信局", "县发改局"], **prov)]
     tasks = [
         Task(title="t1", lead=["经信局"], support=["县科协", "县发改局"], **prov),

@@ -56,7 +56,7 @@ def test_sample_documents_build_and_query(tmp_path: Path) -> None:
     ).fetchall())
     assert all(n > 0 for n in per_doc.values()), per_doc
     rows = con.execute(
-        "select t.evidence, b.text, t.start - b.start, t.end - b.start from targets t join blocks b on b.block_id = t.block_id where t.source = 'text'"
+        "select t.evidence, b.text, t.char_start - b.char_start, t.char_end - b.char_start from targets t join blocks b on b.block_id = t.block_id where t.source = 'text'"
     ).fetchall()
     assert rows and all(text[s:e] == ev for ev, text, s, e in rows)
     assert con.execute("select count(*) from projects").fetchone()[0] > 0

@@ -65,7 +65,7 @@ def test_arrow_types_follow_the_annotations() -> None:
 
 
 def _target(doc_id: str, target_id: str = "") -> Target:
-    return Target(doc_id=doc_id, block_id=f"{doc_id}:b0001", start=0, end=4, evidence="x", indicator="GDP",
+    return Target(doc_id=doc_id, block_id=f"{doc_id}:b0001", char_start=0, char_end=4, evidence="x", indicator="GDP",
                   value=1.0, unit="亿元", target_id=target_id)
 
 
@@ -73,8 +73,8 @@ def test_assign_ids_fills_only_empty_ids_in_record_order() -> None:
     result = FileResult(
         path="a.txt",
         targets=[_target("d1"), _target("d1", "given"), _target("d1")],
-        projects=[Project(doc_id="d1", block_id="d1:b0002", start=0, end=1, evidence="x", name="P")],
-        tasks=[Task(doc_id="d1", block_id="d1:b0003", start=0, end=1, evidence="x", title="T")],
+        projects=[Project(doc_id="d1", block_id="d1:b0002", char_start=0, char_end=1, evidence="x", name="P")],
+        tasks=[Task(doc_id="d1", block_id="d1:b0003", char_start=0, char_end=1, evidence="x", title="T")],
     )
     assign_ids(result)
     assert [t.target_id for t in result.targets] == ["d1-t0001", "given", "d1-t0003"]
@@ -97,7 +97,7 @@ def test_file_rows_cover_every_table() -> None:
     result = FileResult(
         path="a.txt",
         document=DocumentMeta(doc_id="d1", path="a.txt", format="text"),
-        blocks=[BlockRecord(block_id="d1:b0000", doc_id="d1", index=0, kind="paragraph", text="t", start=0, end=1)],
+        blocks=[BlockRecord(block_id="d1:b0000", doc_id="d1", index=0, kind="paragraph", text="t", char_start=0, char_end=1)],
         targets=[_target("d1", "d1-t0001")],
     )
     rows = file_rows(result)
@@ -132,7 +132,7 @@ def _result(path: str, message: str = "m", warnings: list[str] | None = None, n_
         path=path,
         document=doc,
         blocks=[BlockRecord(block_id=f"{doc.doc_id}:b0000", doc_id=doc.doc_id, index=0, kind="paragraph",
-                            text=message, start=0, end=len(message), section_path=warnings or [])],
+                            text=message, char_start=0, char_end=len(message), section_path=warnings or [])],
         targets=[_target(doc.doc_id, f"{doc.doc_id}-t{i}") for i in range(n_targets)],
     )
 

@@ -129,6 +129,6 @@ def test_project_list_of_002_matches_gold() -> None:
                 mine, theirs = "".join(mine.split()), "".join(theirs.split())
             agree += mine == theirs
             total += 1
-        assert p.name in doc.text[p.start : p.end]  # provenance: the row's span
+        assert p.name in doc.text[p.char_start : p.char_end]  # provenance: the row's span
         assert p.total_investment_yuan == p.total_investment * 1e4
     assert agree / total >= 0.98

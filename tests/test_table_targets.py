@@ -129,7 +129,7 @@ def test_spans_and_evidence_point_into_the_text() -> None:
     table = Table(rows=[["指标名称", "2025年目标"], ["新增高新技术企业（家）", "40"]], caption="表1 目标")
     doc = _doc(table)
     (t,) = extract_table_targets(doc, _meta(2021, 2025), 2025)
-    assert doc.text[t.start : t.end] == "40"
+    assert doc.text[t.char_start : t.char_end] == "40"
     assert t.evidence in doc.text and "新增高新技术企业" in t.evidence
     assert (t.indicator, t.unit, t.kind, t.source, t.table_id, t.table_row, t.table_col) == (
         "新增高新技术企业", "家", "increase", "table", "d:b0000", 1, 1,

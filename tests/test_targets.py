@@ -98,7 +98,7 @@ def test_provenance_points_at_the_evidence() -> None:
     doc = ingest_bytes(text.encode(), "t.txt", ".txt")
     meta = DocumentMeta(doc_id=doc.doc_id, path="t.txt", format="text", plan_start=2021, plan_end=2025)
     (t,) = extract_targets(doc, meta)
-    assert doc.text[t.start : t.end] == t.evidence and "200亿元" in t.evidence
+    assert doc.text[t.char_start : t.char_end] == t.evidence and "200亿元" in t.evidence
     assert t.block_id.startswith(doc.doc_id) and t.target_id == f"{doc.doc_id}-t0000"
 
 

@@ -56,7 +56,7 @@ def test_tasks_from_numbered_items_and_headings() -> None:
     ]
     doc_id = tasks[0].doc_id
     assert [t.task_id for t in tasks] == [f"{doc_id}-k{i:04d}" for i in range(3)]
-    assert all(t.source == "text" and t.start < t.end for t in tasks)
+    assert all(t.source == "text" and t.char_start < t.char_end for t in tasks)
 
 
 def test_tasks_from_lead_support_table_rows() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from planextract import pool
+from planextract import pool, rules
 from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover, display_name
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
@@ -104,7 +104,7 @@ class BuildSummary:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {k: self.rows.get(k, 0) for k in ("targets", "projects", "tasks", "agencies")}
+        return {k: self.rows.get(k, 0) for k in ("targets", "actuals", "projects", "tasks", "agencies")}
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -132,6 +132,10 @@ def build(
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
+    try:
+        rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
+    except rules.RulesError as exc:
+        raise BuildError(str(exc)) from None
     started = time.monotonic()
     out_dir.mkdir(parents=True, exist_ok=True)
     try:

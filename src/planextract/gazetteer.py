@@ -52,16 +52,13 @@ class Mention:
 
 
 def data_path() -> Path:
-    """rules/gazetteer.csv of the rules folder in use, else the one shipped with the source."""
-    path = rules.rules_dir() / "gazetteer.csv"
-    return path if path.exists() else Path(__file__).resolve().parents[2] / "rules" / "gazetteer.csv"
+    """The gazetteer.csv in use (the user's overlay, else the shipped one)."""
+    return rules.path("gazetteer.csv")
 
 
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
     path = data_path()
-    if not path.exists():
-        return ()
     with path.open(encoding="utf-8", newline="") as fh:
         return tuple(
             Place(

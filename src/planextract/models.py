@@ -19,6 +19,7 @@ Source = Literal["text", "table"]
 Comparator = Literal[">=", ">", "<=", "<", "~", "="]
 Ambition = Literal["firm", "aspirational"]
 TargetKind = Literal["level", "increase", "growth_rate", "ratio", "reduction"]
+Period = Literal["year", "five_year", "months"]
 
 
 class _Model(BaseModel):
@@ -109,6 +110,8 @@ class Block(_Model):
     page: int | None = None  # 1-based, PDF only
     table: Table | None = None
     style: str | None = None  # source style name (docx), a hint for heading detection
+    ocr: bool = False  # read from a page image by OCR
+    ocr_confidence: float | None = None  # the OCR engine's mean confidence over the block's lines, 0..1
 
 
 class Document(_Model):
@@ -146,11 +149,11 @@ class Provenance(_Model):
         default_factory=list,
         description="Headings above the evidence, outermost first.",
     )
-    start: int = Field(
-        description="Start of the evidence: character offset in the document's clean text.",
+    char_start: int = Field(
+        description="Start of the evidence: character offset in the document's clean text (documents.clean_text).",
     )
-    end: int = Field(
-        description="End of the evidence (exclusive): character offset in the document's clean text.",
+    char_end: int = Field(
+        description="End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.",
     )
     page: int | None = Field(None, description="1-based page of the evidence (PDF only).")
     evidence: str = Field(description="The exact text the record was read from.")
@@ -167,6 +170,15 @@ class Provenance(_Model):
         None,
         description="Column of the table the value was read from, for table sources.",
     )
+    rule: str | None = Field(
+        None,
+        description="The extraction rule that produced the record (e.g. 'prose.target', 'table.indicator_row'), so a wrong row can be traced to its rule.",
+    )
+    ocr: bool = Field(False, description="True where the evidence was read by OCR from a page image.")
+    ocr_confidence: float | None = Field(
+        None,
+        description="The OCR engine's confidence (0..1) for the evidence's block; null unless ocr.",
+    )
 
 
 class Target(Provenance):
@@ -178,6 +190,10 @@ class Target(Provenance):
     )
     indicator: str = Field(
         description="The indicator: a short noun phrase from the text, values, years and qualifiers removed (for a growth_rate target the rate word is left out).",
+    )
+    indicator_code: str | None = Field(
+        None,
+        description="Code of the canonical indicator (the indicators table) the indicator maps to; null where none fits.",
     )
     scope: str | None = Field(
         None,
@@ -235,6 +251,38 @@ class Target(Provenance):
         default_factory=list,
         description="Responsible agencies for this target as written, lead first.",
     )
+
+
+class Actual(Provenance):
+    """A reported realised figure: a number the document gives as already reached for a past period."""
+
+    actual_id: str = Field(
+        "",
+        description="Unique, stable id of the actual ('<doc_id>-a<n>' when the extractor sets none).",
+    )
+    indicator: str = Field(description="The indicator, a short noun phrase from the text (as for targets).")
+    indicator_code: str | None = Field(
+        None,
+        description="Code of the canonical indicator (the indicators table); null where none fits.",
+    )
+    scope: str | None = Field(None, description="The sub-area or sub-entity the figure belongs to.")
+    value: float = Field(description="The number as the text gives it, Chinese numerals converted.")
+    value_high: float | None = Field(None, description="Upper end of a range.")
+    unit: str = Field(description="The unit as written next to the number, magnitude included.")
+    base_value: float | None = Field(None, description="value converted to base_unit.")
+    base_unit: str | None = Field(None, description="The base unit (元, %, 百分点, 吨, the count word ...).")
+    comparator: Comparator = Field(
+        "=",
+        description="'>' 超/突破/多/余; '>=' 以上; '~' 左右/约/近; '=' otherwise.",
+    )
+    kind: TargetKind = Field("level", description="level, increase, growth_rate, ratio or reduction, as for targets.")
+    year: int | None = Field(None, description="The (last) year the figure is for.")
+    year_start: int | None = Field(None, description="First year of a plan-period figure (十四五时期累计… -> 2021).")
+    period: Period = Field(
+        "year",
+        description="'year' (a figure for one year), 'five_year' (over a plan period) or 'months' (part of a year).",
+    )
+    months: str | None = Field(None, description="The months of a partial-year figure ('1-4'); null unless period is months.")
 
 
 class Project(Provenance):
@@ -423,11 +471,13 @@ class BlockRecord(_Model):
     text: str = Field(
         description="Clean text of the block (a table: cells joined by tab, rows by newline).",
     )
-    start: int = Field(
+    char_start: int = Field(
         description="Start of the block: character offset in the document's clean text.",
     )
-    end: int = Field(description="End of the block (exclusive) in the document's clean text.")
+    char_end: int = Field(description="End of the block (exclusive) in the document's clean text.")
     page: int | None = Field(None, description="1-based page (PDF only).")
+    ocr: bool = Field(False, description="True where the block was read by OCR from a page image.")
+    ocr_confidence: float | None = Field(None, description="The OCR engine's mean confidence (0..1); null unless ocr.")
     caption: str | None = Field(None, description="The table's caption (tables only).")
     n_rows: int | None = Field(
         None,
@@ -466,6 +516,7 @@ class FileResult(_Model):
     document: DocumentMeta | None = None
     blocks: list[BlockRecord] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
+    actuals: list[Actual] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
     tasks: list[Task] = Field(default_factory=list)
     agencies: list[Agency] = Field(default_factory=list)

@@ -21,9 +21,11 @@ def block_records(doc: Document) -> list[BlockRecord]:
             number=b.number,
             section_path=b.section_path,
             text=b.text,
-            start=b.start,
-            end=b.end,
+            char_start=b.start,
+            char_end=b.end,
             page=b.page,
+            ocr=b.ocr,
+            ocr_confidence=b.ocr_confidence,
             caption=b.table.caption if b.table else None,
             n_rows=b.table.n_rows if b.table else None,
             n_cols=b.table.n_cols if b.table else None,
@@ -69,8 +71,9 @@ def warm_up() -> None:
     """
     from planextract.ingest import ingest_bytes
 
-    for path in sorted(rules.rules_dir().glob("*.toml")):
-        rules.load(path.stem)
+    for name in rules.rule_names():
+        if name.endswith(".toml"):
+            rules.load(name.removesuffix(".toml"))
     for encoding in ("utf-8", "gb18030"):  # the second also warms up the encoding checks
         extract_document(ingest_bytes(_WARM_UP_TEXT.encode(encoding), "warm-up.txt", ".txt"))
 

@@ -74,7 +74,7 @@ def row_provenance(doc_id: str, block: Block, row: int, evidence: str) -> dict[s
     start, end = row_span(block, row)
     return {
         "doc_id": doc_id, "block_id": block.id, "section_path": list(block.section_path),
-        "start": start, "end": end, "page": block.page, "evidence": evidence,
+        "char_start": start, "char_end": end, "page": block.page, "evidence": evidence,
         "source": "table", "table_id": block.id, "table_row": row,
     }
 

@@ -162,8 +162,8 @@ def _tokenizer() -> tuple[_Tokenizer, dict[str, bool]]:
     freq = _TrieFreq(trie)
     tok = _Tokenizer(freq, trie[_TOTAL][0][0])
     user: dict[str, bool] = {}
-    userdict = rules.rules_dir() / "jieba_userdict.txt"
-    if userdict.exists():
+    userdict = rules.path("jieba_userdict.txt")
+    if userdict.stat().st_size:
         tok.load_userdict(str(userdict))
         verbs: set[str] = set()
         _verbs_in(userdict, verbs)

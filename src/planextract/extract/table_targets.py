@@ -554,7 +554,7 @@ def _make_target(
     start = ctx.block.start
     return Target(
         doc_id=ctx.doc.doc_id, block_id=ctx.block.id, section_path=list(ctx.block.section_path),
-        start=start + s, end=start + e, page=ctx.block.page,
+        char_start=start + s, char_end=start + e, page=ctx.block.page,
         evidence=ctx.doc.text[start + ev_start : start + ev_end] if ctx.doc.text else "\t".join(row[lo : hi + 1]),
         source="table", table_id=ctx.block.id, table_row=r, table_col=col.index,
         indicator=indicator, scope=scope, value=cell.value, value_high=cell.value_high, unit=info.unit,

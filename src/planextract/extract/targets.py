@@ -316,7 +316,7 @@ def _from_sentence(
         baseline = None
         t = Target(
             doc_id=ctx.doc.doc_id, block_id=block.id, section_path=block.section_path,
-            start=start, end=start + len(evidence), page=block.page, evidence=evidence,
+            char_start=start, char_end=start + len(evidence), page=block.page, evidence=evidence,
             source=source, table_id=block.id if source == "table" else None,
             table_row=cell[0] if cell else None, table_col=cell[1] if cell else None,
             indicator=indicator, scope=scope, value=q.value, value_high=q.value_high, unit=unit,

@@ -126,8 +126,8 @@ def _text_task(doc: Document, owner: Block, block: Block, note_start: int, lead:
         doc_id=doc.doc_id,
         block_id=owner.id,
         section_path=list(owner.section_path),
-        start=owner.start,
-        end=block.end,
+        char_start=owner.start,
+        char_end=block.end,
         page=owner.page,
         evidence=title_of(text, owner.number),
         source="text",
@@ -277,7 +277,7 @@ def table_tasks(doc: Document) -> list[Task]:
 
 
 def extract_tasks(doc: Document) -> list[Task]:
-    tasks = sorted(text_tasks(doc) + table_tasks(doc), key=lambda t: (t.start, t.end))
+    tasks = sorted(text_tasks(doc) + table_tasks(doc), key=lambda t: (t.char_start, t.char_end))
     for i, task in enumerate(tasks):
         task.task_id = f"{doc.doc_id}-k{i:04d}"
     return tasks

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from planextract.models import (
+    Actual,
     Agency,
     BlockRecord,
     DocumentMeta,
@@ -94,6 +95,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec("targets", Target, "Quantitative targets, each with the evidence it was read from.", ("target_id",),
               _PROVENANCE_FKS),
+    TableSpec("actuals", Actual, "Reported realised figures (results of a past year or plan period), each with its evidence.",
+              ("actual_id",), _PROVENANCE_FKS),
     TableSpec("projects", Project, "Rows of project lists (重大项目清单 and the like).", ("project_id",),
               _PROVENANCE_FKS),
     TableSpec("tasks", Task, "Work items naming responsible agencies.", ("task_id",), _PROVENANCE_FKS),
@@ -113,7 +116,7 @@ SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(SPECS)
 
 # The id prefix per record table when an extractor leaves ids empty: doc_id-t0001, ...
-_ID_PREFIX = {"targets": ("target_id", "t"), "projects": ("project_id", "p"), "tasks": ("task_id", "k")}
+_ID_PREFIX = {"targets": ("target_id", "t"), "actuals": ("actual_id", "a"), "projects": ("project_id", "p"), "tasks": ("task_id", "k")}
 
 
 # --------------------------------------------------------------------------
