@@ -109,6 +109,15 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
     return out
 
 
+def read_prose(
+    doc: Document, meta: DocumentMeta, block: Block, text: str, offset: int, *,
+    source: str = "text", cell: tuple[int, int] | None = None, agencies: list[str] | None = None,
+) -> list[Target]:
+    """Targets in one piece of text (see planextract.extract.prose.read_targets)."""
+    ctx = _Context(doc, meta, meta.plan_start, meta.plan_end, _region_names(meta))
+    return _from_text(ctx, block, text, offset, agencies or [], source=source, cell=cell)
+
+
 # --------------------------------------------------------------------------
 # context
 # --------------------------------------------------------------------------
