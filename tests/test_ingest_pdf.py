@@ -328,14 +328,36 @@ def _image_pdf(pages: int) -> bytes:
     return bytes(doc.output())
 
 
-def test_scanned_pdf() -> None:
+@pytest.fixture
+def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if the OCR extra were not installed."""
+    monkeypatch.setattr(pdf.ocr, "available", lambda: False)
+
+
+def test_scanned_pdf_without_the_ocr_extra_says_how_to_install_it(no_ocr: None) -> None:
     with pytest.raises(IngestError) as e:
         ingest_bytes(_image_pdf(2), "scan.pdf", ".pdf")
     assert e.value.error_type == "scanned_pdf"
-    assert e.value.message == "scanned PDF: no text layer on 2 of 2 pages, needs OCR"
+    assert e.value.message == (
+        "scanned PDF: no text layer on 2 of 2 pages, needs OCR: install OCR with: pip install 'planextract[ocr]'"
+    )
 
 
-def test_partly_scanned_pdf_warns_with_page_numbers() -> None:
+def test_scanned_pdf_with_ocr_off_says_so() -> None:
+    with pytest.raises(IngestError) as e:
+        ingest_bytes(_image_pdf(2), "scan.pdf", ".pdf", ocr="off")
+    assert e.value.error_type == "scanned_pdf"
+    assert "OCR is off" in e.value.message
+
+
+def test_blank_scan_read_by_ocr_is_no_text() -> None:
+    with pytest.raises(IngestError) as e:
+        ingest_bytes(_image_pdf(1), "scan.pdf", ".pdf")
+    assert e.value.error_type == "no_text"
+    assert "OCR read none" in e.value.message
+
+
+def test_partly_scanned_pdf_warns_with_page_numbers(no_ocr: None) -> None:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()

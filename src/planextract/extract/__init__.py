@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from planextract import rules
 from planextract.extract import agencies, metadata, projects, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
@@ -78,12 +80,25 @@ def warm_up() -> None:
         extract_document(ingest_bytes(_WARM_UP_TEXT.encode(encoding), "warm-up.txt", ".txt"))
 
 
+def _inherit_ocr(doc: Document, groups: list[list[Any]]) -> None:
+    """A record read from an OCR'd block says so, with the block's confidence (the extractors need not know)."""
+    read = {b.id: b for b in doc.blocks if b.ocr}
+    if not read:
+        return
+    for records in groups:
+        for r in records:
+            block = read.get(r.block_id)
+            if block is not None:
+                r.ocr, r.ocr_confidence = True, block.ocr_confidence
+
+
 def extract_document(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
     found_targets = targets.extract_targets(doc, meta)
     found_projects = projects.extract_projects(doc)
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
+    _inherit_ocr(doc, [found_targets, found_projects, found_tasks])
     return FileResult(
         path=doc.path,
         sha256=doc.sha256,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Literal
 
 from planextract.ingest.errors import IngestError
 from planextract.ingest.sniff import sniff_format
@@ -16,6 +17,9 @@ from planextract.models import Document
 from planextract.structure import structure
 
 Reader = Callable[[bytes, Document], Document]
+# auto: OCR the pages of a PDF that have no text layer (or a garbled one); force: every page; off: none.
+OcrMode = Literal["auto", "off", "force"]
+OCR_MODES: tuple[OcrMode, ...] = ("auto", "off", "force")
 
 
 def _readers() -> dict[str, Reader]:
@@ -32,7 +36,7 @@ def doc_id_for(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def ingest_bytes(data: bytes, rel_path: str, suffix: str) -> Document:
+def ingest_bytes(data: bytes, rel_path: str, suffix: str, *, ocr: OcrMode = "auto") -> Document:
     """Bytes of one file -> a structured Document (or IngestError)."""
     if not data:
         raise IngestError("empty_file", "empty file: it has 0 bytes")
@@ -45,8 +49,12 @@ def ingest_bytes(data: bytes, rel_path: str, suffix: str) -> Document:
         raise IngestError("unsupported_format", "RTF file: not supported, save it as .docx")
     sha = hashlib.sha256(data).hexdigest()
     doc = Document(doc_id=sha[:16], path=rel_path, format=fmt, size=len(data), sha256=sha)
-    readers = _readers()
-    doc = readers[fmt](data, doc)
+    if fmt == "pdf":
+        from planextract.ingest.pdf import PdfOptions, read_pdf
+
+        doc = read_pdf(data, doc, PdfOptions(ocr=ocr))
+    else:
+        doc = _readers()[fmt](data, doc)
     expected = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}.get(suffix.lower())
     if expected and expected != fmt and not (expected == "html" and fmt == "text"):
         doc.warnings.append(f"content is {fmt}, not {expected} as the file name says")

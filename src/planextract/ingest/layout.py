@@ -7,7 +7,11 @@ telling a table's header rows from its body.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
+
+from planextract import rules
 
 _WORDY_END = regex.compile(r"[A-Za-z0-9]$")
 _WORDY_START = regex.compile(r"^[A-Za-z0-9]")
@@ -31,6 +35,33 @@ def join_wrapped(left: str, right: str) -> str:
 def _digits_split(left: str, right: str) -> bool:
     """A number wrapped mid-way ('6.' + '7亿元', '2' + '025年') is joined without a space."""
     return bool(_DIGIT_END.search(left) and _DIGIT_START.match(right))
+
+
+_NUMBER_PART_END = regex.compile(r"[\d.,，]$")
+_NUMBER_PART_START = regex.compile(r"^[\d.%‰％]")
+_TITLE_OPEN = regex.compile(r"《[^》]{0,40}$")  # a title runs a line or two, not a page
+
+
+@lru_cache(maxsize=1)
+def _unit_starts() -> tuple[str, ...]:
+    """Unit words and magnitudes (rules/units.toml): what may follow a number on the next line."""
+    units = rules.load("units")
+    words = {*units.get("magnitudes", {}), *units.get("words", {}), *units.get("counts", {}).get("words", [])}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def unbreakable(left: str, right: str) -> bool:
+    """True where a line break fell inside a number ('1053' | '.8亿元'), between a number and its
+    unit ('30' | '万亩') or inside a 《title》: the two lines are one paragraph, whatever the layout says."""
+    left, right = left.rstrip(), right.lstrip()
+    if not left or not right:
+        return False
+    if _TITLE_OPEN.search(left):
+        return True
+    if left[-1].isdigit() and right.startswith(_unit_starts()):
+        return True
+    return bool(_NUMBER_PART_END.search(left) and _NUMBER_PART_START.match(right)
+                and (left[-1].isdigit() or right[0].isdigit()))
 
 
 def join_cell_lines(text: str) -> str:

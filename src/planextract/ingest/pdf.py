@@ -33,6 +33,7 @@ from __future__ import annotations
 import io
 import logging
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,9 +41,10 @@ from typing import Any, Literal
 
 import regex
 
-from planextract.ingest import clean
+from planextract.ingest import clean, ocr
 from planextract.ingest.errors import IngestError
-from planextract.ingest.layout import guess_header_rows, join_cell_lines, join_wrapped
+from planextract.ingest.layout import guess_header_rows, join_cell_lines, join_wrapped, unbreakable
+from planextract.ingest.sniff import plausibility
 from planextract.models import Block, Document, Table
 from planextract.structure import opens_section
 
@@ -71,6 +73,8 @@ class PdfOptions:
     margin_fraction: float = 0.12
     # A line repeated in the margins of at least this share of pages is furniture.
     repeat_fraction: float = 0.5
+    # Which pages are read by OCR: auto (no or a garbled text layer), force (all), off (none).
+    ocr: Literal["auto", "off", "force"] = "auto"
 
 
 DEFAULT_OPTIONS = PdfOptions()
@@ -98,6 +102,7 @@ class Line:
     top: float
     bottom: float
     indented: bool = False  # starts with spaces (首行缩进 typed as spaces)
+    confidence: float | None = None  # the OCR engine's, for a line read from a page image
 
     @property
     def height(self) -> float:
@@ -117,22 +122,24 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     tables: list[PageTable] = field(default_factory=list)
     has_image: bool = False
+    ocr: bool = False  # its lines were read by OCR
+    needs_ocr: bool = False  # no usable text layer, and OCR was off or not installed
 
 
 def read_pdf(data: bytes, doc: Document, options: PdfOptions = DEFAULT_OPTIONS) -> Document:
-    pages = _read_pages(data, options, doc.warnings)
+    pages = _read_pages(data, options, doc.warnings, doc.path)
     doc.pages = len(pages)
-    _check_text_layer(pages, doc)
+    _check_text_layer(pages, doc, options.ocr)
     _remove_furniture(pages, options)
     doc.blocks = _blocks(pages, doc.meta)
     return doc
 
 
-def _read_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list[Page]:
+def _read_pages(data: bytes, options: PdfOptions, warnings: list[str], name: str = "") -> list[Page]:
     try:
         if options.engine == "pdfplumber":
             return _plumber_pages(data)
-        return _pdfium_pages(data, options, warnings)
+        return _pdfium_pages(data, options, warnings, name)
     except IngestError:
         raise
     except RecursionError as exc:  # a cyclic or absurdly deep object tree
@@ -146,7 +153,7 @@ def _read_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list[P
 # --------------------------------------------------------------------------
 
 
-def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list[Page]:
+def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str], name: str = "") -> list[Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -158,10 +165,15 @@ def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list
     try:
         if len(pdf) == 0:
             raise IngestError("corrupt_pdf", "corrupt PDF: no pages found (a broken or cyclic page tree)")
+        progress = None
         for i in range(len(pdf)):
             page = pdf[i]
             try:
                 p, needs_plumber = _pdfium_page(page, i + 1, options)
+                if _wants_ocr(p, options):
+                    progress = progress or ocr.Progress(name, len(pdf))
+                    _ocr_page(page, p)
+                    progress.page_done()
             finally:
                 page.close()
             pages.append(p)
@@ -172,6 +184,40 @@ def _pdfium_pages(data: bytes, options: PdfOptions, warnings: list[str]) -> list
     if for_plumber:
         warnings += _add_tables(data, pages, for_plumber)
     return pages
+
+
+def _wants_ocr(page: Page, options: PdfOptions) -> bool:
+    """Whether a page is read by OCR; marks it needs_ocr when it should be but cannot."""
+    # A page without text but with an image is a scan; one without either is blank.
+    wanted = options.ocr == "force" or (_no_text(page) and page.has_image) or _garbled(page)
+    if options.ocr == "off":
+        page.needs_ocr = wanted
+        return False
+    if wanted and not ocr.available():
+        page.needs_ocr = True
+        return False
+    return wanted
+
+
+def _no_text(page: Page) -> bool:
+    return not page.lines and not page.tables
+
+
+def _garbled(page: Page) -> bool:
+    """A text layer that is not text: glyphs without a Unicode mapping (U+FFFD, controls,
+    private use) or mojibake (rare characters where common ones belong)."""
+    text = "".join(ln.text for ln in page.lines)
+    if len(text) < 20:
+        return False
+    bad = sum(1 for ch in text if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn"))
+    return bad > 0.3 * len(text) or plausibility(text) < 0.5
+
+
+def _ocr_page(page: Any, p: Page) -> None:
+    """Replace a page's lines (and tables: a scan has none) by what OCR reads on its image."""
+    lines, height = ocr.read_page(page)
+    p.lines = [Line(ln.text, ln.x0, ln.x1, ln.top, ln.bottom, confidence=ln.confidence) for ln in lines]
+    p.tables, p.height, p.ocr = [], height, True
 
 
 def _open_error(code: int | None, message: str) -> IngestError:
@@ -493,17 +539,21 @@ def _inside_any(line: Line, tables: list[PageTable]) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _check_text_layer(pages: list[Page], doc: Document) -> None:
-    """Refuse a scanned PDF; warn about scanned pages inside a text PDF."""
-    empty = [p for p in pages if not p.lines and not p.tables]
+def _check_text_layer(pages: list[Page], doc: Document, mode: str = "auto") -> None:
+    """Refuse a scanned PDF that OCR cannot read; warn about such pages inside a text PDF."""
+    empty = [p for p in pages if _no_text(p)]
+    hint = "OCR is off (--ocr auto reads it)" if mode == "off" else ocr.INSTALL_HINT
+    needs = [p for p in pages if p.needs_ocr]
     if pages and len(empty) == len(pages):
         n = len(pages)
-        raise IngestError("scanned_pdf", f"scanned PDF: no text layer on {n} of {n} pages, needs OCR")
-    scanned = [p.number for p in empty if p.has_image]
+        if needs:
+            raise IngestError("scanned_pdf", f"scanned PDF: no text layer on {n} of {n} pages, needs OCR: {hint}")
+        raise IngestError("no_text", f"no text found on any of the {n} pages (OCR read none either)")
+    scanned = [p.number for p in empty if p.has_image or p.needs_ocr]
     if scanned:
+        why = f"their text needs OCR: {hint}" if needs else "OCR read no text on them"
         doc.warnings.append(
-            f"no text layer on page(s) {', '.join(map(str, scanned))} of {len(pages)} "
-            "(scanned images, their text needs OCR)"
+            f"no text layer on page(s) {', '.join(map(str, scanned))} of {len(pages)} (scanned images, {why})"
         )
 
 
@@ -542,39 +592,62 @@ def _furniture_key(line: Line) -> tuple[str, int]:
 
 @dataclass
 class _Metrics:
-    left: float
-    right: float
+    """A text column's geometry, measured from its lines."""
+
+    left: float  # where a line starts that is not indented
+    right: float  # where a full line ends
     size: float  # body line height, about one character wide
+    pitch: float  # baseline to baseline
 
 
 def _metrics(lines: list[Line], fallback: _Metrics | None) -> _Metrics:
     if len(lines) < 3 and fallback is not None:
         return fallback
     if not lines:
-        return _Metrics(0.0, 0.0, 10.0)
+        return _Metrics(0.0, 0.0, 10.0, 15.0)
     lefts = Counter(round(ln.x0) for ln in lines if not ln.indented)
     left = min(lefts, key=lambda x: (-lefts[x], x)) if lefts else min(ln.x0 for ln in lines)
-    return _Metrics(left=left, right=max(ln.x1 for ln in lines), size=statistics.median(ln.height for ln in lines))
+    size = statistics.median(ln.height for ln in lines)
+    # Not the widest line (a line may overhang: hanging punctuation, a wide title): the
+    # right edge most full lines reach, read off the longest fifth.
+    ends = sorted((ln.x1 for ln in lines), reverse=True)
+    right = ends[len(ends) // 5]
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.5 * size < b.top - a.top < 4 * size]
+    pitch = statistics.median(steps) if steps else 1.5 * size
+    return _Metrics(left=left, right=right, size=size, pitch=pitch)
+
+
+@dataclass
+class _Open:
+    """The paragraph being built: its last line, page and column, and the OCR scores of its lines."""
+
+    line: Line
+    page: int
+    column: int
+    metrics: _Metrics  # of its column
+    scores: list[float]
 
 
 def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
     blocks: list[Block] = []
-    prev: Line | None = None  # the last text line, while its paragraph is open
-    prev_page = 0
-    metrics: _Metrics | None = None
+    open_: _Open | None = None  # the paragraph the next line may continue
+    last_table: PageTable | None = None  # the table that ended the previous page, if nothing followed it
+    fallback: _Metrics | None = None
     for page in pages:
-        metrics = _metrics(page.lines, metrics)
+        columns = _columns(page.lines)
+        metrics = [_metrics([ln for ln, c in columns if c == k], fallback) for k in range(3)]
+        fallback = metrics[0] if len(page.lines) >= 3 else fallback
         text_seen = False  # any text on this page yet
-        for item in _in_reading_order(page):
+        for item, column in _in_reading_order(page, columns):
             if isinstance(item, PageTable):
-                last = blocks[-1].table if blocks and not text_seen else None
-                if last is None or not _continue_table(last, item.rows):
+                table = blocks[-1].table if blocks and not text_seen and last_table is not None else None
+                if table is None or not _continue_table(table, last_table, item):  # type: ignore[arg-type]
                     table = Table(rows=item.rows, header_rows=guess_header_rows(item.rows))
                     blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number))
-                blocks[-1].text = blocks[-1].table.render()  # type: ignore[union-attr]
-                prev = None
+                blocks[-1].text = table.render()
+                last_table, open_ = item, None
                 continue
-            text_seen = True
+            text_seen, last_table = True, None
             line = item
             if clean.is_noise_line(line.text):
                 continue
@@ -582,19 +655,29 @@ def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
             if fields is not None:
                 for k, v in fields.items():
                     meta.setdefault(k, v)
-                prev = None
+                open_ = None
                 continue
-            if prev is not None and _continues(prev, line, metrics, same_page=prev_page == page.number):
-                blocks[-1].text = join_wrapped(blocks[-1].text, clean.squeeze(line.text))
+            text = clean.squeeze(line.text)
+            if open_ is not None and _continues(open_, line, column, page.number, metrics[column]):
+                blocks[-1].text = join_wrapped(blocks[-1].text, text)
             else:
-                blocks.append(Block(kind="paragraph", text=clean.squeeze(line.text), page=page.number))
-            prev, prev_page = line, page.number
+                blocks.append(Block(kind="paragraph", text=text, page=page.number))
+                open_ = _Open(line, page.number, column, metrics[column], [])
+            open_.line, open_.page, open_.column, open_.metrics = line, page.number, column, metrics[column]
+            if line.confidence is not None:
+                open_.scores.append(line.confidence)
+                blocks[-1].ocr = True
+                blocks[-1].ocr_confidence = round(statistics.fmean(open_.scores), 4)
     return blocks
 
 
-def _continue_table(table: Table, rows: list[list[str]]) -> bool:
-    """Append a table that goes on from the previous page (same width); its repeated header is dropped."""
+def _continue_table(table: Table, last: PageTable, item: PageTable) -> bool:
+    """Append a table that goes on from the previous page: as many columns, the same left and
+    right edges (a few points' play); a header row repeated at its top is dropped."""
+    rows = item.rows
     if not rows or len(rows[0]) != table.n_cols:
+        return False
+    if abs(item.bbox[0] - last.bbox[0]) > _EDGE_PLAY or abs(item.bbox[2] - last.bbox[2]) > _EDGE_PLAY:
         return False
     header = table.rows[: table.header_rows]
     body = rows[len(header) :] if rows[: len(header)] == header else rows
@@ -602,25 +685,78 @@ def _continue_table(table: Table, rows: list[list[str]]) -> bool:
     return True
 
 
-def _in_reading_order(page: Page) -> Iterator[Line | PageTable]:
-    """The page's lines with each table placed where its top edge is."""
+# How far (points) a continued table's edges may stray from the previous page's.
+_EDGE_PLAY = 6.0
+
+
+def _columns(lines: list[Line]) -> list[tuple[Line, int]]:
+    """Each line with its column: 0 full width, 1 left, 2 right (two-column text).
+
+    Two columns are there when a vertical gutter near the middle of the text
+    is crossed by few lines (titles spanning both) and has several lines on
+    each side that sit beside each other.
+    """
+    if len(lines) < 6:
+        return [(ln, 0) for ln in lines]
+    x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    best: tuple[int, float] | None = None
+    for k in range(30, 71, 2):  # candidate gutters, 30% .. 70% of the text's width
+        g = x0 + (x1 - x0) * k / 100
+        crossing = sum(1 for ln in lines if ln.x0 < g < ln.x1)
+        if best is None or crossing < best[0]:
+            best = (crossing, g)
+    assert best is not None
+    crossing, gutter = best
+    left = [ln for ln in lines if ln.x1 <= gutter]
+    right = [ln for ln in lines if ln.x0 >= gutter]
+    beside = sum(1 for a in left if any(min(a.bottom, b.bottom) > max(a.top, b.top) for b in right))
+    if crossing > 0.2 * len(lines) or min(len(left), len(right)) < 3 or beside < 3:
+        return [(ln, 0) for ln in lines]
+    return [(ln, 0 if ln.x0 < gutter < ln.x1 else 1 if ln.x1 <= gutter else 2) for ln in lines]
+
+
+def _in_reading_order(page: Page, columns: list[tuple[Line, int]]) -> Iterator[tuple[Line | PageTable, int]]:
+    """The page's lines in reading order, each table placed where its top edge is.
+
+    In two-column text a full-width line (a title) closes a band: the band's
+    left column is read, then its right column, then the full-width line.
+    """
     tables = sorted(page.tables, key=lambda t: t.bbox[1])
-    for line in page.lines:
+    for line, column in _by_bands(columns):
         while tables and tables[0].bbox[1] <= line.top:
-            yield tables.pop(0)
-        yield line
-    yield from tables
+            yield tables.pop(0), 0
+        yield line, column
+    for table in tables:
+        yield table, 0
 
 
-def _continues(prev: Line, line: Line, m: _Metrics, same_page: bool) -> bool:
-    """True when `line` goes on with the paragraph `prev` ended."""
+def _by_bands(columns: list[tuple[Line, int]]) -> list[tuple[Line, int]]:
+    if all(c == 0 for _, c in columns):
+        return columns
+    out: list[tuple[Line, int]] = []
+    band: list[tuple[Line, int]] = []
+    for line, column in sorted(columns, key=lambda lc: (lc[0].top, lc[0].x0)):
+        if column == 0:
+            out += sorted(band, key=lambda lc: (lc[1], lc[0].top))
+            out.append((line, 0))
+            band = []
+        else:
+            band.append((line, column))
+    return out + sorted(band, key=lambda lc: (lc[1], lc[0].top))
+
+
+def _continues(open_: _Open, line: Line, column: int, page: int, m: _Metrics) -> bool:
+    """True when `line` goes on with the paragraph whose last line is `open_.line`."""
+    prev = open_.line
     if opens_section(line.text):
         return False
+    if unbreakable(prev.text, line.text):
+        return True  # a number, a number and its unit, or a 《title》 wrapped in two
     if line.indented or line.x0 > m.left + 0.9 * m.size:
         return False  # first-line indent: a new paragraph
-    if _short(prev, m):
+    if _short(prev, open_.metrics):
         return False  # the previous line stopped early: its paragraph ended there
-    if same_page and line.top - prev.bottom > 1.2 * max(m.size, prev.height):
+    if open_.page == page and open_.column == column and line.top - prev.bottom > max(m.pitch, 1.2 * prev.height):
         return False  # a blank line between them
     return True
 
