@@ -350,11 +350,11 @@ def test_scanned_pdf_with_ocr_off_says_so() -> None:
     assert "OCR is off" in e.value.message
 
 
-def test_blank_scan_read_by_ocr_is_no_text() -> None:
+def test_blank_scan_read_by_ocr_says_ocr_found_nothing() -> None:
     with pytest.raises(IngestError) as e:
         ingest_bytes(_image_pdf(1), "scan.pdf", ".pdf")
-    assert e.value.error_type == "no_text"
-    assert "OCR read none" in e.value.message
+    assert e.value.error_type == "scanned_pdf"
+    assert e.value.message == "scanned PDF: OCR read no text on 1 of 1 pages (blank or unreadable)"
 
 
 def test_partly_scanned_pdf_warns_with_page_numbers(no_ocr: None) -> None:

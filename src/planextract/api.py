@@ -10,6 +10,7 @@ Parquet + DuckDB incrementally and atomically.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -24,7 +25,7 @@ import pyarrow as pa
 
 from planextract import pool, rules
 from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover, display_name
-from planextract.ingest import ingest_bytes
+from planextract.ingest import OCR_MODES, OcrMode, ingest_bytes, reading_setup
 from planextract.ingest.errors import IngestError
 from planextract.load import store
 from planextract.load.query import list_tables, run_query  # noqa: F401  (the Python twins of the CLI)
@@ -34,7 +35,7 @@ from planextract.load.tables import file_facts, to_cache_batch
 from planextract.models import Document, ErrorRecord, FileResult
 
 __all__ = [
-    "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
+    "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "OCR_MODES", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
     "build", "discover", "ingest_path", "list_tables", "make_release", "process_file", "run_query", "write_schemas",
 ]
 
@@ -49,13 +50,13 @@ def relative(path: Path, root: Path) -> str:
     return display_name(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name)
 
 
-def ingest_path(path: Path, root: Path | None = None) -> Document:
+def ingest_path(path: Path, root: Path | None = None, *, ocr: OcrMode = "auto") -> Document:
     rel = relative(path, root) if root else path.name
-    return ingest_bytes(path.read_bytes(), rel, path.suffix)
+    return ingest_bytes(path.read_bytes(), rel, path.suffix, ocr=ocr)
 
 
-def process_file(path: Path, root: Path) -> FileResult:
-    """One file -> its records, or an error row. Never raises."""
+def process_file(path: Path, root: Path, *, ocr: OcrMode = "auto") -> FileResult:
+    """One file -> its records, or an error row. Never raises. ocr: which PDF pages are read by OCR."""
     # Imported here: the extractors' vocabularies take a second to load, and a
     # build with nothing to read (the no-op rebuild) never needs them.
     from planextract.extract import extract_document
@@ -66,7 +67,7 @@ def process_file(path: Path, root: Path) -> FileResult:
         data = path.read_bytes()
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
         stage = "ingest"
-        doc = ingest_bytes(data, rel, path.suffix)
+        doc = ingest_bytes(data, rel, path.suffix, ocr=ocr)
         stage = "extract"
         return extract_document(doc)
     except IngestError as exc:
@@ -123,8 +124,11 @@ def build(
     max_size: int = DEFAULT_MAX_SIZE,
     processor: pool.Processor = process_file,
     on_progress: Progress | None = None,
+    ocr: OcrMode = "auto",
 ) -> BuildSummary:
     """Ingest and extract every file below input_dir; write the dataset to out_dir.
+
+    ocr: auto (OCR the PDF pages with no or a garbled text layer), force (every page) or off.
 
     Per-file failures become rows of the errors table; BuildError (or an
     OSError) means the build itself failed and the previous outputs stand.
@@ -132,6 +136,10 @@ def build(
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
+    if ocr not in OCR_MODES:
+        raise BuildError(f"unknown OCR mode {ocr!r}: one of {', '.join(OCR_MODES)}")
+    if processor is process_file and ocr != "auto":
+        processor = functools.partial(process_file, ocr=ocr)
     try:
         rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
     except rules.RulesError as exc:
@@ -141,7 +149,7 @@ def build(
     try:
         with store.build_lock(out_dir):
             summary = _build(input_dir, out_dir, workers or pool.default_workers(), timeout, max_size, processor,
-                             on_progress or (lambda *a: None))
+                             on_progress or (lambda *a: None), reading_setup(ocr))
     except store.BuildLocked as exc:
         raise BuildError(str(exc)) from None
     summary.seconds = round(time.monotonic() - started, 3)
@@ -150,9 +158,9 @@ def build(
 
 def _build(
     input_dir: Path, out_dir: Path, workers: int, timeout: float | None, max_size: int,
-    processor: pool.Processor, on_progress: Progress,
+    processor: pool.Processor, on_progress: Progress, setup: str = "",
 ) -> BuildSummary:
-    cache = store.Cache(out_dir)
+    cache = store.Cache(out_dir, setup)
     manifest = cache.read_manifest()
     entries = discover(input_dir, max_size=max_size, exclude=[out_dir], known=cache.known_files(manifest))
     summary = BuildSummary(files=len(entries), out_dir=str(out_dir), db_path=str(out_dir / store.DB_NAME))

@@ -52,14 +52,17 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file failed (outputs are still written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: auto (pages with no or a garbled text layer), force (every page) or off. Needs the ocr extra."),
 ) -> None:
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
     from planextract import api  # imported here: the extractors' vocabularies are slow to load
 
+    if ocr not in api.OCR_MODES:
+        raise typer.BadParameter(f"one of {', '.join(api.OCR_MODES)}", param_hint="--ocr")
     try:
         with _progress(disabled=quiet) as on_progress:
             s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
-                          max_size=int(max_size * 2**20), on_progress=on_progress)
+                          max_size=int(max_size * 2**20), on_progress=on_progress, ocr=ocr)  # type: ignore[arg-type]
     except (api.BuildError, OSError, _db_error()) as exc:
         err.print(f"[red]build failed:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -18,9 +18,9 @@ from pathlib import Path
 from planextract.models import ErrorRecord
 
 # The suffixes a reader exists for (content is sniffed, so a .txt may hold
-# HTML); .doc is read only to report it as legacy Word with a clear reason.
+# HTML); .doc and .wps (OLE Word) are read through LibreOffice when it is installed.
 SUPPORTED_SUFFIXES = frozenset(
-    {"", ".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".doc"}
+    {"", ".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".shtml", ".xhtml", ".doc", ".wps"}
 )
 DEFAULT_MAX_SIZE = 200 * 1024 * 1024
 

@@ -548,7 +548,9 @@ def _check_text_layer(pages: list[Page], doc: Document, mode: str = "auto") -> N
         n = len(pages)
         if needs:
             raise IngestError("scanned_pdf", f"scanned PDF: no text layer on {n} of {n} pages, needs OCR: {hint}")
-        raise IngestError("no_text", f"no text found on any of the {n} pages (OCR read none either)")
+        if any(p.ocr for p in pages):
+            raise IngestError("scanned_pdf", f"scanned PDF: OCR read no text on {n} of {n} pages (blank or unreadable)")
+        raise IngestError("no_text", f"no text found on any of the {n} pages")
     scanned = [p.number for p in empty if p.has_image or p.needs_ocr]
     if scanned:
         why = f"their text needs OCR: {hint}" if needs else "OCR read no text on them"

@@ -204,10 +204,13 @@ def _layout_fingerprint() -> str:
 class Cache:
     """OUT/.cache: per-file results of the current pipeline (version, rules, code), plus the manifest."""
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, setup: str = "") -> None:
         self.root = out_dir / CACHE_DIR
-        # The layout too: a cached result is stored in the output's columns.
+        # The layout too: a cached result is stored in the output's columns. setup: how files
+        # are read beyond code and rules (OCR mode and engine, LibreOffice there or not).
         self.key = f"v{planextract.PIPELINE_VERSION}-{rules.fingerprint()}-{code_fingerprint()}-{_layout_fingerprint()}"
+        if setup:
+            self.key += "-" + hashlib.sha256(setup.encode()).hexdigest()[:8]
         self.dir = self.root / self.key
         self.dir.mkdir(parents=True, exist_ok=True)
 
