@@ -1,4 +1,5 @@
 # Two commands set everything up on a fresh machine: `make build` and `make test`.
+# Both install the dev and ocr extras; LibreOffice (for .doc files) is a system package: see .ci/run.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,ocr]'
 	touch $(STAMP)
 
 install: $(STAMP)

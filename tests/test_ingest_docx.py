@@ -159,6 +159,37 @@ def test_automatic_list_numbers_are_rendered() -> None:
     ]
 
 
+WPS_NUMBERING = (
+    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+    '<w:suff w:val="nothing"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/><w:isLgl/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+    "</w:abstractNum>"
+)
+
+
+def test_wps_outline_numbers_written_as_text_too_are_not_doubled() -> None:
+    """WPS Office keeps the list numbering and also types the number into the text."""
+    def fill(d: docx.document.Document) -> None:
+        numbering = d.part.numbering_part.element
+        numbering.insert(0, parse_xml(WPS_NUMBERING))
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+        for level, text in [(0, "一、发展目标"), (1, "1.1\t产业规模"), (1, "　1.2 创新能力"),
+                            (2, "1.5亿元专项资金全部到位。"), (0, "二、 保障措施")]:
+            p = d.add_paragraph(text)
+            num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+            num_pr.get_or_add_ilvl().val = level
+            num_pr.get_or_add_numId().val = 91
+
+    doc = ingest(build(fill))
+    assert [b.text for b in doc.blocks] == [
+        "一、发展目标", "1.1 产业规模", "1.2 创新能力",
+        "1.1.5亿元专项资金全部到位。",  # a number in the text that only starts like the label: the label stays
+        "二、 保障措施",
+    ]
+
+
 @pytest.mark.parametrize(
     ("n", "fmt", "out"),
     [(3, "chineseCounting", "三"), (12, "chineseCounting", "十二"), (2, "decimalEnclosedCircle", "②"),

@@ -493,6 +493,25 @@ class _Numbering:
         return text
 
 
+_SPACES = " \t\u3000\u00a0"
+
+
+def _numbered_as_text(text: str, label: str) -> bool:
+    """The paragraph already prints its number: WPS Office writes outline numbering both as list
+    numbering and as text, so the label would show twice ("一、一、总体要求", "1.1 1.1 目标").
+
+    Either the text opens with an outline number of its own, or with the label itself (a form
+    the outline patterns do not know: "1.1", "第一条", "Ⅰ、"), spaces aside.
+    """
+    body = text.lstrip(_SPACES)
+    if numbering(body) is not None:
+        return True
+    number = regex.sub(f"[{_SPACES}]", "", label)
+    squashed = regex.sub(f"[{_SPACES}]", "", body)
+    # ... and not a number that merely starts the same way ("1." before "1.5亿元").
+    return bool(number) and squashed.startswith(number) and not squashed[len(number) : len(number) + 1].isdigit()
+
+
 def _level(lvl: Any) -> _Level:
     start = _int(_val(lvl.find(_w("start"))))
     return _Level(
@@ -563,7 +582,7 @@ class _Reader:
     def paragraph_text(self, p: Any, ppr: Any, style_id: str | None) -> str:
         text = "".join(_run_text(p))
         label = self._list_label(ppr, style_id)
-        if label and not numbering(text.strip()):
+        if label and not _numbered_as_text(text, label):
             text = label + text.lstrip()
         return text
 
