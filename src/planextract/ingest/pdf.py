@@ -35,7 +35,7 @@ import logging
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -230,35 +230,96 @@ def _open_error(code: int | None, message: str) -> IngestError:
     return IngestError("corrupt_pdf", f"corrupt PDF: cannot open it ({message})")
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Page coordinates as the text reads: x along the lines, y down the page, from the top left.
+
+    turn is the text's own rotation (counter-clockwise degrees): text drawn
+    turned on the page (a landscape table set on a portrait page) is read in
+    a frame turned with it, so its lines run left to right like any other.
+    """
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    turn: int = 0
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """PDF space (bottom-left origin) -> the reading frame."""
+        if self.turn == 90:
+            return y - self.bottom, x - self.left
+        if self.turn == 180:
+            return self.right - x, y - self.bottom
+        if self.turn == 270:
+            return self.top - y, self.right - x
+        return x - self.left, self.top - y
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        """A PDF-space rectangle -> (x0, top, x1, bottom) in the reading frame."""
+        (ax, ay), (bx, by) = self.point(x0, y0), self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def pdf_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """A reading-frame box -> a PDF-space rectangle (left, bottom, right, top)."""
+        inverse = {0: lambda X, Y: (X + self.left, self.top - Y), 90: lambda X, Y: (Y + self.left, X + self.bottom),
+                   180: lambda X, Y: (self.right - X, Y + self.bottom),
+                   270: lambda X, Y: (self.right - Y, self.top - X)}[self.turn]
+        (ax, ay), (bx, by) = inverse(x0, top), inverse(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    @property
+    def height(self) -> float:
+        return self.right - self.left if self.turn in (90, 270) else self.top - self.bottom
+
+
+def _text_turn(textpage: Any) -> int:
+    """How far the page's text is turned (0, 90, 180, 270 counter-clockwise), by most of its characters."""
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    turns: Counter[int] = Counter()
+    for i in range(0, n, max(1, n // 200)):  # a sample of about 200 characters
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)
+        if angle >= 0:  # PDFium measures clockwise
+            turns[(4 - round(angle / (math.pi / 2))) % 4 * 90] += 1
+    return turns.most_common(1)[0][0] if turns else 0
+
+
 def _pdfium_page(page: Any, number: int, options: PdfOptions) -> tuple[Page, bool]:
     """A page's text lines and ruled tables; True when its tables are left to pdfplumber."""
-    left, bottom, _, top = page.get_bbox()  # the visible box; get_cropbox ignores inherited boxes
+    left, bottom, right, top = page.get_bbox()  # the visible box; get_cropbox ignores inherited boxes
     paths, has_image = _page_paths(page)
     ruled = len(paths) >= options.min_paths_for_tables
     needs_plumber = ruled and options.table_finder == "pdfplumber"
     tables: list[PageTable] = []
     textpage = page.get_textpage()
     try:
-        lines = _merge_runs(_text_runs(textpage, left, top))
+        frame = _Frame(left, bottom, right, top, _text_turn(textpage))
+        needs_plumber = needs_plumber and frame.turn == 0  # pdfplumber knows no turned frame
+        lines = _merge_runs(_text_runs(textpage, frame))
         if ruled and not needs_plumber:
             try:
-                tables = _pdfium_tables(paths, textpage, left, top)
+                tables = _pdfium_tables(paths, textpage, frame)
             except Exception:  # noqa: BLE001 - geometry PDFium cannot read: pdfminer may still parse it
-                needs_plumber = True
+                needs_plumber = frame.turn == 0
     finally:
         textpage.close()
     lines = [ln for ln in lines if not _inside_any(ln, tables)]
-    return Page(number=number, height=top - bottom, lines=lines, tables=tables, has_image=has_image), needs_plumber
+    return Page(number=number, height=frame.height, lines=lines, tables=tables, has_image=has_image), needs_plumber
 
 
-def _text_runs(textpage: Any, left: float, top: float) -> list[Line]:
+def _text_runs(textpage: Any, frame: _Frame) -> list[Line]:
     """PDFium's text rectangles (one per text object and line) with their text."""
     runs = []
     for k in range(textpage.count_rects()):
         x0, y0, x1, y1 = textpage.get_rect(k)
         text = textpage.get_text_bounded(x0, y0, x1, y1)
         if text.strip():
-            runs.append(Line(text, x0 - left, x1 - left, top - y1, top - y0))
+            bx0, btop, bx1, bbottom = frame.box(x0, y0, x1, y1)
+            runs.append(Line(text, bx0, bx1, btop, bbottom))
     return runs
 
 
@@ -355,7 +416,7 @@ def _matrix(obj: Any) -> Any:
     return pdfium.PdfMatrix.from_raw(raw)
 
 
-def _path_edges(obj: Any, to_page: Any, left: float, top: float) -> list[Edge]:
+def _path_edges(obj: Any, to_page: Any, frame: _Frame) -> list[Edge]:
     """The level and plumb segments of a path (lines, rectangle sides, curve hulls) as pdfplumber edges.
 
     Like pdfminer's, a curve's points include its control points, so its
@@ -377,7 +438,7 @@ def _path_edges(obj: Any, to_page: Any, left: float, top: float) -> list[Edge]:
         if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             raise ValueError("unreadable path segment")
         px, py = matrix.on_point(x.value, y.value)
-        point = (px - left, top - py)  # top-left origin, as pdfplumber and our lines
+        point = frame.point(px, py)  # top-left origin, as pdfplumber and our lines
         if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = prev = point
             continue
@@ -403,29 +464,29 @@ def _add_edge(edges: list[Edge], a: tuple[float, float], b: tuple[float, float])
                       "orientation": "v", "object_type": "line"})
 
 
-def _pdfium_tables(paths: list[tuple[Any, Any]], textpage: Any, left: float, top: float) -> list[PageTable]:
+def _pdfium_tables(paths: list[tuple[Any, Any]], textpage: Any, frame: _Frame) -> list[PageTable]:
     """Ruled tables from the page's paths, with pdfplumber's geometry and default tolerances."""
     from pdfplumber import table as ptable
     from pdfplumber import utils
 
     s = ptable.TableSettings()  # find_tables' defaults, so both finders draw the same cells
-    edges = [e for obj, to_page in paths for e in _path_edges(obj, to_page, left, top)]
+    edges = [e for obj, to_page in paths for e in _path_edges(obj, to_page, frame)]
     edges = utils.filter_edges(edges, min_length=s.edge_min_length_prefilter)
     edges = ptable.merge_edges(edges, s.snap_x_tolerance, s.snap_y_tolerance, s.join_x_tolerance, s.join_y_tolerance)
     edges = utils.filter_edges(edges, min_length=s.edge_min_length)
     points = ptable.edges_to_intersections(edges, s.intersection_x_tolerance, s.intersection_y_tolerance)
     out = []
     for boxes in ptable.cells_to_tables(ptable.intersections_to_cells(points)):
-        rows = _grid([(box, _cell_text(textpage, box, left, top)) for box in boxes])
+        rows = _grid([(box, _cell_text(textpage, box, frame)) for box in boxes])
         if len(rows) >= 2 and len(rows[0]) >= 2:
             out.append(PageTable(_union(boxes), rows))
     return out
 
 
-def _cell_text(textpage: Any, box: CellBox, left: float, top: float) -> str:
-    x0, y0, x1, y1 = box  # top-left origin; PDFium wants PDF space (bottom-left origin)
+def _cell_text(textpage: Any, box: CellBox, frame: _Frame) -> str:
+    x0, top, x1, bottom = box  # the reading frame; PDFium wants PDF space (bottom-left origin)
     d = _CELL_INSET
-    return textpage.get_text_bounded(left + x0 + d, top - y1 + d, left + x1 - d, top - y0 - d)
+    return textpage.get_text_bounded(*frame.pdf_box(x0 + d, top + d, x1 - d, bottom - d))
 
 
 def _union(boxes: list[CellBox]) -> CellBox:
@@ -569,13 +630,32 @@ def _remove_furniture(pages: list[Page], options: PdfOptions) -> None:
     for page in pages:
         seen.update({_furniture_key(ln) for ln in page.lines if in_margin(ln, page)})
     needed = max(2, options.repeat_fraction * len(pages))
-    repeated = {k for k, n in seen.items() if n >= needed}
+    repeated = _leaves_body({k for k, n in seen.items() if n >= needed}, pages, in_margin)
     for page in pages:
         page.lines = [
             ln for ln in page.lines
             if not (in_margin(ln, page) and (_PAGE_NUMBER.match(ln.text) or _furniture_key(ln) in repeated))
             and not _TOC_ENTRY.match(ln.text)
         ]
+
+
+def _leaves_body(
+    candidates: set[tuple[str, int]], pages: list[Page], in_margin: Callable[[Line, Page], bool]
+) -> set[tuple[str, int]]:
+    """The repeated lines that are furniture: those whose removal leaves body text (another line
+    or a table) on most pages they are on. A document's one line per page is its body, not a header."""
+    if not candidates:
+        return candidates
+    on: Counter[tuple[str, int]] = Counter()
+    with_body: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        keys = [_furniture_key(ln) if in_margin(ln, page) else None for ln in page.lines]
+        body = page.tables or any(k not in candidates and not (k is not None and _PAGE_NUMBER.match(ln.text))
+                                  for ln, k in zip(page.lines, keys, strict=True))
+        for key in candidates.intersection(keys):
+            on[key] += 1
+            with_body[key] += bool(body)
+    return {k for k in candidates if with_body[k] >= 0.5 * on[k]}
 
 
 def _furniture_key(line: Line) -> tuple[str, int]:
