@@ -299,7 +299,8 @@ def _pdfium_page(page: Any, number: int, options: PdfOptions) -> tuple[Page, boo
     try:
         frame = _Frame(left, bottom, right, top, _text_turn(textpage))
         needs_plumber = needs_plumber and frame.turn == 0  # pdfplumber knows no turned frame
-        lines = _merge_runs(_text_runs(textpage, frame))
+        runs = _text_runs(textpage, frame)
+        lines = _merge_runs(runs, _gutter(runs))
         if ruled and not needs_plumber:
             try:
                 tables = _pdfium_tables(paths, textpage, frame)
@@ -323,12 +324,14 @@ def _text_runs(textpage: Any, frame: _Frame) -> list[Line]:
     return runs
 
 
-def _merge_runs(runs: list[Line]) -> list[Line]:
-    """PDFium's text rectangles -> lines: runs side by side on one baseline are one line."""
+def _merge_runs(runs: list[Line], gutter: float | None = None) -> list[Line]:
+    """PDFium's text rectangles -> lines: runs side by side on one baseline are one line
+    (but not across the gutter of two-column text)."""
     lines: list[Line] = []
     for run in runs:
         last = lines[-1] if lines else None
-        if last is not None and _same_line(last, run) and run.x0 >= last.x1 - 1:
+        across = gutter is not None and last is not None and last.x1 <= gutter <= run.x0
+        if last is not None and not across and _same_line(last, run) and run.x0 >= last.x1 - 1:
             gap = run.x0 - last.x1
             last.text = last.text + (" " if gap > 0.8 * run.height else "") + run.text
             last.x1 = run.x1
@@ -772,14 +775,22 @@ _EDGE_PLAY = 6.0
 
 
 def _columns(lines: list[Line]) -> list[tuple[Line, int]]:
-    """Each line with its column: 0 full width, 1 left, 2 right (two-column text).
+    """Each line with its column: 0 full width, 1 left, 2 right (two-column text)."""
+    gutter = _gutter(lines)
+    if gutter is None:
+        return [(ln, 0) for ln in lines]
+    return [(ln, 0 if ln.x0 < gutter < ln.x1 else 1 if ln.x1 <= gutter else 2) for ln in lines]
+
+
+def _gutter(lines: list[Line]) -> float | None:
+    """The x of the gutter of two-column text, or None.
 
     Two columns are there when a vertical gutter near the middle of the text
-    is crossed by few lines (titles spanning both) and has several lines on
-    each side that sit beside each other.
+    is crossed by few lines (titles spanning both) and has several lines of
+    prose on each side that sit beside each other.
     """
     if len(lines) < 6:
-        return [(ln, 0) for ln in lines]
+        return None
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
     best: tuple[int, float] | None = None
     for k in range(30, 71, 2):  # candidate gutters, 30% .. 70% of the text's width
@@ -793,8 +804,14 @@ def _columns(lines: list[Line]) -> list[tuple[Line, int]]:
     right = [ln for ln in lines if ln.x0 >= gutter]
     beside = sum(1 for a in left if any(min(a.bottom, b.bottom) > max(a.top, b.top) for b in right))
     if crossing > 0.2 * len(lines) or min(len(left), len(right)) < 3 or beside < 3:
-        return [(ln, 0) for ln in lines]
-    return [(ln, 0 if ln.x0 < gutter < ln.x1 else 1 if ln.x1 <= gutter else 2) for ln in lines]
+        return None
+    # Columns of prose: lines of some length on both sides (an unruled table's short cells are not).
+    if min(statistics.median(len(ln.text) for ln in side) for side in (left, right)) < _COLUMN_LINE_CHARS:
+        return None
+    return gutter
+
+
+_COLUMN_LINE_CHARS = 8
 
 
 def _in_reading_order(page: Page, columns: list[tuple[Line, int]]) -> Iterator[tuple[Line | PageTable, int]]:
@@ -813,8 +830,8 @@ def _in_reading_order(page: Page, columns: list[tuple[Line, int]]) -> Iterator[t
 
 
 def _by_bands(columns: list[tuple[Line, int]]) -> list[tuple[Line, int]]:
-    if all(c == 0 for _, c in columns):
-        return columns
+    if all(c == 0 for _, c in columns):  # top to bottom: PDFium's order is the content's, not always the page's
+        return sorted(columns, key=lambda lc: (round(lc[0].top), lc[0].x0))
     out: list[tuple[Line, int]] = []
     band: list[tuple[Line, int]] = []
     for line, column in sorted(columns, key=lambda lc: (lc[0].top, lc[0].x0)):
