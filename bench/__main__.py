@@ -35,6 +35,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     ap.add_argument("--speedup-n", type=int, default=0,
                     help="documents the 1-worker build reads for the speed-up (default 0: all N, as issue #7 asks)")
     ap.add_argument("--pdf-sample", type=int, default=60, help="PDFs in the pdfplumber comparison (0: all)")
+    ap.add_argument("--ocr-pages", type=int, default=10, help="PDF pages read by OCR for its pages/s (0: skip)")
     ap.add_argument("--repeat", type=int, default=1,
                     help="run the 1-worker and all-worker builds this many times; the speed-up is the median")
     ap.add_argument("--work", type=Path, default=runner.WORK, help="where the corpus and build outputs go")
@@ -51,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = runner.Config(
         n=a.n, seed=a.seed, workers=a.workers, scaling_n=a.scaling_n if scaling else None,
         speedup_n=a.speedup_n or None, pdf_sample=a.pdf_sample or None, work=a.work, repeat=max(1, a.repeat),
+        ocr_pages=max(0, a.ocr_pages),
     )
     if a.profile:
         report = profile.run(cfg, a.profile_n, top=a.top, log=_log)

@@ -52,6 +52,7 @@ class Config:
     scaling_n: int | None = 500  # a second, smaller corpus for the RSS comparison; None: skip
     speedup_n: int | None = None  # files the 1-worker build reads (None: all N)
     pdf_sample: int | None = 60  # PDFs in the pdfplumber comparison (None: all)
+    ocr_pages: int = 10  # PDF pages read by OCR (--ocr force) for the OCR throughput; 0: skip
     # Times the 1-worker and all-worker builds run, in turn: the speed-up is the
     # median of the pairs' ratios (a shared machine's noise moves one run by 5%).
     repeat: int = 1
@@ -229,6 +230,9 @@ def run(cfg: Config, log: Log = print) -> dict[str, Any]:
     plumber = run_phase("pdfplumber", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate, cfg.code)
     ours = run_phase("ours_pdf", {"corpus": docs, "limit": cfg.pdf_sample}, cfg.isolate, cfg.code)
     result["pdf"] = compare_pdf(plumber, ours)
+    if cfg.ocr_pages:
+        log(f"OCR: {cfg.ocr_pages} PDF pages read with --ocr force ...")
+        result["ocr"] = run_phase("ocr", {"corpus": docs, "pages": cfg.ocr_pages}, cfg.isolate, cfg.code)
 
     top = cfg.top_workers
     builds: dict[str, Any] = {}
@@ -431,6 +435,9 @@ def render(r: dict[str, Any]) -> str:
               f" -> {pdf['speedup_per_page']}x; table cells: recall {pdf['cell_recall']}, precision "
               f"{pdf['cell_precision']}; same table count in {pdf['files_same_table_count']}/{pdf['files']} files "
               f"({pdf['files_tables_joined_across_pages']} joined across pages)"]
+    if r.get("ocr", {}).get("pages"):
+        o = r["ocr"]
+        lines.append(f"OCR ({o['engine']}, 1 process): {o['pages']} pages in {o['seconds']} s -> {o['pages_per_s']} pages/s")
     if f.get("by_format_per_core"):
         parts = [f"{k} {v['mb_per_s']:.2f}" for k, v in f["by_format_per_core"].items()]
         lines.append("MB per CPU second (ingest+extract, 1 worker): " + ", ".join(parts))

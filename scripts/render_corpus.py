@@ -343,14 +343,14 @@ def render_docs(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> 
 def target_keys(data: bytes, name: str, suffix: str, *, fold: bool = False) -> list[tuple]:
     """The targets planextract reads from a file, each as its fields minus where it sits.
 
-    fold: compare text fields in NFKC form, as OCR sees them: a page image does not tell a
-    half-width '(' from a full-width '（' the text may have had.
+    fold: compare text fields as OCR can see them: in NFKC form (a page image does not tell a
+    half-width '(' from a full-width '（') and without spaces (a space is a gap OCR may or may not report).
     """
     from planextract.extract import extract_document
     from planextract.ingest import ingest_bytes
 
     def value(v: object) -> str:
-        return unicodedata.normalize("NFKC", repr(v)) if fold else repr(v)
+        return "".join(unicodedata.normalize("NFKC", repr(v)).split()) if fold else repr(v)
 
     result = extract_document(ingest_bytes(data, name, suffix))
     return sorted(tuple((k, value(v)) for k, v in sorted(t.model_dump().items()) if k not in _WHERE)

@@ -43,7 +43,8 @@ def test_variation_keeps_outline_numbers_and_dates() -> None:
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("bench")
     cfg = runner.Config(n=6, seed=3, workers=[1, 2], scaling_n=None, speedup_n=None, pdf_sample=None,
-                        max_pdf_bases=1, max_docx_bases=1, render_pdf=False, work=work, isolate=False, repeat=2)
+                        max_pdf_bases=1, max_docx_bases=1, render_pdf=False, work=work, isolate=False, repeat=2,
+                        ocr_pages=1)
     return {"cfg": cfg, "result": runner.run(cfg, log=lambda s: None)}
 
 
@@ -64,6 +65,13 @@ def test_tiny_bench_reports_every_figure(tiny: dict) -> None:
     assert "targets:" in runner.render(r)
     out = runner.write(r, tiny["cfg"].work / "result.json")
     assert json.loads(out.read_text(encoding="utf-8"))["corpus"]["files"] == 6
+
+
+def test_ocr_throughput_is_reported(tiny: dict) -> None:
+    o = tiny["result"]["ocr"]
+    assert tiny["result"]["pdf"]["files"]  # the tiny corpus holds PDFs: one page of them is read by OCR
+    assert o["available"] and o["pages"] == 1 and o["pages_per_s"] > 0
+    assert "pages/s" in runner.render(tiny["result"])
 
 
 def test_pdf_comparison_counts_pages_and_tables(tiny: dict) -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import io
 import logging
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -209,8 +208,11 @@ def _garbled(page: Page) -> bool:
     text = "".join(ln.text for ln in page.lines)
     if len(text) < 20:
         return False
-    bad = sum(1 for ch in text if ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn"))
-    return bad > 0.3 * len(text) or plausibility(text) < 0.5
+    return len(_NOT_TEXT.findall(text)) > 0.3 * len(text) or plausibility(text) < 0.5
+
+
+# Characters no text layer should give: replacement, controls, private use, unassigned.
+_NOT_TEXT = regex.compile(r"[\ufffd\p{Cc}\p{Co}\p{Cn}]")
 
 
 def _ocr_page(page: Any, p: Page) -> None:
@@ -281,7 +283,7 @@ def _text_turn(textpage: Any) -> int:
 
     n = textpage.count_chars()
     turns: Counter[int] = Counter()
-    for i in range(0, n, max(1, n // 200)):  # a sample of about 200 characters
+    for i in range(0, n, max(1, n // 24)):  # a sample of about 24 characters
         angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, i)
         if angle >= 0:  # PDFium measures clockwise
             turns[(4 - round(angle / (math.pi / 2))) % 4 * 90] += 1
@@ -792,6 +794,8 @@ def _gutter(lines: list[Line]) -> float | None:
     if len(lines) < 6:
         return None
     x0, x1 = min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+    if sum(1 for ln in lines if ln.x0 > x0 + 0.3 * (x1 - x0)) < 3:  # one column: hardly a line starts right
+        return None
     best: tuple[int, float] | None = None
     for k in range(30, 71, 2):  # candidate gutters, 30% .. 70% of the text's width
         g = x0 + (x1 - x0) * k / 100
