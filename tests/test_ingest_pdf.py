@@ -440,6 +440,9 @@ def test_join_wrapped() -> None:
     assert join_wrapped("规上工业增加值突破200亿", "元，年均增长") == "规上工业增加值突破200亿元，年均增长"
     assert join_wrapped("the digital", "economy") == "the digital economy"
     assert join_wrapped("总投资约6.", "7亿元") == "总投资约6.7亿元"
+    assert join_wrapped("单位地区生产总值GD", "P能耗下降") == "单位地区生产总值GDP能耗下降"  # a word in Chinese text
+    assert join_wrapped("建设5", "G基站") == "建设5G基站"
+    assert join_wrapped("发展 the digital", "economy 产业") == "发展 the digital economy 产业"
     assert join_cell_lines("总投资（万\n元）") == "总投资（万元）"
 
 

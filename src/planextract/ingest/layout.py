@@ -27,9 +27,20 @@ def join_wrapped(left: str, right: str) -> str:
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
         return left + right
-    if _WORDY_END.search(left) and _WORDY_START.match(right) and not _digits_split(left, right):
+    if _WORDY_END.search(left) and _WORDY_START.match(right) and not _digits_split(left, right) \
+            and not _in_chinese(left, right):
         return f"{left} {right}"
     return left + right
+
+
+_HAN_THEN_LATIN_END = regex.compile(r"\p{Han}[A-Za-z0-9]+$")
+_LATIN_THEN_HAN_START = regex.compile(r"^[A-Za-z0-9]+\p{Han}")
+
+
+def _in_chinese(left: str, right: str) -> bool:
+    """A Latin word set inside Chinese text ('单位GD' + 'P排放'): Chinese layout breaks a line
+    anywhere, so the break is no word boundary. English text breaks at a space it drops."""
+    return bool(_HAN_THEN_LATIN_END.search(left) or _LATIN_THEN_HAN_START.match(right))
 
 
 def _digits_split(left: str, right: str) -> bool:
