@@ -99,6 +99,13 @@ def ambition_at(text: str) -> tuple[str, int, str] | None:
     return best
 
 
+@lru_cache(maxsize=1)
+def ambition_words() -> tuple[str, ...]:
+    """Every ambition word (确保, 力争 ...), longest first: hedges, never part of an indicator."""
+    found = {w for ws in _cues().get("ambition", {}).values() for w in ws}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
 def ambition_in(text: str) -> str | None:
     """firm / aspirational from the last ambition word in text."""
     found = ambition_at(text)
