@@ -39,7 +39,7 @@ def read_document(doc: Document, meta: DocumentMeta) -> prose.ProseResult:
     out = prose.ProseResult()
     item: list[Target] = []  # the targets of the last paragraph, for a note on the next line
     for block in doc.blocks:
-        if block.kind == "paragraph":
+        if block.kind in ("paragraph", "heading"):  # a numbered item is a heading and may state a goal
             line = _RESP_LINE.match(block.text.strip())
             if line:
                 for t in item:
