@@ -42,21 +42,21 @@ def read_text(
     out = ProseResult()
     if not has_numeral(text):
         return out
-    in_review = ctx.in_review(block)
-    frame = periods.frame_of(ctx, block)
+    frame = ctx.frame(block)
     for s0, s1 in sentences(text):
         sentence_text = text[s0:s1]
         if not has_numeral(sentence_text):
             continue
-        role, rule = time_role(ctx, sentence_text, in_review)
+        role, rule = time_role(ctx, sentence_text, frame.past)
         s = Sentence(ctx, block, sentence_text, offset + s0, list(agencies), source, cell, role, rule)
         mentions, readings = read_sentence(s)
         out.mentions += [(block, offset + s0, m) for m in mentions]
         for r in readings:
-            if role is Role.TARGET:
+            if r.mention.role is Role.TARGET:
                 out.targets.append(records.to_target(s, r))
             else:
-                out.actuals.append(records.to_actual(s, r, *periods.actual_period(ctx, frame, s, r)))
+                period = periods.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
+                out.actuals.append(records.to_actual(s, r, *period))
     return out
 
 

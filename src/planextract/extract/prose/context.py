@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 import regex
 
-from planextract.extract.prose import vocab
+from planextract.extract.prose.periods import Frame, block_frames, document_year
 from planextract.models import Block, Document, DocumentMeta
 
 _LEVEL_SUFFIX = regex.compile(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$")
-_OUTLINE_NUMBER = regex.compile(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*")
 
 
 @dataclass
@@ -19,8 +17,8 @@ class DocContext:
     doc: Document
     meta: DocumentMeta
     region_short: tuple[str, ...]  # the region's names to drop from an indicator (桐庐县, 桐庐)
-    review_end: int  # in a work report, the first block about the plan year (0: none)
-    past_blocks: set[int] = field(default_factory=set)
+    frames: dict[int, Frame]  # by block index: what each block's text is about (periods.py)
+    year: int | None  # the year the document speaks from
 
     @property
     def plan_start(self) -> int | None:
@@ -30,13 +28,12 @@ class DocContext:
     def plan_end(self) -> int | None:
         return self.meta.plan_end
 
-    def in_review(self, block: Block) -> bool:
-        """The block reviews the past: a report's review part, or a section headed 成效/回顾 ..."""
-        return block.index < self.review_end or past_path(tuple(block.section_path))
+    def frame(self, block: Block) -> Frame:
+        return self.frames.get(block.index) or Frame(past=False)
 
 
 def document_context(doc: Document, meta: DocumentMeta) -> DocContext:
-    return DocContext(doc, meta, region_names(meta), review_end(doc, meta))
+    return DocContext(doc, meta, region_names(meta), block_frames(doc, meta), document_year(meta))
 
 
 def region_names(meta: DocumentMeta) -> tuple[str, ...]:
@@ -47,31 +44,3 @@ def region_names(meta: DocumentMeta) -> tuple[str, ...]:
         if len(short) >= 2:
             names.append(short)
     return tuple(names)
-
-
-def review_end(doc: Document, meta: DocumentMeta) -> int:
-    """In a work report, the index of the first block about the plan year.
-
-    Reports review the past year before they set the new one's targets; the
-    review has no heading of its own in many of them, so its end is found by
-    the first heading (or, failing that, paragraph) that turns to the plan year.
-    """
-    if meta.doc_type != "报告" or not meta.plan_start:
-        return 0
-    openers = [w.format(year=meta.plan_start) for w in vocab.targets().get("plan_year_openers", [])]
-
-    def opens(b: Block) -> bool:
-        text = _OUTLINE_NUMBER.sub("", b.text.strip())
-        return any(text.startswith(w) for w in openers)
-
-    for b in doc.blocks:
-        heading_like = b.kind == "heading" or (b.kind == "paragraph" and len(b.text) <= 30 and "。" not in b.text)
-        if heading_like and "报告" not in b.text and opens(b):
-            return b.index
-    return 0
-
-
-@lru_cache(maxsize=1024)
-def past_path(section_path: tuple[str, ...]) -> bool:
-    """A heading above says the section reviews the past (成效, 回顾, 发展基础 ...)."""
-    return any(vocab.words("past_sections").in_text(h) for h in section_path)

@@ -23,6 +23,10 @@ _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
+# List markers that open an item: "1.", "（三）", "二、", "十是", "其一，".
+_LIST_MARKER = regex.compile(
+    r"^(?:[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
+)
 
 
 @dataclass
@@ -91,6 +95,7 @@ def following_noun(q: Quantity, rest: str) -> str:
 
 def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, str | None]:
     """(indicator, scope) from the raw phrase before a number and the noun after it."""
+    text = _LIST_MARKER.sub("", text.lstrip())
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -109,7 +114,20 @@ def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, s
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)
-    return text.strip("，,、；; "), scope
+    return _drop_light_words(text.strip("，,、；; ")), scope
+
+
+def _drop_light_words(text: str) -> str:
+    """推进, 开展, 持续 ... at the start say how, not what: 推进重点区域环境整治 -> 重点区域环境整治."""
+    words = vocab.longest_first("light_words")
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if text.startswith(w) and len(text) - len(w) >= 2:
+                text = text[len(w) :]
+                changed = True
+    return text
 
 
 def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:

@@ -137,6 +137,11 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry) -> Reading | None:
         m.decide(Role.STRUCTURE, "structure.ordinal")
         return None
     follow = ind.following_noun(m.quantity, rest)
+    role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
+    if role not in (Role.TARGET, Role.ACTUAL):
+        carry.left = m.tail + len(follow)
+        m.decide(role, rule)
+        return None
     phrase = _phrase(s, m, carry, before, follow)
     if phrase is None:
         carry.left = m.tail + len(follow)
@@ -147,7 +152,7 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry) -> Reading | None:
         m.decide(Role.OTHER, "other.unit")
         return None
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
-    m.decide(s.role, s.role_rule)
+    m.decide(role, rule)
     carry.prev, carry.prev_end, carry.left = reading, m.tail, m.tail + len(follow)
     carry.prev_verb = phrase.verb or carry.prev_verb
     return reading
@@ -192,7 +197,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
-    if roles.counts_parts(indicator):
+    if roles.counts_parts(indicator, m.quantity.word + follow):
         m.decide(Role.STRUCTURE, "structure.counts_parts")
         return None
     if scope is None and prev is not None and prev.scope and not inherited and ind.is_platform(prev.scope) \
@@ -270,7 +275,7 @@ def _reading(
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
-    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.plan_end)
+    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
     base_from = carry.baseline if carry.baseline is not None and carry.baseline.unit == q.unit else None
