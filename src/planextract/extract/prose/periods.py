@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 import regex
 
-from planextract.extract.numbers import find_years
 from planextract.extract.prose import timing, vocab
 from planextract.models import Block, Document, DocumentMeta
 
@@ -120,7 +119,7 @@ def marker_frame(text: str, doc_year: int | None, headings: bool = False) -> Fra
     """
     past: list[Frame] = []
     future: list[Frame] = []
-    for y, _, _ in find_years(text):
+    for y in timing.stated_years(text):  # "比2020年增长": a baseline's year names no period
         if doc_year is not None:
             (past if y < doc_year else future).append(Frame(past=y < doc_year, year=y))
     for m in _FIVE_YEAR_PLAN.finditer(text):
