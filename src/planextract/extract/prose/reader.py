@@ -33,7 +33,7 @@ from planextract.models import Block
 
 _LETTER = regex.compile(r"\p{L}")
 _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
-_NO_UNIT = frozenset({"倍", "岁"})  # read as goals they are mostly multiples and ages of something else
+_NO_UNIT: frozenset[str] = frozenset()  # base units never read as a goal or result
 _LEVEL_UNITS = frozenset({"元", "%", "百分点"})  # an action verb does not make these a count of new things
 
 
