@@ -21,7 +21,7 @@ from enum import StrEnum
 import regex
 
 from planextract.extract import cues
-from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities
+from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_worded
 
 _NUMERAL = regex.compile(rf"[\d{CN_DIGITS}]")  # a text without one holds no quantity
 _UNITLESS = regex.compile(
@@ -49,6 +49,8 @@ class Mention:
     tail: int  # end of the mention, the comparator after it included
     role: Role | None = None
     rule: str = ""  # the rule that decided the role
+    kind: str = ""  # the kind a figure written in words says (翻一番: growth_rate), else ""
+    comparator: str = ""  # the comparator it says (两位数: >=), else ""
 
     @property
     def start(self) -> int:
@@ -76,7 +78,13 @@ def find_mentions(sentence: str) -> list[Mention]:
         if not any(a <= m.start() < b for a, b in taken):
             found.append(Quantity(m.start(), m.end(), float(m.group("num")), None, "", "", "", False, "", 1.0))
     found.sort(key=lambda q: q.start)
-    return [_mention(sentence, q) for q in found]
+    mentions = [_mention(sentence, q) for q in found]
+    for w in find_worded(sentence):
+        if not any(m.start <= w.quantity.start < m.end or w.quantity.start <= m.start < w.quantity.end for m in mentions):
+            m = _mention(sentence, w.quantity)
+            m.kind, m.comparator = w.kind, w.comparator
+            mentions.append(m)
+    return sorted(mentions, key=lambda m: m.start)
 
 
 def _mention(sentence: str, q: Quantity) -> Mention:

@@ -270,7 +270,10 @@ def _reading(
     q = m.quantity
     unit_as_written, base_unit, factor = unit
     comparator = m.comparator_after[0] if m.comparator_after else phrase.comparator
+    if comparator == "=" and m.comparator:
+        comparator = m.comparator  # 两位数增长: >= 10%
     kind, carry.prev_action = _kind(phrase, carry, before, base_unit)
+    kind = m.kind or kind  # 翻一番: a growth rate whatever the words before say
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
