@@ -130,6 +130,11 @@ def word_set(*kinds: str) -> Words:
     return Words(w for k in kinds for w in words(k))
 
 
+@lru_cache(maxsize=1)
+def _reduction_verbs() -> tuple[str, ...]:
+    return tuple(_cues().get("kind", {}).get("reduction_verbs", []))
+
+
 def reach_verbs() -> tuple[str, ...]:
     return words("reach")
 
@@ -149,6 +154,8 @@ def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None)
         if (rate and word_set("growth_rate").in_text(rate)) or indicator.endswith(words("growth_rate")):
             return "growth_rate"
         return "ratio"
+    if indicator.startswith(_reduction_verbs()) and base_unit not in {"%", "百分点"}:
+        return "reduction"  # 压减一般性支出18亿元: an amount cut
     if base_unit and base_unit != "元" and indicator.startswith(words("increase")):
         return "increase"
     if "新增" in indicator[:8] or indicator.startswith(("新培育", "新引进")):
