@@ -16,6 +16,7 @@ import regex
 from planextract.extract import cues
 from planextract.extract.numbers import Quantity, is_count
 from planextract.extract.prose import vocab
+from planextract.extract.segment import words
 
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
@@ -106,11 +107,13 @@ def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, s
     if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
         if not follow:
             text = text[len(v_start) :]
+    text = _drop_examples(text)
     if follow:
         verb = leading_verb(text)
-        lead = text.removesuffix("等")
-        # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
-        text = (lead if len(lead) <= 5 or not verb else verb) + follow
+        if text.endswith("等"):  # "实施杜家坎等30项市级疏堵工程": the named examples are not the indicator
+            text = verb + follow
+        else:  # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
+            text = (text if len(text) <= 5 or not verb else verb) + follow
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)
@@ -146,6 +149,17 @@ def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
                 text = text.replace(word, "")
                 changed = True
     return text
+
+
+def _drop_examples(text: str) -> str:
+    """"生物医药等重点产业链" -> "重点产业链": examples named before 等 are not the indicator (its verb stays)."""
+    if "等" not in text[1:-1]:
+        return text
+    ws = words(text)
+    if "等" not in ws[1:-1]:
+        return text  # 高等教育, 中等收入: 等 inside a word
+    i = len(ws) - 1 - ws[::-1].index("等")
+    return leading_verb(text) + "".join(ws[i + 1 :])
 
 
 def _scope_before_reach_verb(text: str) -> tuple[str | None, str]:
