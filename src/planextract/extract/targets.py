@@ -16,7 +16,7 @@ from functools import lru_cache
 import regex
 
 from planextract import rules
-from planextract.extract import cues, table_targets
+from planextract.extract import cues, periods, table_targets
 from planextract.extract.agencies import split_agencies
 from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_years, implied_unit, is_count, unit_info
 from planextract.extract.segment import has_verb
@@ -38,7 +38,6 @@ _AND = regex.compile(r"[、和与及]")
 _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
 # Five-year plans: a section or sentence about one is about its last year.
-_FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _RESP_LABEL = r"(?:主要)?(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)"
 # A trailing note "（责任单位：A、B）" (names may hold brackets: 开发区（航空小镇）).
 _RESP = regex.compile(rf"[（(]\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)[）)]?\s*[。.]?\s*$")
@@ -682,8 +681,7 @@ def _baseline_year(before: str) -> int | None:
 
 
 def _five_year_end(text: str) -> int | None:
-    hits = [(text.rfind(k), y) for k, y in _FIVE_YEAR.items() if k in text]
-    return max(hits)[1] if hits else None
+    return periods.latest_end(text)  # the plan table lives in rules/periods.toml
 
 
 def _bounds(comparator: str, base: float | None, high: float | None) -> tuple[float | None, float | None]:
