@@ -388,3 +388,12 @@ def test_a_breadcrumb_is_no_title() -> None:
     m = meta_of(">> 政务公开 >> 重点项目建设情况\n2024年1-3月全县重点项目推进情况\n1-3月，全县重点项目完成投资20亿元。\n")
     assert m.title == "2024年1-3月全县重点项目推进情况"
     assert (m.doc_type, m.plan_start, m.plan_end) == ("报告", 2024, 2024)
+
+
+def test_every_header_key_is_one_the_ingesters_capture() -> None:
+    from planextract import rules
+
+    noise = rules.load("noise")
+    captured = set(noise["meta_keys"]) | set(noise["label_keys"])
+    listed = {k for keys in metadata._cfg()["header"].values() for k in keys}
+    assert listed - captured == set()
