@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from planextract.extract import metadata
 from planextract.extract.prose import Role
-from planextract.extract.prose.periods import Frame, marker_frame
+from planextract.extract.prose.frames import Frame, marker_frame
 from planextract.extract.targets import read_document
 from planextract.ingest import ingest_bytes
 from planextract.models import DocumentMeta
@@ -168,3 +168,8 @@ def test_figures_written_in_words() -> None:
     _, r = _read("某市“十五五”规划纲要\n到2030年，全市经济总量实现翻一番，城镇化率提高到七成。\n", plan_start=2026, plan_end=2030)
     assert [(t.value, t.unit, t.kind) for t in r.targets] == [(100, "%", "growth_rate"), (7, "成", "ratio")]
     assert r.targets[1].base_value == 70
+
+
+def test_a_relative_period_counts_from_the_documents_year() -> None:
+    _, r = _read("某市2023年重点工作\n未来五年带动制造业投资500亿元以上。\n", plan_start=2023, plan_end=2023)
+    assert [(t.value, t.year) for t in r.targets] == [(500, 2028)]

@@ -300,7 +300,7 @@ def _reading(
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
-    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end)
+    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
     base_from = carry.baseline if carry.baseline is not None and carry.baseline.unit == q.unit else None

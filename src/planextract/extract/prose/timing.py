@@ -13,8 +13,12 @@ _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 
 
-def target_year(before: str, block: Block, plan_end: int | None) -> tuple[int | None, int | None]:
-    """(year, year_start) for a goal whose sentence reads `before` up to its number."""
+def target_year(before: str, block: Block, plan_end: int | None, doc_year: int | None = None) -> tuple[int | None, int | None]:
+    """(year, year_start) for a goal whose sentence reads `before` up to its number.
+
+    Stated years first, then a period relative to the document's year ("未来五年" -> +5),
+    a five-year plan named, the section's headings, and last the frame's or document's plan end.
+    """
     m = None
     for m in _RANGE_YEARS.finditer(before):
         pass
@@ -23,6 +27,8 @@ def target_year(before: str, block: Block, plan_end: int | None) -> tuple[int | 
     years = stated_years(before)
     if years:
         return years[-1], None
+    if (ahead := periods.relative_end(before, doc_year)) is not None:
+        return ahead, None
     if (plan := five_year_end(before)) is not None:
         return plan, None
     for heading in reversed(block.section_path):
