@@ -280,7 +280,9 @@ def _ambition(s: Sentence, carry: Carry, phrase: _Phrase, before: str, clause_at
     if carry.prev is None:
         carry.sentence_ambition = sentence_ambition(s.text, clause_at, q_at)
     inherited = carry.prev.ambition if phrase.inherited and carry.prev else None
-    return cues.ambition_in(before) or inherited or carry.sentence_ambition
+    # A hedge governs the items its comma-clause lists: "确保A稳定在x以上、B稳定在y左右".
+    comma_clause = s.text[clause_start(s.text, 0, q_at) : q_at]
+    return cues.ambition_in(before) or cues.ambition_in(comma_clause) or inherited or carry.sentence_ambition
 
 
 def sentence_ambition(sentence: str, clause_start_at: int, qstart: int) -> str | None:
