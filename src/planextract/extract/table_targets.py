@@ -30,7 +30,7 @@ import regex
 
 from planextract import rules
 from planextract.extract import cues
-from planextract.extract.agencies import split_agencies
+from planextract.extract.responsibility import split_agencies
 from planextract.extract.numbers import parse_number, unit_info
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 

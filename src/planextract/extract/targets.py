@@ -16,8 +16,7 @@ from functools import lru_cache
 import regex
 
 from planextract import rules
-from planextract.extract import cues, table_targets
-from planextract.extract.agencies import split_agencies
+from planextract.extract import cues, responsibility, table_targets
 from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_years, implied_unit, is_count, unit_info
 from planextract.extract.segment import has_verb
 from planextract.models import Block, Document, DocumentMeta, Target
@@ -39,14 +38,6 @@ _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
 # Five-year plans: a section or sentence about one is about its last year.
 _FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
-_RESP_LABEL = r"(?:主要)?(?:责任单位|牵头单位|责任部门|牵头部门|责任主体)"
-# A trailing note "（责任单位：A、B）" (names may hold brackets: 开发区（航空小镇）).
-_RESP = regex.compile(rf"[（(]\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)[）)]?\s*[。.]?\s*$")
-# The same note printed as a line of its own under the item.
-_RESP_LINE = regex.compile(rf"^(?P<open>[（(])?\s*{_RESP_LABEL}\s*[:：](?P<body>.*?)(?(open)[）)])\s*[。.]?\s*$")
-_SUPPORT_PART = regex.compile(r"^\s*(?:配合|协助|参与|协同)(?:单位|部门)\s*[:：]|(?:配合|参与|协助)\s*$")
-_RESP_PREFIX = regex.compile(rf"^\s*{_RESP_LABEL}\s*[:：]")
-_CLAUSE_SEP = regex.compile(r"[，,；;]")
 _LEVEL_SUFFIX = regex.compile(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$")
 _OUTLINE_NUMBER = regex.compile(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*")
 _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
@@ -88,19 +79,14 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
     ctx = _Context(doc, meta, meta.plan_start, meta.plan_end, _region_names(meta))
     out: list[Target] = []
     review_end = _review_end(doc, meta)
-    item: list[Target] = []  # the targets of the last paragraph, for a note on the next line
+    agencies = responsibility.block_agencies(doc)  # block index -> its item's responsible agencies
     for block in doc.blocks:
         if block.index < review_end or _past_section(block):
             continue
         if block.kind == "paragraph":
-            line = _RESP_LINE.match(block.text.strip())
-            if line:
-                for t in item:
-                    t.agencies = t.agencies or _responsible(line.group("body"))
-                item = []
-                continue
-            item = _from_text(ctx, block, block.text, block.start, _agencies_of(block.text))
-            out += item
+            if responsibility.note_line(block.text) is not None:
+                continue  # a line of its own naming agencies ("责任单位：…") sets no target
+            out += _from_text(ctx, block, block.text, block.start, agencies.get(block.index, []))
         elif block.kind == "table" and block.table is not None:
             out += _from_table_prose(ctx, block)
     out += table_targets.extract_table_targets(doc, meta, meta.plan_end)
@@ -168,24 +154,6 @@ def _past_path(section_path: tuple[str, ...]) -> bool:
 def _words(name: str) -> cues.Words:
     """A word list of rules/targets.toml, to search for inside a text."""
     return cues.Words(_cfg().get(name, []))
-
-
-def _agencies_of(text: str) -> list[str]:
-    """Agencies named for a numbered item: its trailing （责任单位：…）, lead first."""
-    m = _RESP.search(text)
-    return _responsible(m.group("body")) if m else []
-
-
-def _responsible(body: str) -> list[str]:
-    """Names in a responsibility note, lead first, without the supporting ones."""
-    body = body.split("。")[0]
-    names: list[str] = []
-    for part in _CLAUSE_SEP.split(body):
-        if _SUPPORT_PART.search(part) and names:
-            continue  # "各成员单位配合", "配合单位：…": support, not responsible for the target
-        part = _RESP_PREFIX.sub("", part)
-        names += split_agencies(part)
-    return names
 
 
 # --------------------------------------------------------------------------

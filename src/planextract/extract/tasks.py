@@ -16,12 +16,7 @@ from functools import lru_cache
 import regex
 
 from planextract import rules
-from planextract.extract.agencies import (
-    find_responsibility,
-    first_listed_leads,
-    parse_responsibility,
-    split_roles,
-)
+from planextract.extract import responsibility
 from planextract.extract.projects import cell_text, list_title, project_columns, row_provenance
 from planextract.models import Block, Document, Table, Task
 
@@ -82,29 +77,17 @@ def title_of(text: str, number: str | None = None) -> str:
 # --------------------------------------------------------------------------
 
 
-def _owner(blocks: list[Block], i: int, has_note: set[int]) -> Block | None:
-    """The numbered item an unnumbered note below belongs to, if any."""
-    for j in range(i - 1, max(-1, i - 1 - _OWNER_LOOKBACK), -1):
-        b = blocks[j]
-        if j in has_note or b.kind == "table":
-            return None
-        if b.number:
-            return b
-        if b.kind == "heading":
-            return None
-    return None
-
-
 _ANNEX = regex.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：]?$")
 
 
 def section_of(doc: Document, block: Block) -> str | None:
-    """The heading a block sits under, as printed; under a bare "附件N" the list title that follows it."""
+    """The heading a block sits under, as printed (without a closing 。); under a bare "附件N"
+    the list title that follows it."""
     if not block.section_path:
         return None
     heading = block.section_path[-1]
     if not _ANNEX.match(heading.strip()):
-        return heading
+        return heading.rstrip("。．. ")
     for k in range(block.index - 1, -1, -1):
         b = doc.blocks[k]
         if b.kind == "heading" and b.text.strip() == heading.strip():
@@ -115,11 +98,16 @@ def section_of(doc: Document, block: Block) -> str | None:
     return heading
 
 
-def _text_task(doc: Document, owner: Block, block: Block, note_start: int, lead: list[str], support: list[str]) -> Task:
-    text = owner.text[:note_start] if owner is block else owner.text
+def _text_task(doc: Document, item: responsibility.ItemNote, first_leads: bool) -> Task | None:
+    """The task of a numbered item and its note; span and evidence are the item, note included."""
+    owner, last = doc.blocks[item.owner], doc.blocks[item.last]
+    title = title_of(owner.text[: item.note_start], owner.number)
+    lead, support = item.note.roles(first_leads)
+    if not title or not (lead or support):
+        return None
     return Task(
         number=printed_number(owner.number),
-        title=title_of(text, owner.number),
+        title=title,
         section=section_of(doc, owner),
         lead=lead,
         support=support,
@@ -127,37 +115,18 @@ def _text_task(doc: Document, owner: Block, block: Block, note_start: int, lead:
         block_id=owner.id,
         section_path=list(owner.section_path),
         char_start=owner.start,
-        char_end=block.end,
+        char_end=last.end,
         page=owner.page,
-        evidence=title_of(text, owner.number),
+        evidence=doc.text[owner.start : last.end],
         source="text",
+        rule=f"task.{item.form}",
     )
 
 
 def text_tasks(doc: Document) -> list[Task]:
-    first_leads = first_listed_leads(doc.text)
-    notes: dict[int, tuple[int, list[str], list[str]]] = {}
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "table":
-            continue
-        found = find_responsibility(b.text)
-        if found is None:
-            continue
-        lead, support = parse_responsibility(found[1], first_leads)
-        if lead or support:
-            notes[i] = (found[0], lead, support)
-    tasks: list[Task] = []
-    used: set[str] = set()
-    for i, (start, lead, support) in notes.items():
-        block = doc.blocks[i]
-        owner = block if block.number else _owner(doc.blocks, i, set(notes))
-        if owner is None or owner.id in used:
-            owner = block  # a note of its own: the paragraph's first sentence is the title
-        used.add(owner.id)
-        task = _text_task(doc, owner, block, start, lead, support)
-        if task.title:
-            tasks.append(task)
-    return tasks
+    first_leads = responsibility.first_leads(doc.text)
+    tasks = [_text_task(doc, item, first_leads) for item in responsibility.item_notes(doc)]
+    return [t for t in tasks if t is not None]
 
 
 # --------------------------------------------------------------------------
@@ -224,16 +193,11 @@ def _task_columns(table: Table) -> _TaskColumns | None:
 
 
 def _row_agencies(row: list[str], cols: _TaskColumns, first_leads: bool) -> tuple[list[str], list[str]]:
-    lead: list[str] = []
-    support: list[str] = []
-    if cols.lead is not None:
-        for name, role in split_roles(cell_text(row[cols.lead])):
-            (support if role == "support" else lead).append(name)
-    elif cols.responsible is not None:
-        lead, support = parse_responsibility(cell_text(row[cols.responsible]), first_leads)
-    if cols.support is not None:
-        support += [name for name, _ in split_roles(cell_text(row[cols.support]))]
-    return lead, support
+    def cell(c: int | None) -> str:
+        return row[c] if c is not None else ""
+
+    note = responsibility.cell_note(cell(cols.lead), cell(cols.responsible), cell(cols.support))
+    return note.roles(first_leads)
 
 
 def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: bool) -> list[Task]:
@@ -265,7 +229,7 @@ def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: b
 
 
 def table_tasks(doc: Document) -> list[Task]:
-    first_leads = first_listed_leads(doc.text)
+    first_leads = responsibility.first_leads(doc.text)
     tasks: list[Task] = []
     for block in doc.blocks:
         if block.kind != "table" or block.table is None or block.table.n_rows <= block.table.header_rows:
