@@ -129,10 +129,10 @@ def test_spans_and_evidence_point_into_the_text() -> None:
     table = Table(rows=[["指标名称", "2025年目标"], ["新增高新技术企业（家）", "40"]], caption="表1 目标")
     doc = _doc(table)
     (t,) = extract_table_targets(doc, _meta(2021, 2025), 2025)
-    assert doc.text[t.char_start : t.char_end] == "40"
-    assert t.evidence in doc.text and "新增高新技术企业" in t.evidence
-    assert (t.indicator, t.unit, t.kind, t.source, t.table_id, t.table_row, t.table_col) == (
-        "新增高新技术企业", "家", "increase", "table", "d:b0000", 1, 1,
+    # span and evidence are the row; table_col says which cell held the value
+    assert doc.text[t.char_start : t.char_end] == t.evidence == "新增高新技术企业（家）\t40"
+    assert (t.indicator, t.unit, t.kind, t.source, t.table_id, t.table_row, t.table_col, t.rule) == (
+        "新增高新技术企业", "家", "increase", "table", "d:b0000", 1, 1, "table.indicator_row",
     )
 
 
@@ -163,7 +163,12 @@ def test_project_list_and_prose_tables_give_nothing() -> None:
             ["1", "小微企业园", "计划到2025年全市通过省级认定小微企业园15个，规模以上企业数达到30家。"],
         ]
     )
-    assert extract_table_targets(_doc(projects, prose), _meta(2021, 2025), 2025) == []
+    ts = extract_table_targets(_doc(projects, prose), _meta(2021, 2025), 2025)
+    # nothing from the project list; the prose cell is read by the prose reader
+    assert {t.table_id for t in ts} == {"d:b0001"}
+    assert {(t.value, t.source, t.table_row, t.table_col, t.rule) for t in ts} == {
+        (15, "table", 1, 2, "table.prose_cell"), (30, "table", 1, 2, "table.prose_cell"),
+    }
 
 
 def test_past_figures_give_nothing() -> None:

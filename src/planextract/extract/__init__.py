@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from planextract import rules
-from planextract.extract import agencies, metadata, projects, targets, tasks
+from planextract.extract import agencies, metadata, projects, table_actuals, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -83,6 +83,9 @@ def extract_document(doc: Document) -> FileResult:
     found_tasks = tasks.extract_tasks(doc)
     found_targets = targets.extract_targets(doc, meta)
     found_projects = projects.extract_projects(doc)
+    found_actuals = table_actuals.extract_table_actuals(doc, meta, meta.plan_end)
+    for i, actual in enumerate(found_actuals):  # ids once every extractor's actuals are in
+        actual.actual_id = actual.actual_id or f"{doc.doc_id}-a{i:04d}"
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
     return FileResult(
         path=doc.path,
@@ -90,6 +93,7 @@ def extract_document(doc: Document) -> FileResult:
         document=meta,
         blocks=block_records(doc),
         targets=found_targets,
+        actuals=found_actuals,
         projects=found_projects,
         tasks=found_tasks,
         agencies=agency_rows,

@@ -32,7 +32,6 @@ _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _CLOSE = regex.compile(r"[）)]")
-_SENTENCE_PUNCT = regex.compile(r"[，。；]")
 _AND = regex.compile(r"[、和与及]")
 _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
@@ -41,8 +40,6 @@ _FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四�
 _LEVEL_SUFFIX = regex.compile(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$")
 _OUTLINE_NUMBER = regex.compile(r"^[\p{Han}]{1,3}[、．.]\s*|^[（(][\p{Han}]{1,3}[）)]\s*")
 _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
-_NAME_END = regex.compile(r"[。，,；;（(\n]")
-_ROW_NUMBER = regex.compile(r"[★☆*＊]?\d+")
 
 
 @dataclass
@@ -87,8 +84,6 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
             if responsibility.note_line(block.text) is not None:
                 continue  # a line of its own naming agencies ("责任单位：…") sets no target
             out += _from_text(ctx, block, block.text, block.start, agencies.get(block.index, []))
-        elif block.kind == "table" and block.table is not None:
-            out += _from_table_prose(ctx, block)
     out += table_targets.extract_table_targets(doc, meta, meta.plan_end)
     for i, t in enumerate(out):
         t.target_id = f"{doc.doc_id}-t{i:04d}"
@@ -663,47 +658,3 @@ def _bounds(comparator: str, base: float | None, high: float | None) -> tuple[fl
         ">=": (base, None), ">": (base, None), "<=": (None, base), "<": (None, base),
         "=": (base, base), "~": (None, None),
     }.get(comparator, (None, None))
-
-
-# --------------------------------------------------------------------------
-# prose inside table cells
-# --------------------------------------------------------------------------
-
-_PROJECT_HEADERS = ("项目名称", "总投资", "建设内容")
-_SKIP_COLUMNS = ("位置", "范围", "理由", "依据", "基础", "现状", "名称", "单位", "序号")
-
-
-def _row_place(row: list[str]) -> str | None:
-    """The platform a list row is about: its name cell up to the first full stop."""
-    for cell in row:
-        name = _NAME_END.split(cell.strip(), maxsplit=1)[0].strip()
-        if name and not _ROW_NUMBER.fullmatch(name):
-            return name if _platform(name) and len(name) <= 20 else None
-    return None
-
-
-def _from_table_prose(ctx: _Context, block: Block) -> list[Target]:
-    table = block.table
-    assert table is not None
-    header = table.header
-    if any(h for h in header if any(p in h for p in _PROJECT_HEADERS)):
-        return []
-    out: list[Target] = []
-    for r, row in enumerate(table.rows):
-        if r < table.header_rows:
-            continue
-        for c, cell in enumerate(row):
-            if len(cell) < 12 or not _SENTENCE_PUNCT.search(cell):
-                continue
-            if c < len(header) and any(k in header[c] for k in _SKIP_COLUMNS):
-                continue
-            if c > 0 and row[c - 1] == cell:
-                continue  # a merged cell repeated: read it once
-            s, _ = table.cell_span(r, c)
-            flat = cell.replace("\n", " ").replace("\t", " ")
-            found = _from_text(ctx, block, flat, block.start + s, [], source="table", cell=(r, c))
-            place = _row_place(row)
-            for t in found:
-                t.scope = t.scope or place
-            out += found
-    return out
