@@ -648,7 +648,8 @@ def _criterion_targets(
     read: TableRead, r: int, col: Column, indicator: str, scope: str | None, name_unit: str | None,
     attribute: str | None, agencies: list[str],
 ) -> list[Target]:
-    """A target cell written as clauses ("较上一年增加。2023年达到80%"): a target per clause with a value."""
+    """A target cell written as clauses ("较上一年增加。2023年达到80%"): a target per clause with a value
+    ("2023年达到80%" -> 80 % for 2023, the row's indicator); a cell with no such clause goes to the prose reader."""
     out: list[Target] = []
     for clause in _CLAUSES.split(_norm(read.grid.row(r)[col.index])):
         m = _CLAUSE_YEAR.match(clause)
@@ -668,6 +669,9 @@ def _criterion_targets(
                 baseline_year=None, attribute=attribute, agencies=agencies, rule="table.criterion_cell",
             )
         )
+    if not out and any(ch.isdigit() for ch in read.grid.row(r)[col.index]):
+        # no clause is a value ("比2020年翻一番，达到全省前列"): the prose reader may still read it
+        out = table_reader.prose_targets(read.doc, read.meta, read.grid, r, col.index, agencies)
     return out
 
 
