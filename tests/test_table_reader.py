@@ -72,3 +72,15 @@ def test_headerless_roles_from_cell_shapes() -> None:
     assert grid.header_rows == 0 and grid.labels == ("",) * 7
     assert shape_roles(grid) == ["seq", "category", "content", "agency_neutral", "skip", "deadline", "skip"]
     assert column_roles(grid, "task") == shape_roles(grid)
+
+
+def test_a_table_whose_first_row_is_row_1_has_no_header() -> None:
+    grid = _grid([
+        ["1", "推进企业上云。", "县经信局", "2024年底前"],
+        ["2", "建设工业互联网平台2个。", "县经信局\n县科技局", "2024年底前"],
+        ["3", "培育数字化车间10家。", "县经信局", "2024年6月底前"],
+    ])
+    assert grid.header_rows == 0 and list(grid.body) == [0, 1, 2]
+    assert column_roles(grid, "task") == ["seq", "content", "agency_neutral", "deadline"]
+    # a numbered header-less-looking table with a real header keeps it
+    assert _grid([["序号", "指标"], ["1", "甲"], ["2", "乙"]]).header_rows == 1

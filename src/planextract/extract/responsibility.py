@@ -222,8 +222,7 @@ def role_list(text: str) -> Note | None:
     if any(ch in _SENTENCE_END for ch in text) or not any(w in text for w, _ in _vocab().role_words):
         return None
     roles = split_roles(text)
-    said = [r for r in _clause_roles(text)]
-    if not roles or not any(r in ("lead", "neutral") for r in said):
+    if not roles or not any(r in ("lead", "neutral") for r in _clause_roles(text)):
         return None
     return Note(roles) if all(agencies.looks_like_agency(n) for n, _ in roles) else None
 

@@ -147,14 +147,26 @@ def read_grid(block: Block) -> Grid | None:
     if block.kind != "table" or table is None or table.n_rows < 2 or table.n_cols < 2:
         return None
     titles = _title_rows(table)
-    if table.header_rows == 0:  # the ingester saw no header (a cell-per-line '|' table)
-        return Grid(block, table.caption, titles, titles, ("",) * table.n_cols)
+    if table.header_rows == 0 or _starts_with_body(table, titles):
+        # no header: a cell-per-line '|' table, or a page's table whose first row is row 1
+        title = table.caption or (cell_text(table.rows[0][0]) if titles else None)
+        return Grid(block, title, titles, titles, ("",) * table.n_cols)
     n = titles + 1
     while n < min(titles + _MAX_HEADER_ROWS, table.n_rows - 1) and _continues_header(table.rows[n - 1], table.rows[n]):
         n += 1
     n = min(n, table.n_rows - 1)
     title = table.caption or (cell_text(table.rows[0][0]) if titles else None)
     return Grid(block, title, titles, n, tuple(_labels(table, titles, n)))
+
+
+def _starts_with_body(table: Table, first: int) -> bool:
+    """The first rows are numbered 1, 2 … and hold no known label: the table has no header row."""
+    if table.n_rows < first + 2:
+        return False
+    a, b = (cell_text(table.rows[first + k][0]).strip(_KEY_MARKS) for k in (0, 1))
+    if not (a.isdigit() and b.isdigit() and int(b) == int(a) + 1):
+        return False
+    return not any(_known_label(norm(c)) for c in table.rows[first])
 
 
 def _all_same(row: Sequence[str]) -> bool:
