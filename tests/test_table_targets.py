@@ -14,9 +14,11 @@ from planextract.extract.table_targets import (
     dice,
     extract_table_targets,
     parse_value_cell,
+    prose_cells,
     read_caption,
     split_name,
 )
+from planextract.extract.targets import extract_targets
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -163,12 +165,12 @@ def test_project_list_and_prose_tables_give_nothing() -> None:
             ["1", "小微企业园", "计划到2025年全市通过省级认定小微企业园15个，规模以上企业数达到30家。"],
         ]
     )
-    ts = extract_table_targets(_doc(projects, prose), _meta(2021, 2025), 2025)
-    # nothing from the project list; the prose cell is read by the prose reader
+    assert extract_table_targets(_doc(projects, prose), _meta(2021, 2025), 2025) == []
+    # nothing from the project list; the prose cell is read by the prose reader (targets.py)
+    ts = extract_targets(_doc(projects, prose), _meta(2021, 2025))
     assert {t.table_id for t in ts} == {"d:b0001"}
-    assert {(t.value, t.source, t.table_row, t.table_col, t.rule) for t in ts} == {
-        (15, "table", 1, 2, "table.prose_cell"), (30, "table", 1, 2, "table.prose_cell"),
-    }
+    assert {(t.value, t.source, t.table_row, t.table_col) for t in ts} == {(15, "table", 1, 2), (30, "table", 1, 2)}
+    assert all(t.rule for t in ts)
 
 
 def test_past_figures_give_nothing() -> None:
@@ -377,7 +379,8 @@ def test_headerless_task_table_prose_cells_with_row_agencies_and_deadline() -> N
         ],
     )
     doc = _doc(table)
-    ts = extract_table_targets(doc, _meta(None, None), None)
+    assert prose_cells(doc, _meta(), doc.blocks[0])[0].agencies == ["县人社局", "县就业中心"]
+    ts = extract_targets(doc, _meta(None, None))
     by_value = {t.value: t for t in ts}
     assert set(by_value) >= {8000, 2}
     jobs = by_value[8000]

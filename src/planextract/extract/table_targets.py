@@ -20,7 +20,8 @@ A table of past figures (its caption says 完成情况) sets targets only in its
 plan columns (年投资计划: the report year's plan); its completed amounts and
 rates are actuals (extract/table_actuals.py). Cells written as prose in other
 tables, and tables without a header row, are read with the prose reader
-(`prose_cell_targets`). Every target's span and evidence are its table row.
+(`prose_cells` names them; extract/targets.py reads them). Every target's
+span and evidence are its table row.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import regex
 from planextract import rules
 from planextract.extract import cues, projects, table_reader
 from planextract.extract.numbers import find_years, is_count, parse_number, unit_info
+from planextract.extract.prose.indicator import is_platform
 from planextract.extract.table_reader import Grid, column_words, read_grid, role_of
 from planextract.models import Block, Document, DocumentMeta, Target
 
@@ -737,22 +739,8 @@ def _row_place(row: list[str]) -> str | None:
     for cell in row:
         name = _NAME_END.split(cell.strip(), maxsplit=1)[0].strip()
         if name and not _ROW_NUMBER.fullmatch(name):
-            return name if _is_platform(name) and len(name) <= 20 else None
+            return name if is_platform(name) and len(name) <= 20 else None
     return None
-
-
-def _is_platform(name: str) -> bool:
-    return name.endswith(tuple(s for s in rules.load("targets").get("scope_suffixes", []) if s != "产业"))
-
-
-@lru_cache(maxsize=1)
-def _past_sections() -> cues.Words:
-    return cues.Words(rules.load("targets").get("past_sections", []))
-
-
-def _in_past_section(block: Block) -> bool:
-    """A table under a heading about the past (发展基础, 工作回顾): its prose reports, it sets nothing."""
-    return any(_past_sections().in_text(h) for h in block.section_path)
 
 
 def _prose_columns(grid: Grid) -> list[int]:
@@ -766,19 +754,46 @@ def _is_criterion(layout: Layout | None, c: int, cell: str) -> bool:
     return layout is not None and any(col.index == c for col in layout.targets) and not is_prose_cell(cell)
 
 
-def prose_cell_targets(doc: Document, meta: DocumentMeta, grid: Grid, layout: Layout | None) -> list[Target]:
-    """Targets in cells written as prose ("计划到2025年全市通过省级认定小微企业园15个"), by the prose reader.
+@dataclass(frozen=True)
+class ProseCell:
+    """A table cell written as prose, for the prose reader, with what its row adds to what it reads."""
 
-    The row's platform (its name cell) is the scope when the text names none.
-    In a table without a header row the prose column is the row's own item:
-    the row's agencies are its targets' agencies, its deadline their year.
+    block: Block
+    row: int
+    col: int
+    text: str  # the cell as the table is rendered in the document's text
+    offset: int  # of text[0] in the document's clean text
+    agencies: list[str]  # the row's agencies, when the cell is the row's own item
+    place: str | None  # the row's platform: the scope when the text names none
+    deadline: int | None  # the row's deadline year: the year when the text states none
+
+    def finish(self, targets: list[Target]) -> list[Target]:
+        """The row's scope and deadline year on the targets read from the cell."""
+        stated_year = bool(find_years(self.text))
+        for t in targets:
+            t.scope = t.scope or self.place
+            if self.deadline and not stated_year:
+                t.year = self.deadline
+            t.rule = t.rule or "table.prose_cell"
+        return targets
+
+
+def prose_cells(doc: Document, meta: DocumentMeta, block: Block) -> list[ProseCell]:
+    """The cells of a table the prose reader reads ("计划到2025年全市通过省级认定小微企业园15个，…").
+
+    Not project lists, names, places or reasons, nor the short criterion cells
+    of an indicator table (read here clause by clause). In a table without a
+    header row the prose column is the row's own item: the row's agencies are
+    its targets' agencies and its deadline their year.
     """
-    if projects.is_project_list(grid) or _in_past_section(grid.block):
+    grid = read_grid(block)
+    if grid is None or projects.is_project_list(grid):
         return []
     headerless = not any(grid.labels)
+    layout = None if headerless else read_layout(grid, _ref_year(meta, meta.plan_end))
     roles = table_reader.column_roles(grid, "task") if headerless else [None] * grid.table.n_cols
     columns = [c for c, role in enumerate(roles) if role == "content"] if headerless else _prose_columns(grid)
-    out: list[Target] = []
+    out: list[ProseCell] = []
     for r in grid.body:
         row = grid.row(r)
         if grid.is_category_row(r):
@@ -791,13 +806,9 @@ def prose_cell_targets(doc: Document, meta: DocumentMeta, grid: Grid, layout: La
                 continue  # short, no sentence, or a merged cell read once already
             if _is_criterion(layout, c, cell):
                 continue
-            found = table_reader.prose_targets(doc, meta, grid, r, c, agencies)
-            place = None if headerless else _row_place(row)
-            for t in found:
-                t.scope = t.scope or place
-                if deadline and not find_years(cell):
-                    t.year = deadline
-            out += found
+            start, _ = grid.cell_span(r, c)
+            text = cell.replace("\n", " ").replace("\t", " ")
+            out.append(ProseCell(block, r, c, text, start, agencies, None if headerless else _row_place(row), deadline))
     return out
 
 
@@ -831,16 +842,11 @@ def read_table(doc: Document, block: Block, meta: DocumentMeta, default_year: in
 
 
 def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> list[Target]:
-    """The targets of one table block: its value cells, criterion cells and prose cells."""
-    grid = read_grid(block)
-    if grid is None:
-        return []
+    """The targets of one table block's value and criterion cells (its prose cells: `prose_cells`)."""
     read = read_table(doc, block, meta, default_year)
-    out: list[Target] = []
-    if read is not None:
-        for r in grid.body:
-            out += _row_targets(read, r)
-    return out + prose_cell_targets(doc, meta, grid, read.layout if read else None)
+    if read is None:
+        return []
+    return [t for r in read.grid.body for t in _row_targets(read, r)]
 
 
 def extract_table_targets(doc: Document, meta: DocumentMeta, default_year: int | None) -> list[Target]:
