@@ -71,3 +71,14 @@ def test_never_raises_and_loses_no_paragraph(texts: list[str]) -> None:
     kept = sum(1 for b in out if b.kind == "paragraph")
     assert kept <= len(blocks)
     assert all(b.table is None or (b.table.n_rows >= 2 and len({len(r) for r in b.table.rows}) == 1) for b in out)
+
+
+def test_a_task_table_read_as_a_table_still_types_the_document() -> None:
+    from planextract.extract.metadata import extract_metadata
+
+    rows = []
+    for i, task in enumerate(["新增就业1万人。", "新建零工市场2个。", "完成技能培训5000人次。", "新增创业担保贷款1亿元。"], 1):
+        rows += [str(i), task, "就业科", "2024年底前"]
+    doc = ingest_bytes(("\n|\n".join(rows) + "\n").encode("utf-8"), "page.txt", ".txt")
+    assert [b.kind for b in doc.blocks] == ["table"]
+    assert extract_metadata(doc).doc_type == "方案"  # a deadline on every row
