@@ -224,7 +224,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         m.decide(Role.STRUCTURE, "structure.counts_parts")
         return None
     if scope is None and prev is not None and prev.scope and not inherited and ind.is_platform(prev.scope) \
-            and not _new_clause(s.text[carry.prev_end : m.start]):
+            and not _new_clause(s.text[carry.prev_end : m.start]) and not ind.leading_verb(indicator):
         scope = prev.scope  # "园区容积率达1.0以上，投资强度达260万元/亩以上": the same 园区
     if carry.subjects and (respectively or inherited):
         is_scope, item = carry.subjects.pop(0)
