@@ -277,9 +277,11 @@ def _from_sentence(
             indicator = subjects[0][1]
         verb = _leading_verb(indicator)
         inherited = False
+        took_verb = False
         if (indicator and not verb and prev_verb and prev is not None and prev.base_unit == q.base_unit
                 and not _has_reach_verb(before) and not has_verb(indicator)):
             indicator = prev_verb + indicator
+            took_verb = True
         if not indicator and prev is not None:
             indicator, scope, inherited = prev.indicator, prev.scope, True
         if not indicator or not _LETTER.search(indicator) or _words("not_indicators").in_text(indicator):
@@ -338,7 +340,8 @@ def _from_sentence(
         out.append(t)
         prev = t
         prev_end = tail
-        prev_verb = verb or prev_verb
+        # The verb carries along a chain of items that took it, never past one that did not.
+        prev_verb = verb or (prev_verb if took_verb or inherited else "")
         prev_action = action
         left = tail + len(follow)
     return out
@@ -662,6 +665,8 @@ def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int
         return years[-1], None
     if (plan := _five_year_end(before)) is not None:
         return plan, None
+    if ctx.plan_start and ctx.plan_start == ctx.plan_end and _words("this_year").in_text(before):
+        return ctx.plan_start, None  # "今年…" in a one-year document: its year, whatever the section is about
     for heading in reversed(block.section_path):
         ys = [y for y, _, _ in find_years(heading)]
         if ys:
