@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from planextract import rules
-from planextract.extract import agencies, metadata, projects, targets, tasks
+from planextract.extract import agencies, indicator_codes, metadata, projects, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -84,7 +84,7 @@ def extract_document(doc: Document) -> FileResult:
     found_targets = targets.extract_targets(doc, meta)
     found_projects = projects.extract_projects(doc)
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
-    return FileResult(
+    result = FileResult(
         path=doc.path,
         sha256=doc.sha256,
         document=meta,
@@ -96,3 +96,6 @@ def extract_document(doc: Document) -> FileResult:
         target_agencies=target_links,
         task_agencies=task_links,
     )
+    # A post-pass over every record with an indicator, whichever extractor found it.
+    indicator_codes.assign_codes([*result.targets, *result.actuals], meta)
+    return result
