@@ -19,8 +19,8 @@ from planextract.extract import cues
 from planextract.models import Actual, DocumentMeta, Target
 from planextract.rules.indicators import COUNT, ENTRY, ENTRY_DELTA, Entry, Indicators, catalogue
 
-# The rate words a rate's indicator may end with, and the word that makes a bare noun a rate ("经济" + 增长).
-_RATE_ENDINGS = {"growth_rate": "growth_rate", "reduction": "reduction"}
+# The word that makes a bare noun a rate ("经济" + 增长); the rate words it may end with are the kind's
+# cue words of comparators.toml.
 _RATE_WORD = {"growth_rate": "增长", "reduction": "下降"}
 _LEVEL_SUFFIX = ("自治区", "自治州", "自治县", "省", "市", "县", "区", "旗", "盟")
 
@@ -58,8 +58,8 @@ def code_for(indicator: str, kind: str, base_unit: str | None, places: tuple[str
 def _forms(cat: Indicators, indicator: str, kind: str, places: tuple[str, ...]) -> set[str]:
     key = cat.normalise.key(indicator, places)
     forms = {key}
-    if kind in _RATE_ENDINGS:
-        forms.add(_strip_endings(key, cues.words(_RATE_ENDINGS[kind])))
+    if kind in _RATE_WORD:
+        forms.add(_strip_endings(key, cues.words(kind)))
         forms.add(key + _RATE_WORD[kind])
     if kind == "increase":
         verb = cues.affixes("increase").prefix(key)
@@ -85,7 +85,7 @@ def _agrees(index: _Index, entry: Entry, kind: str, base_unit: str | None) -> bo
         return False
     family = index.family_of(base_unit)
     allowed = set()
-    for f in index.catalogue.kind_families.get(kind, []):  # type: ignore[call-overload]
+    for f in index.catalogue.kind_families.get(kind, []):  # type: ignore[call-overload]  # kind: str, keys: Kind
         if f == ENTRY:
             allowed.add(entry.unit_family)
         elif f == ENTRY_DELTA:
