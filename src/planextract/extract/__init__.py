@@ -81,7 +81,8 @@ def warm_up() -> None:
 def extract_document(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
-    found_targets = targets.extract_targets(doc, meta)
+    prose_found = targets.read_document(doc, meta)
+    found_targets = prose_found.targets
     found_projects = projects.extract_projects(doc)
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
     result = FileResult(
@@ -90,6 +91,7 @@ def extract_document(doc: Document) -> FileResult:
         document=meta,
         blocks=block_records(doc),
         targets=found_targets,
+        actuals=prose_found.actuals,
         projects=found_projects,
         tasks=found_tasks,
         agencies=agency_rows,

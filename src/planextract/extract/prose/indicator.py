@@ -1,0 +1,295 @@
+"""The indicator phrase of a mention: the words before the number, cut to a short noun phrase.
+
+"到2025年，全县规上工业增加值年均增长7%以上" -> comparator ">=", rate word
+"年均增长", indicator "规上工业增加值". A count may take the noun after it
+("新增30家企业研发机构" -> 新增企业研发机构); a place or platform before a
+core indicator becomes the scope ("装备制造产业规上工业总产值").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from planextract.extract import cues
+from planextract.extract.numbers import Quantity, is_count
+from planextract.extract.prose import vocab
+from planextract.extract.segment import words
+
+_BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
+_NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
+_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
+_AND = regex.compile(r"[、和与及]")
+# List markers that open an item: "1.", "（三）", "二、", "十是", "其一，".
+_LIST_MARKER = regex.compile(
+    r"^(?:[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
+)
+
+
+@dataclass
+class Before:
+    """The words before a number, split into what they say about it."""
+
+    comparator: str  # from a word right before the number (超过, 不低于), else "="
+    rate_word: str | None  # 增长, 年均增长, 下降 ... printed right before the number
+    text: str  # the rest: the raw indicator phrase
+
+
+def split_before(before: str) -> Before:
+    """Cut the comparator, reach verbs and rate words printed right before the number."""
+    text = before.rstrip()
+    comparator = "="
+    rate_word: str | None = None
+    changed = True
+    while changed and text:
+        changed = False
+        hit = cues.comparator_before(text)
+        if hit:
+            comparator = comparator if comparator != "=" else hit[0]
+            text = text[: -len(hit[1])]
+            changed = True
+            continue
+        w = cues.affixes("reach").suffix(text) or vocab.affixes("drop_suffixes").suffix(text)
+        if w:
+            text = text[: -len(w)]
+            changed = True
+            continue
+        w = cues.affixes("growth_rate", "reduction").suffix(text)
+        if w:
+            rate_word = w + (rate_word or "")
+            text = text[: -len(w)]
+            changed = True
+        if not changed and text.endswith("同比"):
+            text = text[:-2]
+            changed = True
+    return Before(comparator, rate_word, text)
+
+
+def starts_with_break(rest: str) -> bool:
+    """Words after a quantity that end it rather than name something after it."""
+    return bool(_BREAK.match(rest))
+
+
+def counts(q: Quantity) -> bool:
+    """True for a count of things (30家, 5个), which may be followed by what it counts."""
+    return bool(q.word) and is_count(q.base_unit or "")
+
+
+def following_noun(q: Quantity, rest: str) -> str:
+    """For a count, the noun phrase right after it: '30家[杭州市级以上企业研发机构]'."""
+    if rest.startswith("的"):  # 整理出至少3000亩的土地空间
+        rest = rest[1:]
+    elif not counts(q):
+        return ""
+    m = _NOUN.match(rest)
+    if not m or starts_with_break(rest):
+        return ""
+    noun = m.group(0)
+    if rest[len(noun) : len(noun) + 1].isdigit() and noun[-1:] in "和及与":
+        noun = noun[:-1]  # "40个绿美点和6条绿美带": stop before the next count
+    return noun
+
+
+def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, str | None]:
+    """(indicator, scope) from the raw phrase before a number and the noun after it."""
+    text = _LIST_MARKER.sub("", text.lstrip())
+    text = _YEAR_PHRASE.sub("", text)
+    text = _RANGE_YEARS.sub("", text)
+    text = _EDGE_PUNCT.sub("", text)
+    if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
+        text = text[1:]
+    text = _drop_prefixes(text, vocab.longest_first("drop_prefixes") + region_short)
+    scope, text = _scope_before_reach_verb(text)
+    if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
+        if not follow:
+            text = text[len(v_start) :]
+    text = _drop_examples(text)
+    if follow:
+        verb = leading_verb(text)
+        if text.endswith("等"):  # "实施杜家坎等30项市级疏堵工程": the named examples are not the indicator
+            text = verb + follow
+        else:  # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
+            text = (text if len(text) <= 5 or not verb else verb) + follow
+    text = _drop_long_modifier(text)
+    if scope is None:
+        scope, text = split_scope(text)
+    return _drop_light_words(text.strip("，,、；; ")), scope
+
+
+def _drop_light_words(text: str) -> str:
+    """推进, 开展, 持续 ... at the start say how, not what: 推进重点区域环境整治 -> 重点区域环境整治."""
+    words = vocab.longest_first("light_words")
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if text.startswith(w) and len(text) - len(w) >= 2:
+                text = text[len(w) :]
+                changed = True
+    return text
+
+
+def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
+    """Leading time, place and hedge words (全年, 全县, 力争 ...), and hedges anywhere."""
+    initials = vocab.initials(prefixes)
+    changed = True
+    while changed and text:
+        changed = False
+        if text[0] in initials:  # most texts start with none of the prefixes: skip the scan
+            for p in prefixes:
+                if text.startswith(p) and len(text) > len(p):
+                    text = text[len(p) :]
+                    changed = True
+        for word in cues.ambition_words():
+            if word in text:
+                text = text.replace(word, "")
+                changed = True
+    return text
+
+
+def _drop_examples(text: str) -> str:
+    """"生物医药等重点产业链" -> "重点产业链": examples named before 等 are not the indicator (its verb stays)."""
+    if "等" not in text[1:-1]:
+        return text
+    ws = words(text)
+    if "等" not in ws[1:-1]:
+        return text  # 高等教育, 中等收入: 等 inside a word
+    i = len(ws) - 1 - ws[::-1].index("等")
+    return leading_verb(text) + "".join(ws[i + 1 :])
+
+
+def _scope_before_reach_verb(text: str) -> tuple[str | None, str]:
+    """A reach verb in the middle separates a scope from the indicator:
+    迎春商务区实现营业收入 -> scope 迎春商务区, indicator 营业收入."""
+    for v in ("实现", "达到"):
+        i = text.find(v)
+        if 0 < i and i + len(v) < len(text):
+            head, tail = text[:i], text[i + len(v) :]
+            if looks_like_scope(head):
+                return head, tail
+            break
+    return None, text
+
+
+def looks_like_scope(text: str) -> bool:
+    return len(text) <= 12 and text.endswith(vocab.longest_first("scope_suffixes"))
+
+
+def is_platform(scope: str) -> bool:
+    """A platform or place (园区, 开发区, 镇), not an industry."""
+    return scope.endswith(_platform_suffixes())
+
+
+@lru_cache(maxsize=1)
+def _platform_suffixes() -> tuple[str, ...]:
+    return tuple(s for s in vocab.longest_first("scope_suffixes") if s != "产业")
+
+
+def split_scope(text: str) -> tuple[str | None, str]:
+    """A scope printed before a core indicator: '装备制造产业规上工业总产值' -> ('装备制造', ...)."""
+    cores, anywhere = _long_cores()
+    if not anywhere.in_text(text[1:]):  # no core after the start: nothing to split
+        return None, text
+    for core in cores:
+        i = text.find(core)
+        if i > 0:
+            head = text[:i]
+            if looks_like_scope(head):
+                if head.endswith("产业") and head not in vocab.targets().get("generic_industries", []) and len(head) >= 4:
+                    head = head[:-2]
+                return head, text[i:]
+            break
+    return None, text
+
+
+@lru_cache(maxsize=1)
+def _long_cores() -> tuple[tuple[str, ...], cues.Words]:
+    """The core indicators that split a scope off (four characters or more), longest first, and as one search."""
+    cores = tuple(c for c in vocab.longest_first("core_indicators") if len(c) >= 4)
+    return cores, cues.Words(cores)
+
+
+def _drop_long_modifier(text: str) -> str:
+    """'招引研究领域与…高度吻合的海内外高层次人才' -> '招引海内外高层次人才'."""
+    i = text.rfind("的")
+    if i <= 0:
+        return text
+    head, tail = text[:i], text[i + 1 :]
+    if len(tail) >= 4 and len(head) >= 8:
+        return leading_verb(head) + tail
+    return text
+
+
+def leading_verb(text: str) -> str:
+    """The action verb an indicator opens with (or has within its first words)."""
+    found = cues.word_set("increase").first(text, within=6)
+    return found[1] if found else ""
+
+
+def strip_rate_words(indicator: str) -> str:
+    """'规上工业增加值增速' -> '规上工业增加值': kind says it is a rate."""
+    changed = True
+    while changed:
+        changed = False
+        for w in cues.words("growth_rate") + cues.words("reduction") + ("年均", "平均", "幅度"):
+            if indicator.endswith(w) and len(indicator) > len(w):
+                indicator = indicator[: -len(w)]
+                changed = True
+    return indicator
+
+
+def has_reach_verb(text: str) -> bool:
+    return _reach_verbs_2().in_text(text)
+
+
+@lru_cache(maxsize=1)
+def _reach_verbs_2() -> cues.Words:
+    """Reach verbs of two characters or more (达, 超 alone are too common to mean one)."""
+    return cues.Words(v for v in cues.reach_verbs() if len(v) >= 2)
+
+
+# --------------------------------------------------------------------------
+# lists: "A、B…分别达到x、y"
+# --------------------------------------------------------------------------
+
+Subject = tuple[bool, str]  # (is a scope, the name)
+
+
+def subjects(text: str, previous: list[Subject]) -> tuple[list[Subject], str]:
+    """'开发区、高铁新区工业用地总面积' -> ([scope 开发区, scope 高铁新区], '工业用地总面积').
+
+    Items that are no places ("水果、蔬菜、茶叶产量") come back as whole
+    indicators with an empty core: [水果产量, 蔬菜产量, 茶叶产量], ''. With
+    no list of its own, a clause reuses the sentence's previous list.
+    """
+    parts = [p for p in _AND.split(text) if p]
+    if len(parts) < 2:
+        return list(previous), text
+    scope, core = _split_scope_prefix(parts[-1])
+    if scope is not None:
+        return [(True, p) for p in parts[:-1] + [scope]], core
+    n = len(parts[0])
+    if len(parts[-1]) > n + 1:
+        tail = parts[-1][n:]
+        return [(False, p + tail) for p in parts[:-1]] + [(False, parts[-1])], ""
+    return list(previous), text
+
+
+def _split_scope_prefix(text: str) -> tuple[str | None, str]:
+    """The longest leading place/platform name in text, and what follows it."""
+    best = None
+    for suffix in vocab.targets().get("scope_suffixes", []):
+        if suffix == "产业":
+            continue
+        i = text.rfind(suffix)
+        if i > 0 and i + len(suffix) < len(text):
+            end = i + len(suffix)
+            if best is None or end > best:
+                best = end
+    if best is None:
+        return None, text
+    return text[:best], text[best:]
