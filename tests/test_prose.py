@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from planextract.extract import metadata
 from planextract.extract.prose import Role
-from planextract.extract.prose.periods import Frame, marker_frame
+from planextract.extract.prose.frames import Frame, marker_frame
 from planextract.extract.targets import read_document
 from planextract.ingest import ingest_bytes
 from planextract.models import DocumentMeta
@@ -134,3 +134,42 @@ def test_counts_of_the_documents_own_parts_are_structure() -> None:
 
 def _meta() -> DocumentMeta:  # keeps the import used by type checkers
     return DocumentMeta(doc_id="d", path="d", format="text")
+
+
+def _targets_of(sentence: str, plan: tuple[int, int] = (2026, 2026)) -> list[tuple[str, float]]:
+    _, r = _read("某县2026年工作要点\n" + sentence + "\n", plan_start=plan[0], plan_end=plan[1])
+    return [(t.indicator, t.value) for t in r.targets]
+
+
+def test_a_respectively_list_shares_its_last_word() -> None:
+    assert _targets_of("小麦、玉米、马铃薯产量分别达到30万吨、50万吨、20万吨。") == [
+        ("小麦产量", 30), ("玉米产量", 50), ("马铃薯产量", 20)]
+
+
+def test_a_respectively_list_of_whole_indicators() -> None:
+    assert _targets_of("城区绿化覆盖率和公园服务半径覆盖率分别达到45%和90%。") == [
+        ("城区绿化覆盖率", 45), ("公园服务半径覆盖率", 90)]
+
+
+def test_one_figure_shared_by_a_list_of_measures() -> None:
+    assert _targets_of("规上工业增加值、固定资产投资均增长8%。") == [("规上工业增加值", 8), ("固定资产投资", 8)]
+    assert _targets_of("义务教育巩固率、高中阶段毛入学率达到96%以上。") == [("义务教育巩固率", 96), ("高中阶段毛入学率", 96)]
+
+
+def test_named_places_in_a_list_stay_one_target() -> None:
+    assert _targets_of("城东新区和城西新区工业用地总面积达到5000亩。") != []
+
+
+def test_examples_before_deng_are_not_the_indicator() -> None:
+    assert _targets_of("实施老城区、滨江片区等12个城市更新项目。") == [("实施城市更新项目", 12)]
+
+
+def test_figures_written_in_words() -> None:
+    _, r = _read("某市“十五五”规划纲要\n到2030年，全市经济总量实现翻一番，城镇化率提高到七成。\n", plan_start=2026, plan_end=2030)
+    assert [(t.value, t.unit, t.kind) for t in r.targets] == [(100, "%", "growth_rate"), (7, "成", "ratio")]
+    assert r.targets[1].base_value == 70
+
+
+def test_a_relative_period_counts_from_the_documents_year() -> None:
+    _, r = _read("某市2023年重点工作\n未来五年带动制造业投资500亿元以上。\n", plan_start=2023, plan_end=2023)
+    assert [(t.value, t.year) for t in r.targets] == [(500, 2028)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planextract.extract.prose import periods, records
+from planextract.extract.prose import frames, records
 from planextract.extract.prose.context import DocContext, document_context
 from planextract.extract.prose.mentions import Mention, Role, has_numeral
 from planextract.extract.prose.reader import Sentence, read_sentence
@@ -55,7 +55,7 @@ def read_text(
             if r.mention.role is Role.TARGET:
                 out.targets.append(records.to_target(s, r))
             else:
-                period = periods.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
+                period = frames.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
                 out.actuals.append(records.to_actual(s, r, *period))
     return out
 

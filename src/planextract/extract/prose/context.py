@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import regex
 
-from planextract.extract.prose.periods import Frame, block_frames, document_year
+from planextract.extract.prose.frames import Frame, block_frames, document_year
 from planextract.models import Block, Document, DocumentMeta
 
 _LEVEL_SUFFIX = regex.compile(r"(?:自治县|自治州|自治区|新区|县|市|区|旗|省)$")
@@ -17,7 +17,7 @@ class DocContext:
     doc: Document
     meta: DocumentMeta
     region_short: tuple[str, ...]  # the region's names to drop from an indicator (桐庐县, 桐庐)
-    frames: dict[int, Frame]  # by block index: what each block's text is about (periods.py)
+    frames: dict[int, Frame]  # by block index: what each block's text is about (frames.py)
     year: int | None  # the year the document speaks from
 
     @property

@@ -24,6 +24,7 @@ _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
+LISTED = regex.compile(r"、")  # items of a list one figure is shared by: only 、 (和, 与, 及 join names too)
 # List markers that open an item: "1.", "（三）", "二、", "十是", "其一，".
 _LIST_MARKER = regex.compile(
     r"^(?:[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
@@ -259,24 +260,75 @@ def _reach_verbs_2() -> cues.Words:
 Subject = tuple[bool, str]  # (is a scope, the name)
 
 
-def subjects(text: str, previous: list[Subject]) -> tuple[list[Subject], str]:
-    """'开发区、高铁新区工业用地总面积' -> ([scope 开发区, scope 高铁新区], '工业用地总面积').
+def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _AND) -> tuple[list[Subject], str]:
+    """The items of a list that several numbers ("分别达到x、y") or one shared figure ("均增长x") go to.
 
-    Items that are no places ("水果、蔬菜、茶叶产量") come back as whole
-    indicators with an empty core: [水果产量, 蔬菜产量, 茶叶产量], ''. With
-    no list of its own, a clause reuses the sentence's previous list.
+    '开发区、高铁新区工业用地总面积' -> ([scope 开发区, scope 高铁新区], '工业用地总面积');
+    '水果、蔬菜、茶叶产量' -> whole indicators sharing the last word: [水果产量, 蔬菜产量, 茶叶产量], '';
+    '市民服务热线诉求解决率、满意率' -> sharing the head: [.., 市民服务热线诉求满意率], '';
+    '适龄儿童入园率和普惠率' -> each item whole. With no list of its own, a clause reuses the
+    sentence's previous list.
     """
-    parts = [p for p in _AND.split(text) if p]
+    parts = [p for p in joined.split(text) if p]
     if len(parts) < 2:
         return list(previous), text
     scope, core = _split_scope_prefix(parts[-1])
     if scope is not None:
         return [(True, p) for p in parts[:-1] + [scope]], core
-    n = len(parts[0])
-    if len(parts[-1]) > n + 1:
-        tail = parts[-1][n:]
+    if tail := _shared_tail(parts):
         return [(False, p + tail) for p in parts[:-1]] + [(False, parts[-1])], ""
-    return list(previous), text
+    if head := _shared_head(parts):
+        return [(False, parts[0])] + [(False, head + p) for p in parts[1:]], ""
+    return [(False, p) for p in parts], ""
+
+
+def _shared_tail(parts: list[str]) -> str:
+    """What the items share at the end: the last item past the first item's length, cut at a word.
+
+    "原煤、原油、天然气产量" -> 产量; "美丽河湖、美丽海湾建成率" -> 建成率;
+    "困难残疾人生活补贴、重度残疾人护理补贴标准" -> 标准; "A率、B率": none (each is whole).
+    """
+    first, last = parts[0], parts[-1]
+    n = len(first)
+    if len(last) <= n or first[-1] == last[-1]:
+        return ""
+    bounds, pos = [], 0
+    for w in words(last):
+        bounds.append(pos)
+        pos += len(w)
+    near = [b for b in bounds if abs(b - n) <= 1 and b > 0]
+    cut = n if n in bounds or not near else max(near)
+    return last[cut:]
+
+
+def strip_hedges(text: str) -> str:
+    """A list's text before it is split into items: no list marker, hedge or light word at its start.
+
+    (A region's name stays: in a list it names a place, "建德经济开发区、…园区".)
+    """
+    text = _LIST_MARKER.sub("", text.lstrip())
+    return _drop_light_words(_drop_prefixes(text, vocab.longest_first("drop_prefixes")))
+
+
+def is_indicator_like(item: str) -> bool:
+    """An item that names a measure of its own (研发经费投入, 高技术制造业增加值, 覆盖率)."""
+    return len(item) >= 3 and (is_rate(item) or item.endswith(vocab.longest_first("indicator_endings")))
+
+
+def _shared_head(parts: list[str]) -> str:
+    """The first item's head, when the later items are single short words ("诉求解决率、满意率")."""
+    first = words(parts[0])
+    if len(parts[0]) < 6 or len(first) < 3 or any(len(p) > 4 for p in parts[1:]):
+        return ""
+    return "".join(first[:-1])
+
+
+def is_rate(indicator: str) -> bool:
+    """A share or rate (率, 比重, 占比): a figure that cannot be summed over a list's items."""
+    return indicator.endswith(_RATE_ENDINGS)
+
+
+_RATE_ENDINGS = ("率", "比重", "占比", "比例")
 
 
 def _split_scope_prefix(text: str) -> tuple[str | None, str]:

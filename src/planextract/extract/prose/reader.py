@@ -17,7 +17,7 @@ role (roles.time_role), decided before its mentions are read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex
 
@@ -35,6 +35,7 @@ _LETTER = regex.compile(r"\p{L}")
 _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
 _NO_UNIT: frozenset[str] = frozenset()  # base units never read as a goal or result
 _LEVEL_UNITS = frozenset({"元", "%", "百分点"})  # an action verb does not make these a count of new things
+_EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,2})$")  # "均增长", "均达": each item of the list
 
 
 @dataclass
@@ -108,6 +109,7 @@ class _Phrase:
     raw: str  # the words before the number, comparator and rate words cut
     verb: str
     inherited: bool  # indicator and scope taken from the previous reading
+    shared: list[str] = field(default_factory=list)  # "A、B均增长5%": every item the one figure is for
 
 
 def read_sentence(s: Sentence) -> tuple[list[Mention], list[Reading]]:
@@ -116,46 +118,50 @@ def read_sentence(s: Sentence) -> tuple[list[Mention], list[Reading]]:
     carry = Carry()
     readings = []
     for m in mentions:
-        reading = _read_mention(s, m, carry)
-        if reading is not None:
-            readings.append(reading)
+        readings += _read_mention(s, m, carry)
     return mentions, readings
 
 
-def _read_mention(s: Sentence, m: Mention, carry: Carry) -> Reading | None:
+def _read_mention(s: Sentence, m: Mention, carry: Carry) -> list[Reading]:
     rest = s.text[m.tail :]
     if _structural_role(s, m, carry, rest):
-        return None
+        return []
     start = clause_start(s.text, carry.left, m.start)
     before = s.text[start : m.start]
     if roles.is_rule_clause(before):
         carry.left = m.tail
         m.decide(Role.RULE, "rule.clause")
-        return None
+        return []
     if roles.is_ordinal(s.text, m.quantity):
         carry.left = m.tail
         m.decide(Role.STRUCTURE, "structure.ordinal")
-        return None
+        return []
     follow = ind.following_noun(m.quantity, rest)
     role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
     if role not in (Role.TARGET, Role.ACTUAL):
         carry.left = m.tail + len(follow)
         m.decide(role, rule)
-        return None
+        return []
     phrase = _phrase(s, m, carry, before, follow)
     if phrase is None:
         carry.left = m.tail + len(follow)
-        return None
+        return []
     unit = _unit(m.quantity, phrase.indicator)
     if unit is None:
         carry.left = m.tail
         m.decide(Role.OTHER, "other.unit")
-        return None
+        return []
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
     m.decide(role, rule)
     carry.prev, carry.prev_end, carry.left = reading, m.tail, m.tail + len(follow)
     carry.prev_verb = phrase.verb or carry.prev_verb
-    return reading
+    if phrase.shared:
+        return [replace(reading, indicator=_rate_stripped(item, reading.kind)) for item in phrase.shared]
+    return [reading]
+
+
+def _rate_stripped(indicator: str, kind: str) -> str:
+    return (ind.strip_rate_words(indicator) or indicator) if kind in {"growth_rate", "reduction"} else indicator
 
 
 def _structural_role(s: Sentence, m: Mention, carry: Carry, rest: str) -> bool:
@@ -182,7 +188,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     respectively = "分别" in before
     raw = raw.replace("分别", "")
     if respectively:
-        carry.subjects, raw = ind.subjects(raw, carry.last_subjects)
+        carry.subjects, raw = ind.subjects(ind.strip_hedges(raw), carry.last_subjects)
         carry.last_subjects = list(carry.subjects)
     indicator, scope = ind.clean(raw, follow, s.ctx.region_short) if raw or follow else ("", None)
     if respectively and not indicator and carry.subjects and not carry.subjects[0][0]:
@@ -209,7 +215,23 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
             scope = item
         else:
             indicator, scope = item, None
-    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited)
+    shared = [] if respectively or inherited else _shared_items(before, indicator, m, s.text)
+    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited, shared)
+
+
+def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[str]:
+    """The items one figure is for: "A、B均增长5%", or a list of rates ("A率、B率达到90%").
+
+    Not when more numbers follow in a list ("A、B 5%、6%": those pair one to one).
+    """
+    if text[m.tail : m.tail + 1] in ("、", "和"):
+        return []
+    items, core = ind.subjects(indicator, [], ind.LISTED)
+    if len(items) < 2 or core or any(is_scope for is_scope, _ in items):
+        return []
+    if _EACH.search(before) or all(ind.is_indicator_like(p) for p in ind.LISTED.split(indicator)):
+        return [name for _, name in items]
+    return []
 
 
 def _new_clause(between: str) -> bool:
@@ -278,7 +300,7 @@ def _reading(
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
-    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end)
+    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
     base_from = carry.baseline if carry.baseline is not None and carry.baseline.unit == q.unit else None

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import regex
 
+from planextract.extract import periods
 from planextract.extract.numbers import find_years
 from planextract.models import Block
 
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
-# Five-year plans: a section or sentence about one is about its last year.
-_FIVE_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 
 
-def target_year(before: str, block: Block, plan_end: int | None) -> tuple[int | None, int | None]:
-    """(year, year_start) for a goal whose sentence reads `before` up to its number."""
+def target_year(before: str, block: Block, plan_end: int | None, doc_year: int | None = None) -> tuple[int | None, int | None]:
+    """(year, year_start) for a goal whose sentence reads `before` up to its number.
+
+    Stated years first, then a period relative to the document's year ("未来五年" -> +5),
+    a five-year plan named, the section's headings, and last the frame's or document's plan end.
+    """
     m = None
     for m in _RANGE_YEARS.finditer(before):
         pass
@@ -24,6 +27,8 @@ def target_year(before: str, block: Block, plan_end: int | None) -> tuple[int | 
     years = stated_years(before)
     if years:
         return years[-1], None
+    if (ahead := periods.relative_end(before, doc_year)) is not None:
+        return ahead, None
     if (plan := five_year_end(before)) is not None:
         return plan, None
     for heading in reversed(block.section_path):
@@ -51,9 +56,11 @@ def baseline_year(before: str) -> int | None:
 
 
 def five_year_end(text: str) -> int | None:
-    """The last year of the five-year plan named last in text (十四五 -> 2025)."""
-    hits = [(text.rfind(k), y) for k, y in _FIVE_YEAR.items() if k in text]
-    return max(hits)[1] if hits else None
+    """The last year of the five-year plan named last in text (十四五 -> 2025; plans in rules/periods.toml).
+
+    A section or sentence about a plan is about its last year.
+    """
+    return periods.latest_end(text)
 
 
 def looks_ahead(text: str) -> bool:
