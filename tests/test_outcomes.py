@@ -238,8 +238,6 @@ def test_fixture_flags(fixture_db: duckdb.DuckDBPyConnection) -> None:
     assert gdp_2026 == "soft"
 
 
-@pytest.mark.xfail(strict=True, reason="awaits the prose actuals extractor (issue 15 point 1): the report's "
-                                       "review of 2025 is not read into `actuals` yet")
 def test_fixture_outcomes_by_hand(fixture_db: duckdb.DuckDBPyConnection) -> None:
     got = {code: (met, reached, gap) for code, met, reached, gap in fixture_db.execute(
         "SELECT indicator_code, met, reached, gap FROM target_outcomes WHERE region_code = ? AND year = 2025",
