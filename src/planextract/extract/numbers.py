@@ -82,7 +82,7 @@ def _quantity_re() -> regex.Pattern[str]:
     num = rf"(?>{_ARABIC}|{_CN})"  # atomic: a numeral is never cut short to find a unit in it (百千工程)
     return regex.compile(
         rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"
-        rf"(?:\s*{_RANGE}\s*(?P<num2>{num}))?"
+        rf"(?:\s*[%％]?\s*{_RANGE}\s*(?P<num2>{num}))?"  # "4.5-5%", "4.5%—5%"
         rf"(?=\s*(?:{mag}|{word}))"  # a number with neither magnitude nor unit is no quantity
         rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
         rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
@@ -122,9 +122,11 @@ def unit_info(unit: str) -> UnitInfo:
     if "/" in unit:
         top, bottom = unit.split("/", 1)
         a, b = unit_info(top), unit_info(bottom)
-        if a.base_unit and b.base_unit and a.factor and b.factor:
-            return UnitInfo(unit, f"{a.base_unit}/{b.base_unit}", a.factor / b.factor)
-        return UnitInfo(unit, None, None)
+        if not (a.base_unit and b.base_unit and a.factor and b.factor):
+            return UnitInfo(unit, None, None)
+        if b.factor != 1:  # "人/百亿元", "批次/千人": a rate per a round amount is kept as written
+            return UnitInfo(unit, f"{a.base_unit}/{bottom}", a.factor)
+        return UnitInfo(unit, f"{a.base_unit}/{b.base_unit}", a.factor)
     if unit in words:
         base, f = words[unit]
         return UnitInfo(unit, base, f)

@@ -118,7 +118,15 @@ def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, s
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)
-    return _drop_light_words(text.strip("，,、；; ")), scope
+    return _drop_endings(_drop_light_words(text.strip("，,、；; "))), scope
+
+
+def _drop_endings(text: str) -> str:
+    """"危旧简易楼排险工作" -> "危旧简易楼排险": a trailing word that names no measure."""
+    for w in vocab.longest_first("drop_endings"):
+        if text.endswith(w) and len(text) - len(w) >= 2:
+            return text[: -len(w)]
+    return text
 
 
 def _drop_light_words(text: str) -> str:
@@ -220,6 +228,8 @@ def _drop_long_modifier(text: str) -> str:
     if i <= 0:
         return text
     head, tail = text[:i], text[i + 1 :]
+    if is_rate(tail) or "占" in head:
+        return text  # "农村低保标准占城镇低保标准的最低比例": the ratio needs both sides
     if len(tail) >= 4 and len(head) >= 8:
         return leading_verb(head) + tail
     return text

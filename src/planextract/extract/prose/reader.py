@@ -34,7 +34,10 @@ from planextract.models import Block
 _LETTER = regex.compile(r"\p{L}")
 _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?|[，,：:\s]")
 _NO_UNIT: frozenset[str] = frozenset()  # base units never read as a goal or result
-_LEVEL_UNITS = frozenset({"元", "%", "百分点"})  # an action verb does not make these a count of new things
+# An action verb does not make these a count of new things (amounts, shares, durations, ages).
+_LEVEL_UNITS = frozenset({"元", "%", "百分点", "小时", "天", "分钟", "岁", "倍", "个工作日"})
+_BENEFICIARY_MARKS = frozenset({"为", "在", "对", "向", "帮助", ""})
+_STOCK_REACH = regex.compile(r"(?:累计|总数|总量|总计|共)\s*(?:达到|达|增至|超过|超)|增至|保有")
 _EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,2})$")  # "均增长", "均达": each item of the list
 
 
@@ -259,11 +262,20 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     prev = carry.prev
     if phrase.inherited and prev is not None and not phrase.rate_word and prev.base_unit == base_unit:
         kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
-    action = ind.leading_verb(phrase.raw) or (
+    action = ind.leading_verb(phrase.raw) or _verb_after_beneficiary(phrase) or (
         carry.prev_action if phrase.inherited or not ind.has_reach_verb(before) else "")
+    if phrase.inherited and _STOCK_REACH.search(before):
+        return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
         kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
     return kind, action
+
+
+def _verb_after_beneficiary(phrase: _Phrase) -> str:
+    """"为800个老旧小区引入物业服务": the verb follows whom it serves."""
+    if phrase.raw.strip() in _BENEFICIARY_MARKS:
+        return ind.leading_verb(phrase.indicator[:12])
+    return ""
 
 
 def _ambition(s: Sentence, carry: Carry, phrase: _Phrase, before: str, clause_at: int, q_at: int) -> str | None:
