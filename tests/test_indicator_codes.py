@@ -137,7 +137,7 @@ def test_work_report_targets_get_codes_from_the_pipeline() -> None:
             "粮食产量稳定在1100万吨以上，单位地区生产总值能耗下降2.5%左右。\n二、重点任务\n全年新建充电桩2000个。\n")
     assert _codes(text) == [
         ("地区生产总值", "gdp"), ("城镇新增就业", "urban_new_jobs"),
-        ("城镇调查失业率", "urban_surveyed_unemployment"), ("居民消费价格涨幅", "cpi"),
+        ("城镇调查失业率", "urban_surveyed_unemployment"), ("居民消费价格", "cpi"),
         ("居民人均可支配收入", "disposable_income"), ("粮食产量", "grain_output"),
         ("单位地区生产总值能耗", "energy_intensity"), ("新建充电桩", None),
     ]

@@ -34,7 +34,7 @@ def test_shared_verb_is_carried_into_each_indicator() -> None:
 
 def test_shared_verb_stops_at_an_item_that_did_not_take_it() -> None:
     ts = _targets("今年，新增就业岗位8万个以上，登记失业率4%以内，物价涨幅3%左右。", plan=(2026, 2026))
-    assert [t.indicator for t in ts] == ["新增就业岗位", "登记失业率", "物价涨幅"]
+    assert [t.indicator for t in ts] == ["新增就业岗位", "登记失业率", "物价"]  # 涨幅: the rate word
 
 
 def test_this_year_in_a_one_year_report_beats_a_five_year_heading() -> None:
