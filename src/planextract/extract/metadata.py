@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -343,10 +344,21 @@ def genre(doc: Document, cfg: dict[str, Any]) -> str | None:
     """
     for rule in cfg.get("genre", []):
         rx = rules.compiled(rule["pattern"])
-        texts = (b.text.strip() for b in doc.blocks if rule.get("where") != "headings" or b.level is not None)
-        if sum(1 for t in texts if rx.search(t)) >= rule.get("min", 1):
+        if sum(1 for t in _genre_texts(doc, rule.get("where") == "headings") if rx.search(t)) >= rule.get("min", 1):
             return str(rule["type"])
     return None
+
+
+def _genre_texts(doc: Document, headings: bool) -> Iterator[str]:
+    """The headings, or every line: a table's lines are its cells (a task table's deadline column)."""
+    for b in doc.blocks:
+        if headings:
+            if b.level is not None:
+                yield b.text.strip()
+        elif b.table is not None:
+            yield from (cell.strip() for row in b.table.rows for cell in row)
+        else:
+            yield b.text.strip()
 
 
 def is_work_report(title: str, cfg: dict[str, Any]) -> bool:

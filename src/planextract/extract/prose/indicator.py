@@ -19,7 +19,7 @@ from planextract.extract.prose import vocab
 from planextract.extract.segment import words
 
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
-_NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+")
+_NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
@@ -95,8 +95,12 @@ def following_noun(q: Quantity, rest: str) -> str:
     return noun
 
 
-def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, str | None]:
-    """(indicator, scope) from the raw phrase before a number and the noun after it."""
+def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool = False) -> tuple[str, str | None]:
+    """(indicator, scope) from the raw phrase before a number and the noun after it.
+
+    `keep_lead`: the words before the number are the indicator's head even when long (a change
+    "县中托管帮扶从15个县扩大到57个县" counts the same noun on both sides).
+    """
     text = _LIST_MARKER.sub("", text.lstrip())
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
@@ -114,7 +118,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...]) -> tuple[str, s
         if text.endswith("等"):  # "实施杜家坎等30项市级疏堵工程": the named examples are not the indicator
             text = verb + follow
         else:  # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
-            text = (text if len(text) <= 5 or not verb else verb) + follow
+            text = (text if len(text) <= 5 or not verb or keep_lead else verb) + follow
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)

@@ -100,7 +100,7 @@ class Carry:
     sentence_ambition: str | None = None
     subjects: list[ind.Subject] = field(default_factory=list)  # "A、B…分别达到x、y": still to hand out
     last_subjects: list[ind.Subject] = field(default_factory=list)
-    baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
+    baselines: list[Quantity] = field(default_factory=list)  # "由5元提高至10元": 5 is where it starts
 
 
 @dataclass
@@ -120,19 +120,35 @@ def read_sentence(s: Sentence) -> tuple[list[Mention], list[Reading]]:
     """Every mention of the sentence with its role, and the readings of its targets or actuals."""
     mentions = find_mentions(s.text)
     carry = Carry()
+    starts = _from_values(s.text, mentions)
     readings = []
-    for m in mentions:
-        readings += _read_mention(s, m, carry)
+    for i, m in enumerate(mentions):
+        readings += _read_mention(s, m, carry, i in starts)
     return mentions, readings
 
 
-def _read_mention(s: Sentence, m: Mention, carry: Carry) -> list[Reading]:
+def _from_values(text: str, mentions: list[Mention]) -> set[int]:
+    """The mentions a change starts from: "由5元提高至10元", "从209元、280元提高到…", "从15个县扩大到…"."""
+    found: set[int] = set()
+    for i in range(len(mentions) - 1, -1, -1):
+        m = mentions[i]
+        listed_before_one = i + 1 in found and text[m.tail : mentions[i + 1].start].strip() in ("、", "和")
+        if listed_before_one or roles.is_from_value(text[m.tail :], text[: m.start]):
+            found.add(i)
+    return found
+
+
+def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = False) -> list[Reading]:
     rest = s.text[m.tail :]
+    if starts_change:
+        carry.baselines.append(m.quantity)
+        m.decide(Role.BASELINE, "baseline.from_to")
+        return []
     if _structural_role(s, m, carry, rest):
         return []
     start = clause_start(s.text, carry.left, m.start)
     before = s.text[start : m.start]
-    if roles.is_rule_clause(before):
+    if roles.is_rule_clause(before) and not carry.baselines:  # a change of a 补贴标准 is a goal, not a rule
         carry.left = m.tail
         m.decide(Role.RULE, "rule.clause")
         return []
@@ -173,9 +189,6 @@ def _structural_role(s: Sentence, m: Mention, carry: Carry, rest: str) -> bool:
     """Stage 1: numbers that are part of the sentence's structure, not amounts it sets or reports."""
     if roles.in_title(s.text, m.start):
         m.decide(Role.STRUCTURE, "structure.in_title")
-    elif roles.is_from_value(rest):
-        carry.baseline = m.quantity
-        m.decide(Role.BASELINE, "baseline.from_to")
     elif roles.is_threshold(m.quantity, s.text, rest):
         m.decide(Role.THRESHOLD, "threshold.in_name")
     else:
@@ -187,7 +200,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     """Stage 2: the indicator and scope, or None (and the mention's role) when there is none."""
     split = ind.split_before(before)
     raw = split.text
-    if carry.baseline is not None:  # "保费由每生每年5元提高至10元": the indicator stops before 由
+    if carry.baselines:  # "保费由每生每年5元提高至10元": the indicator stops before 由
         cut = max(raw.rfind("由"), raw.rfind("从"))
         raw = raw[:cut] if cut > 0 else raw
     respectively = "分别" in before
@@ -195,7 +208,8 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if respectively:
         carry.subjects, raw = ind.subjects(ind.strip_hedges(raw), carry.last_subjects)
         carry.last_subjects = list(carry.subjects)
-    indicator, scope = ind.clean(raw, follow, s.ctx.region_short) if raw or follow else ("", None)
+    changed = bool(carry.baselines)
+    indicator, scope = ind.clean(raw, follow, s.ctx.region_short, changed) if raw or follow else ("", None)
     if respectively and not indicator and carry.subjects and not carry.subjects[0][0]:
         indicator = carry.subjects[0][1]
     verb = ind.leading_verb(indicator)
@@ -283,7 +297,9 @@ def _ambition(s: Sentence, carry: Carry, phrase: _Phrase, before: str, clause_at
     if carry.prev is None:
         carry.sentence_ambition = sentence_ambition(s.text, clause_at, q_at)
     inherited = carry.prev.ambition if phrase.inherited and carry.prev else None
-    return cues.ambition_in(before) or inherited or carry.sentence_ambition
+    # A hedge governs the items its comma-clause lists: "确保A稳定在x以上、B稳定在y左右".
+    comma_clause = s.text[clause_start(s.text, 0, q_at) : q_at]
+    return cues.ambition_in(before) or cues.ambition_in(comma_clause) or inherited or carry.sentence_ambition
 
 
 def sentence_ambition(sentence: str, clause_start_at: int, qstart: int) -> str | None:
@@ -318,8 +334,9 @@ def _reading(
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
-    base_from = carry.baseline if carry.baseline is not None and carry.baseline.unit == q.unit else None
-    carry.baseline = None
+    base_from = carry.baselines.pop(0) if carry.baselines else None
+    if base_from is not None and base_from.unit != q.unit:
+        base_from = None
     return Reading(
         mention=m, indicator=indicator, scope=phrase.scope, unit=unit_as_written, base_unit=base_unit,
         base_value=_round(q.value * factor),

@@ -18,6 +18,10 @@ from planextract.extract.prose.mentions import Role
 _CJK = regex.compile(r"\p{Han}")
 _AT_LEAST_END = regex.compile(r"(?:至少|不少于|不低于)$")
 _CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
+_CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)"
+# "从15个县（市）扩大到": a counted noun between the number and the change.
+_NOUN_THEN_CHANGE_TO = regex.compile(rf"^[^，,；;。、0-9]{{1,8}}?{_CHANGE_VERB}(?:到|至)")
+_FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
 # "占年度投资计划的73%", "为年投资计划的80%": the share of a plan already done.
 _PLAN_SHARE = regex.compile(r"[占为][^，,；;。]{0,8}计划的?$")
 # "1-8月", "1—9月份": a part of the year, so far.
@@ -35,9 +39,11 @@ def in_title(sentence: str, pos: int) -> bool:
     return False
 
 
-def is_from_value(rest: str) -> bool:
-    """"由5元[提高至]10元": the number is where a change starts."""
-    return _CHANGE_TO.match(rest) is not None
+def is_from_value(rest: str, before: str = "") -> bool:
+    """"由5元[提高至]10元", "从15个县（市）[扩大到]57个": the number is where a change starts."""
+    if _CHANGE_TO.match(rest):
+        return True
+    return _FROM.search(before) is not None and _NOUN_THEN_CHANGE_TO.match(rest) is not None
 
 
 def is_threshold(q: Quantity, sentence: str, rest: str) -> bool:
