@@ -33,6 +33,7 @@ from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.load.tables import file_facts, to_cache_batch
 from planextract.models import Document, ErrorRecord, FileResult
+from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "OCR_MODES", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
@@ -142,6 +143,7 @@ def build(
         processor = functools.partial(process_file, ocr=ocr)
     try:
         rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
+        catalogue()  # so does an indicator catalogue that breaks its rules (it is written with every build)
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()
