@@ -82,14 +82,22 @@ class Item:
     rows: list[list[str]] = field(default_factory=list)
 
 
-def items_of(data: bytes, max_chars: int | None = None) -> list[Item]:
-    """The text as planextract reads it: blocks in order, cut after max_chars at a block's end."""
+def items_of(data: bytes, max_chars: int | None = None, from_share: float = 0.0) -> list[Item]:
+    """The text as planextract reads it: blocks in order, cut after max_chars at a block's end.
+
+    from_share: start that far into the text (0.5: half way), the title and header fields kept,
+    to render a part of a long text that holds its targets.
+    """
     from planextract.ingest import ingest_bytes
 
     doc = ingest_bytes(data, "source.txt", ".txt")
+    skip = from_share * sum(len(b.text) for b in doc.blocks)
     out: list[Item] = []
-    size = 0
-    for b in doc.blocks:
+    size = seen = 0
+    for i, b in enumerate(doc.blocks):
+        seen += len(b.text)
+        if i > 0 and seen <= skip:
+            continue
         if b.kind == "table" and b.table is not None:
             out.append(Item("table", rows=b.table.rows))
         else:
@@ -374,15 +382,17 @@ class Row:
     error: str | None = None
 
 
-def render_all(paths: list[Path], out: Path, variants: Iterable[str], max_chars: int | None = None) -> dict[str, dict[str, bytes]]:
+def render_all(paths: list[Path], out: Path, variants: Iterable[str], max_chars: int | None = None,
+               from_share: float = 0.0) -> dict[str, dict[str, bytes]]:
     """Render every source in every variant; returns {stem: {variant: bytes}}, 'text' included."""
     variants = list(variants)
     rendered: dict[str, dict[str, bytes]] = {}
+    whole = max_chars is None and not from_share
     for path in paths:
-        items = items_of(path.read_bytes(), max_chars)
+        items = items_of(path.read_bytes(), max_chars, from_share)
         style = Style.of(path.name)
         # The baseline: the text itself, or what is left of it when cut.
-        files = rendered.setdefault(f"{path.parent.name}-{path.stem}", {"text": path.read_bytes() if max_chars is None else text_of(items)})
+        files = rendered.setdefault(f"{path.parent.name}-{path.stem}", {"text": path.read_bytes() if whole else text_of(items)})
         if {"docx", "doc"} & set(variants):
             files["docx"] = render_docx(items)
         if {"pdf", "scan"} & set(variants):
@@ -460,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--only", default="", help="comma-separated name stems to render (default: all)")
     ap.add_argument("--max-chars", type=int, default=None, help="cut each text after this many characters")
+    ap.add_argument("--from-share", type=float, default=0.0, help="start this far into each text (0.5: half way)")
     ap.add_argument("--measure-only", action="store_true", help="measure the files a previous run left in --out")
     args = ap.parse_args(argv)
     variants = [v for v in args.variants.split(",") if v]
@@ -473,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = [p for p in sources() if not wanted or p.stem in wanted]
         if not paths:
             raise SystemExit(f"no texts found below {', '.join(map(str, SOURCES))}")
-        rows = measure(render_all(paths, args.out, variants, args.max_chars))
+        rows = measure(render_all(paths, args.out, variants, args.max_chars, args.from_share))
     report = {"summary": summary(rows), "rows": [r.__dict__ for r in rows]}
     (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps(report["summary"], indent=1))
