@@ -80,6 +80,7 @@ class Item:
     kind: str  # title | heading | paragraph | table
     text: str = ""
     rows: list[list[str]] = field(default_factory=list)
+    header_rows: int = 1  # a table's, marked as header rows (Word: repeat as header row)
 
 
 def items_of(data: bytes, max_chars: int | None = None, from_share: float = 0.0) -> list[Item]:
@@ -99,7 +100,7 @@ def items_of(data: bytes, max_chars: int | None = None, from_share: float = 0.0)
         if i > 0 and seen <= skip:
             continue
         if b.kind == "table" and b.table is not None:
-            out.append(Item("table", rows=b.table.rows))
+            out.append(Item("table", rows=b.table.rows, header_rows=b.table.header_rows))
         else:
             out.append(Item("title" if not out else "heading" if b.kind == "heading" else "paragraph", b.text))
         if len(out) == 1:  # the header fields (来源, 时间) the reader took out of the text, under the title
@@ -148,6 +149,7 @@ class Style:
 def render_docx(items: list[Item]) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
     d = docx.Document()
@@ -157,7 +159,13 @@ def render_docx(items: list[Item]) -> bytes:
             table.style = "Table Grid"
             for r, row in enumerate(it.rows):
                 for c, text in enumerate(row):
-                    table.cell(r, c).text = text
+                    cell = table.cell(r, c)
+                    first, *more = text.split("\n")  # a cell's lines as its paragraphs, as Word users type them
+                    cell.text = first
+                    for line in more:
+                        cell.add_paragraph(line)
+                if r < it.header_rows:
+                    table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
             continue
         p = d.add_paragraph(it.text)
         if it.kind == "title":
@@ -234,7 +242,7 @@ def render_pdf(items: list[Item], style: Style, header: str) -> bytes:
     bottom = pdf.h - 35 * MM
     for it in items:
         if it.kind == "table":
-            _pdf_table(pdf, it.rows, style)
+            _pdf_table(pdf, it, style)
             continue
         size = style.size + 6 if it.kind == "title" else style.size
         pdf.set_font("cjk", size=size)
@@ -280,23 +288,29 @@ def _running_header(items: list[Item]) -> str:
     return next((it.text[:30] for it in items if it.kind != "table" and len(it.text) >= 8), "")
 
 
-def _pdf_table(pdf: Any, rows: list[list[str]], style: Style) -> None:
+def _pdf_table(pdf: Any, item: Item, style: Style) -> None:
     from fpdf.enums import WrapMode
     from fpdf.fonts import FontFace
 
+    rows = item.rows
     pdf.set_char_spacing(0)
     pdf.set_font("cjk", size=style.size - 4)
-    longest = [max(len(r[c]) for r in rows) for c in range(len(rows[0]))]
-    widths = tuple(min(max(n, 3), 14) for n in longest)
+    # Column widths by the longest line in each column, a character to spare (Word's autofit sets
+    # a column by its content; a table laid out to the page width leaves more).
+    longest = [max(len(line) for r in rows for line in r[c].split("\n")) + 1 for c in range(len(rows[0]))]
+    widths = tuple(min(max(n, 3), 24) for n in longest)
     if pdf.get_y() + 60 > pdf.h - 35 * MM:
         pdf.add_page()
     pdf.set_x(pdf.l_margin)
+    pdf.set_auto_page_break(True, margin=35 * MM)  # the table breaks its rows over pages itself
     with pdf.table(col_widths=widths, text_align="CENTER", line_height=(style.size - 4) * 1.4,
-                   wrapmode=WrapMode.CHAR, headings_style=FontFace(emphasis=""), repeat_headings=1) as table:
+                   wrapmode=WrapMode.CHAR, headings_style=FontFace(emphasis=""), repeat_headings=1,
+                   num_heading_rows=item.header_rows, first_row_as_headings=item.header_rows > 0) as table:
         for row in rows:
             out = table.row()
             for text in row:
                 out.cell(text)
+    pdf.set_auto_page_break(False)
     pdf.set_y(pdf.get_y() + style.size)
 
 

@@ -109,9 +109,9 @@ def test_fast_finder_searches_only_ruled_pages_and_needs_no_pdfminer(monkeypatch
     searched: list[int] = []  # the number of paths on each page searched
     real = pdf._pdfium_tables
 
-    def spy(paths: list[Any], textpage: Any, frame: Any) -> list[pdf.PageTable]:
+    def spy(paths: list[Any], textpage: Any, frame: Any, runs: Any = None) -> list[pdf.PageTable]:
         searched.append(len(paths))
-        return real(paths, textpage, frame)
+        return real(paths, textpage, frame, runs)
 
     def no_plumber(page: object) -> list[pdf.PageTable]:
         raise AssertionError("pdfplumber's find_tables ran")

@@ -94,3 +94,18 @@ def test_without_the_extra_a_scan_is_an_error_that_says_how_to_install_it(
 ])
 def test_ocr_text_gets_chinese_punctuation_back(raw: str, clean: str) -> None:
     assert ocr.normalise(raw) == clean
+
+
+def test_a_page_scanned_sideways_is_read_upright() -> None:
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    page = pdfium.PdfDocument(draw([flow(LINES)]))[0]
+    image = page.render(scale=2).to_pil().convert("L").rotate(90, expand=True)  # the sheet lay on its side
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    out = FPDF(format="A4", unit="pt", orientation="L")
+    out.add_page()
+    out.image(buf, x=0, y=0, w=out.w, h=out.h)
+    doc = ingest_bytes(bytes(out.output()), "sideways.pdf", ".pdf")
+    assert "全县地区生产总值达到600亿元" in doc.text and doc.blocks[0].text == "一、发展目标"

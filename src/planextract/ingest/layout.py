@@ -76,15 +76,24 @@ def unbreakable(left: str, right: str) -> bool:
 
 
 def join_cell_lines(text: str) -> str:
-    """A table cell's wrapped lines -> one line (a PDF cell has no real line breaks)."""
-    out = ""
-    for line in text.split("\n"):
-        out = join_wrapped(out, line.strip()) if out else line.strip()
-    return out
+    """A table cell's wrapped lines -> one line each paragraph; a blank line (where the PDF
+    reader saw a line end short of the cell's width) is kept as a line break."""
+    paragraphs = []
+    for part in regex.split(r"\r?\n[ \t]*\r?\n", text):
+        out = ""
+        for line in part.splitlines():
+            out = join_wrapped(out, line.strip()) if out else line.strip()
+        if out:
+            paragraphs.append(out)
+    return "\n".join(paragraphs)
 
 
 def guess_header_rows(rows: list[list[str]]) -> int:
-    """2 when the first row's labels span sub-columns labelled in the second (目标值 over 2024年 | 2025年)."""
+    """2 when the first row's labels span sub-columns labelled in the second (目标值 over 2024年 | 2025年);
+    0 when the table starts with its body (rows numbered 1, 2 …: a table without a header row, or
+    the part of a table a page or a file begins with)."""
+    if _numbered_from_the_top(rows):
+        return 0
     if len(rows) < 3:
         return 1
     first, second = rows[0], rows[1]
@@ -93,3 +102,10 @@ def guess_header_rows(rows: list[list[str]]) -> int:
     )
     numeric = any(_NUMBER_CELL.fullmatch(c.strip()) for c in second)
     return 2 if spans and not numeric else 1
+
+
+def _numbered_from_the_top(rows: list[list[str]]) -> bool:
+    if len(rows) < 2 or not rows[0] or not rows[1]:
+        return False
+    a, b = rows[0][0].strip(), rows[1][0].strip()
+    return a.isdigit() and b.isdigit() and int(b) == int(a) + 1

@@ -30,6 +30,7 @@ is the same table going on: its rows are appended, a repeated header dropped.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import statistics
@@ -302,10 +303,11 @@ def _pdfium_page(page: Any, number: int, options: PdfOptions) -> tuple[Page, boo
         frame = _Frame(left, bottom, right, top, _text_turn(textpage))
         needs_plumber = needs_plumber and frame.turn == 0  # pdfplumber knows no turned frame
         runs = _text_runs(textpage, frame)
+        cell_runs = [dataclasses.replace(r) for r in runs] if ruled else []  # merging below changes runs
         lines = _merge_runs(runs, _gutter(runs))
         if ruled and not needs_plumber:
             try:
-                tables = _pdfium_tables(paths, textpage, frame)
+                tables = _pdfium_tables(paths, textpage, frame, cell_runs)
             except Exception:  # noqa: BLE001 - geometry PDFium cannot read: pdfminer may still parse it
                 needs_plumber = frame.turn == 0
     finally:
@@ -469,7 +471,9 @@ def _add_edge(edges: list[Edge], a: tuple[float, float], b: tuple[float, float])
                       "orientation": "v", "object_type": "line"})
 
 
-def _pdfium_tables(paths: list[tuple[Any, Any]], textpage: Any, frame: _Frame) -> list[PageTable]:
+def _pdfium_tables(
+    paths: list[tuple[Any, Any]], textpage: Any, frame: _Frame, runs: list[Line] | None = None
+) -> list[PageTable]:
     """Ruled tables from the page's paths, with pdfplumber's geometry and default tolerances."""
     from pdfplumber import table as ptable
     from pdfplumber import utils
@@ -482,16 +486,37 @@ def _pdfium_tables(paths: list[tuple[Any, Any]], textpage: Any, frame: _Frame) -
     points = ptable.edges_to_intersections(edges, s.intersection_x_tolerance, s.intersection_y_tolerance)
     out = []
     for boxes in ptable.cells_to_tables(ptable.intersections_to_cells(points)):
-        rows = _grid([(box, _cell_text(textpage, box, frame)) for box in boxes])
+        rows = _grid([(box, _cell_text(textpage, box, frame, runs or [])) for box in boxes])
         if len(rows) >= 2 and len(rows[0]) >= 2:
             out.append(PageTable(_union(boxes), rows))
     return out
 
 
-def _cell_text(textpage: Any, box: CellBox, frame: _Frame) -> str:
+def _cell_text(textpage: Any, box: CellBox, frame: _Frame, runs: list[Line]) -> str:
+    """A cell's text; with several lines, a line that stops short of the cell's width ends a
+    paragraph (marked by a blank line: join_cell_lines keeps it as a line break)."""
     x0, top, x1, bottom = box  # the reading frame; PDFium wants PDF space (bottom-left origin)
     d = _CELL_INSET
-    return textpage.get_text_bounded(*frame.pdf_box(x0 + d, top + d, x1 - d, bottom - d))
+    text = textpage.get_text_bounded(*frame.pdf_box(x0 + d, top + d, x1 - d, bottom - d))
+    if not text.strip() or not any(ch in text.strip() for ch in "\r\n"):
+        return text
+    inside = [r for r in runs if x0 <= (r.x0 + r.x1) / 2 <= x1 and top <= (r.top + r.bottom) / 2 <= bottom]
+    lines = _merge_runs(sorted(inside, key=lambda r: (round(r.top), r.x0)))
+    if "".join(ln.text for ln in lines).replace(" ", "") != "".join(text.split()):
+        return text  # the runs do not tell this cell's lines apart: PDFium's text, lines joined
+    # The room for text: the cell less its padding, which the widest line shows (at most _CELL_PADDING).
+    padding = min(_CELL_PADDING, *(min(ln.x0 - x0, x1 - ln.x1) for ln in lines))
+    room = (x1 - x0) - 2 * max(padding, 0.0)
+    parts = [lines[0].text]
+    for prev, line in zip(lines, lines[1:]):
+        short = (prev.x1 - prev.x0) + 0.9 * prev.height < room  # its next character would have fitted
+        parts.append(("\n\n" if short or opens_section(line.text) else "\n") + line.text)
+    return "".join(parts)
+
+
+# Room a cell leaves between its rules and its text, at most, on each side (points): Word's
+# default cell margins are 5.4 pt.
+_CELL_PADDING = 6.0
 
 
 def _union(boxes: list[CellBox]) -> CellBox:
@@ -586,7 +611,7 @@ def _grid(cells: list[tuple[CellBox, str | None]]) -> list[list[str]]:
     ys = sorted({round(b[1], 1) for b, _ in cells})
     grid = [[""] * len(xs) for _ in ys]
     for (x0, top, x1, bottom), text in cells:
-        value = clean.squeeze(join_cell_lines(text or ""))
+        value = clean.squeeze_cell(join_cell_lines(text or ""))
         for r, y in enumerate(ys):
             if top - 0.5 <= y < bottom - 0.5:
                 for c, x in enumerate(xs):
