@@ -13,7 +13,7 @@ planextract's own text reader: paragraphs, headings, tables) is rendered as
   included, with the punctuation rules of Chinese typesetting; justified or
   ragged right), ruled tables that run over pages;
 * ``scan``: the same PDF as page images (grey JPEG, a slight skew), no text layer;
-* ``doc``: the .docx converted to Word 97 by LibreOffice (``soffice`` on PATH).
+* ``doc``: the .docx converted to Word 97 by LibreOffice (``soffice`` on PATH), through .odt.
 
 Then the text and every variant are read by planextract and their targets
 compared: a variant's hit is a target whose fields (everything but where it
@@ -153,6 +153,8 @@ def render_docx(items: list[Item]) -> bytes:
     from docx.shared import Pt
 
     d = docx.Document()
+    if items and items[0].kind == "table":
+        d.add_paragraph("")  # LibreOffice drops a table that opens a document when it writes .doc
     for it in items:
         if it.kind == "table":
             table = d.add_table(rows=len(it.rows), cols=len(it.rows[0]))
@@ -283,6 +285,17 @@ def _flow(pdf: Any, text: str, pitch: float, bottom: float) -> None:
     pdf.set_auto_page_break(False)
 
 
+def _column_widths(rows: list[list[str]], page_chars: int) -> tuple[int, ...]:
+    """Widths in characters: a short column as wide as its longest line and two characters to
+    spare (with exactly one, a cell's lines that fill it could as well be one wrapped line), the
+    long (prose) columns sharing what is left of the page."""
+    longest = [max(len(line) for r in rows for line in r[c].split("\n")) + 2 for c in range(len(rows[0]))]
+    short = [n if n <= 12 else 0 for n in longest]
+    rest = max(page_chars - sum(short), 6)
+    long_total = sum(n for n in longest if n > 12) or 1
+    return tuple(n if n <= 12 else max(6, rest * n // long_total) for n in longest)
+
+
 def _running_header(items: list[Item]) -> str:
     """The document's title as a running header: its first line of some length (not page chrome)."""
     return next((it.text[:30] for it in items if it.kind != "table" and len(it.text) >= 8), "")
@@ -295,10 +308,7 @@ def _pdf_table(pdf: Any, item: Item, style: Style) -> None:
     rows = item.rows
     pdf.set_char_spacing(0)
     pdf.set_font("cjk", size=style.size - 4)
-    # Column widths by the longest line in each column, a character to spare (Word's autofit sets
-    # a column by its content; a table laid out to the page width leaves more).
-    longest = [max(len(line) for r in rows for line in r[c].split("\n")) + 1 for c in range(len(rows[0]))]
-    widths = tuple(min(max(n, 3), 24) for n in longest)
+    widths = _column_widths(rows, int(pdf.epw / (style.size - 4)))
     if pdf.get_y() + 60 > pdf.h - 35 * MM:
         pdf.add_page()
     pdf.set_x(pdf.l_margin)
@@ -345,16 +355,20 @@ def render_scan(pdf_bytes: bytes, style: Style, dpi: int = 150) -> bytes:
 
 
 def render_docs(docx_files: list[Path], out_dir: Path, timeout: float = 600) -> None:
-    """.docx -> .doc with one LibreOffice run for all of them."""
+    """.docx -> .doc, through .odt: LibreOffice 7.4 drops the tables of a .docx it writes
+    straight to .doc, not those of an .odt. One LibreOffice run per step for all files."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise SystemExit("the doc variant needs LibreOffice: apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "doc",
-             "--outdir", str(out_dir), *map(str, docx_files)],
-            check=True, capture_output=True, timeout=timeout,
-        )
+    with tempfile.TemporaryDirectory() as tmp:
+        odt = Path(tmp) / "odt"
+        for target, files, folder in (("odt", docx_files, odt), ("doc:MS Word 97", None, out_dir)):
+            sources = files if files is not None else sorted(odt.glob("*.odt"))
+            subprocess.run(
+                [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", target,
+                 "--outdir", str(folder), *map(str, sources)],
+                check=True, capture_output=True, timeout=timeout,
+            )
 
 
 # --------------------------------------------------------------------------

@@ -96,16 +96,22 @@ def test_ocr_text_gets_chinese_punctuation_back(raw: str, clean: str) -> None:
     assert ocr.normalise(raw) == clean
 
 
-def test_a_page_scanned_sideways_is_read_upright() -> None:
-    import pypdfium2 as pdfium
+def test_a_ruled_table_on_a_scan_is_a_table() -> None:
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
-    page = pdfium.PdfDocument(draw([flow(LINES)]))[0]
-    image = page.render(scale=2).to_pil().convert("L").rotate(90, expand=True)  # the sheet lay on its side
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    out = FPDF(format="A4", unit="pt", orientation="L")
-    out.add_page()
-    out.image(buf, x=0, y=0, w=out.w, h=out.h)
-    doc = ingest_bytes(bytes(out.output()), "sideways.pdf", ".pdf")
-    assert "全县地区生产总值达到600亿元" in doc.text and doc.blocks[0].text == "一、发展目标"
+    doc = FPDF(format="A4", unit="pt")
+    doc.add_font("cjk", fname=render_corpus().find_font())
+    doc.set_font("cjk", size=12)
+    doc.add_page()
+    doc.text(72, 90, "表1 主要指标")
+    doc.set_y(110)
+    rows = [["指标", "单位", "目标值"], ["地区生产总值", "亿元", "600"], ["新增规上企业", "家", "30"]]
+    with doc.table(headings_style=FontFace(emphasis=""), line_height=20) as table:
+        for row in rows:
+            cells = table.row()
+            for text in row:
+                cells.cell(text)
+    read = ingest_bytes(scan(bytes(doc.output())), "scan.pdf", ".pdf")
+    (block,) = [b for b in read.blocks if b.table is not None]
+    assert block.table.rows == rows and block.ocr

@@ -186,14 +186,14 @@ def test_a_running_header_over_body_text_is_still_removed() -> None:
 # --------------------------------------------------------------------------
 
 
-def _table_pages(second_x: float) -> bytes:
+def _table_pages(second_x: float, second: list[list[str]] | None = None) -> bytes:
     """A ruled table at the bottom of page 1, and a table with the same columns on page 2 at second_x."""
     from fpdf import FPDF
 
     doc = FPDF(format="A4", unit="pt")
     doc.set_font("Helvetica", size=10)
     for y, x, rows in ((600, LEFT, [["Item", "Unit", "Target"], ["GDP", "bn", "120"], ["R&D", "%", "3"]]),
-                       (100, second_x, [["Item", "Unit", "Target"], ["Jobs", "k", "40"]])):
+                       (100, second_x, second or [["Item", "Unit", "Target"], ["Jobs", "k", "40"]])):
         doc.add_page()
         doc.set_y(y)
         for row in rows:
@@ -214,3 +214,22 @@ def test_a_table_going_on_with_the_same_edges_is_one_table() -> None:
 def test_a_table_with_other_edges_on_the_next_page_is_another_table() -> None:
     doc = read(_table_pages(LEFT + 120))
     assert len([b for b in doc.blocks if b.table is not None]) == 2
+
+
+def test_one_row_carried_over_to_the_next_page_stays_in_its_table() -> None:
+    doc = read(_table_pages(LEFT, [["Jobs", "k", "40"]]))
+    tables = [b.table for b in doc.blocks if b.table is not None]
+    assert len(tables) == 1 and tables[0].rows[-1] == ["Jobs", "k", "40"]
+    assert "Jobs" not in "".join(b.text for b in doc.blocks if b.table is None)
+
+
+def test_a_lone_ruled_row_is_text() -> None:
+    from fpdf import FPDF
+
+    doc = FPDF(format="A4", unit="pt")
+    doc.set_font("Helvetica", size=10)
+    doc.add_page()
+    doc.set_y(100)
+    for cell in ("Note", "A framed line of text"):
+        doc.cell(150, 18, cell, border=1)
+    assert [b.kind for b in read(bytes(doc.output())).blocks] == ["paragraph"]

@@ -78,22 +78,22 @@ def _engine() -> Any:
     })
 
 
-def read_page(page: Any) -> tuple[list[OcrLine], float]:
-    """The text lines of a pypdfium2 page read by OCR, and the page's displayed height in points.
+@dataclass(frozen=True)
+class OcrPage:
+    lines: list[OcrLine]
+    height: float  # of the page as read, points
+    tables: list[list[tuple[float, float, float, float]]]  # cell boxes of each ruled table, points
 
-    A page scanned sideways (its lines found standing up) is read again turned a quarter
-    each way, and the reading the recogniser is surer of is kept.
-    """
-    import numpy as np
 
+def read_page(page: Any) -> OcrPage:
+    """The text lines and ruled tables of a pypdfium2 page read by OCR."""
     image = page.render(scale=SCALE).to_numpy()
     result = _engine()(image)
-    if _standing(result):
-        turned = [np.ascontiguousarray(np.rot90(image, k)) for k in (1, 3)]
-        result, image = max(((_engine()(im), im) for im in turned), key=lambda r: _mean_score(r[0]))
+    from planextract.ingest.scan_tables import table_cells
+
     height = image.shape[0] / SCALE
     if result.txts is None:
-        return [], height
+        return OcrPage([], height, [])
     lines = []
     for box, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
         text = normalise(text)
@@ -102,20 +102,7 @@ def read_page(page: Any) -> tuple[list[OcrLine], float]:
         xs, ys = [float(p[0]) / SCALE for p in box], [float(p[1]) / SCALE for p in box]
         lines.append(OcrLine(text, min(xs), max(xs), min(ys), max(ys), round(float(score), 4)))
     lines.sort(key=lambda ln: (round(ln.top / 4), ln.x0))  # the detector's order is not always reading order
-    return lines, height
-
-
-def _standing(result: Any) -> bool:
-    """Most detected lines are tall and narrow: the page lies on its side."""
-    if result.boxes is None or len(result.boxes) < 3:
-        return False
-    tall = sum(1 for b in result.boxes if (max(p[1] for p in b) - min(p[1] for p in b))
-               > 2 * (max(p[0] for p in b) - min(p[0] for p in b)))
-    return tall > len(result.boxes) / 2
-
-
-def _mean_score(result: Any) -> float:
-    return float(sum(result.scores) / len(result.scores)) if result.scores else 0.0
+    return OcrPage(lines, height, table_cells(image, SCALE))
 
 
 def normalise(text: str) -> str:

@@ -68,7 +68,7 @@ class PdfOptions:
     table_finder: TableFinder = "pdfium"
     # A page is searched for tables only if it draws at least this many paths
     # (a ruled table is many lines or rectangles; a header rule is one).
-    min_paths_for_tables: int = 4
+    min_paths_for_tables: int = 3  # a one-row table of three framed cells, carried over to a page
     # Top and bottom share of the page height where headers, footers and page numbers live.
     margin_fraction: float = 0.12
     # A line repeated in the margins of at least this share of pages is furniture.
@@ -113,6 +113,10 @@ class Line:
 class PageTable:
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
     rows: list[list[str]]
+    # One ruled row: a table only where it goes on with the table the page before ended with
+    # (a tall row carried over to the next page); else its lines are read as text.
+    single: bool = False
+    confidence: float | None = None  # mean OCR confidence of its cells' lines, for a table read by OCR
 
 
 @dataclass
@@ -217,10 +221,20 @@ _NOT_TEXT = regex.compile(r"[\ufffd\p{Cc}\p{Co}\p{Cn}]")
 
 
 def _ocr_page(page: Any, p: Page) -> None:
-    """Replace a page's lines (and tables: a scan has none) by what OCR reads on its image."""
-    lines, height = ocr.read_page(page)
-    p.lines = [Line(ln.text, ln.x0, ln.x1, ln.top, ln.bottom, confidence=ln.confidence) for ln in lines]
-    p.tables, p.height, p.ocr = [], height, True
+    """Replace a page's lines and tables by what OCR reads on its image: ruled tables
+    from the rules on the image, each cell's text from the OCR lines inside it."""
+    read = ocr.read_page(page)
+    lines = [Line(ln.text, ln.x0, ln.x1, ln.top, ln.bottom, confidence=ln.confidence) for ln in read.lines]
+    tables = []
+    for boxes in read.tables:
+        inside = {box: _lines_inside(lines, box) for box in boxes}
+        rows = _grid([(box, _cell_paragraphs(inside[box], box)) for box in boxes])
+        scores = [ln.confidence for found in inside.values() for ln in found if ln.confidence is not None]
+        if rows and len(rows[0]) >= 2:
+            tables.append(PageTable(_union(boxes), rows, single=len(rows) == 1,
+                                    confidence=round(statistics.fmean(scores), 4) if scores else None))
+    p.lines = [ln for ln in lines if not _inside_any(ln, [t for t in tables if not t.single])]
+    p.tables, p.height, p.ocr = tables, read.height, True
 
 
 def _open_error(code: int | None, message: str) -> IngestError:
@@ -312,7 +326,7 @@ def _pdfium_page(page: Any, number: int, options: PdfOptions) -> tuple[Page, boo
                 needs_plumber = frame.turn == 0
     finally:
         textpage.close()
-    lines = [ln for ln in lines if not _inside_any(ln, tables)]
+    lines = [ln for ln in lines if not _inside_any(ln, [t for t in tables if not t.single])]
     return Page(number=number, height=frame.height, lines=lines, tables=tables, has_image=has_image), needs_plumber
 
 
@@ -487,8 +501,8 @@ def _pdfium_tables(
     out = []
     for boxes in ptable.cells_to_tables(ptable.intersections_to_cells(points)):
         rows = _grid([(box, _cell_text(textpage, box, frame, runs or [])) for box in boxes])
-        if len(rows) >= 2 and len(rows[0]) >= 2:
-            out.append(PageTable(_union(boxes), rows))
+        if rows and len(rows[0]) >= 2:
+            out.append(PageTable(_union(boxes), rows, single=len(rows) == 1))
     return out
 
 
@@ -500,10 +514,24 @@ def _cell_text(textpage: Any, box: CellBox, frame: _Frame, runs: list[Line]) -> 
     text = textpage.get_text_bounded(*frame.pdf_box(x0 + d, top + d, x1 - d, bottom - d))
     if not text.strip() or not any(ch in text.strip() for ch in "\r\n"):
         return text
-    inside = [r for r in runs if x0 <= (r.x0 + r.x1) / 2 <= x1 and top <= (r.top + r.bottom) / 2 <= bottom]
-    lines = _merge_runs(sorted(inside, key=lambda r: (round(r.top), r.x0)))
+    lines = _merge_runs(_lines_inside(runs, box))
     if "".join(ln.text for ln in lines).replace(" ", "") != "".join(text.split()):
         return text  # the runs do not tell this cell's lines apart: PDFium's text, lines joined
+    return _cell_paragraphs(lines, box)
+
+
+def _lines_inside(lines: list[Line], box: CellBox) -> list[Line]:
+    """The lines whose centre is inside a cell, top to bottom."""
+    x0, top, x1, bottom = box
+    inside = [ln for ln in lines if x0 <= (ln.x0 + ln.x1) / 2 <= x1 and top <= (ln.top + ln.bottom) / 2 <= bottom]
+    return sorted(inside, key=lambda ln: (round(ln.top), ln.x0))
+
+
+def _cell_paragraphs(lines: list[Line], box: CellBox) -> str:
+    """A cell's lines: wrapped ones joined by a newline, a paragraph's end marked by a blank line."""
+    if not lines:
+        return ""
+    x0, _, x1, _ = box
     # The room for text: the cell less its padding, which the widest line shows (at most _CELL_PADDING).
     padding = min(_CELL_PADDING, *(min(ln.x0 - x0, x1 - ln.x1) for ln in lines))
     room = (x1 - x0) - 2 * max(padding, 0.0)
@@ -750,14 +778,24 @@ def _blocks(pages: list[Page], meta: dict[str, str]) -> list[Block]:
         metrics = [_metrics([ln for ln, c in columns if c == k], fallback) for k in range(3)]
         fallback = metrics[0] if len(page.lines) >= 3 else fallback
         text_seen = False  # any text on this page yet
+        absorbed: list[PageTable] = []  # one-row tables that went on with a table: their lines are in it
         for item, column in _in_reading_order(page, columns):
             if isinstance(item, PageTable):
                 table = blocks[-1].table if blocks and not text_seen and last_table is not None else None
+                if item.single:
+                    if table is not None and _continue_table(table, last_table, item):  # type: ignore[arg-type]
+                        blocks[-1].text = table.render()
+                        absorbed.append(item)
+                        last_table, open_ = item, None
+                    continue  # otherwise its lines are read as text
                 if table is None or not _continue_table(table, last_table, item):  # type: ignore[arg-type]
                     table = Table(rows=item.rows, header_rows=guess_header_rows(item.rows))
-                    blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number))
+                    blocks.append(Block(kind="table", text=table.render(), table=table, page=page.number,
+                                        ocr=page.ocr, ocr_confidence=item.confidence))
                 blocks[-1].text = table.render()
                 last_table, open_ = item, None
+                continue
+            if absorbed and _inside_any(item, absorbed):
                 continue
             text_seen, last_table = True, None
             line = item
