@@ -748,10 +748,10 @@ def _metrics(lines: list[Line], fallback: _Metrics | None) -> _Metrics:
     lefts = Counter(round(ln.x0) for ln in lines if not ln.indented)
     left = min(lefts, key=lambda x: (-lefts[x], x)) if lefts else min(ln.x0 for ln in lines)
     size = statistics.median(ln.height for ln in lines)
-    # Not the widest line (a line may overhang: hanging punctuation, a wide title): the
-    # right edge most full lines reach, read off the longest fifth.
+    # Not the widest line alone (a line may overhang: hanging punctuation, a wide title): the
+    # furthest right edge that another line reaches too, within a character.
     ends = sorted((ln.x1 for ln in lines), reverse=True)
-    right = ends[len(ends) // 5]
+    right = next((a for a, b in zip(ends, ends[1:]) if a - b <= size), ends[0])
     steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0.5 * size < b.top - a.top < 4 * size]
     pitch = statistics.median(steps) if steps else 1.5 * size
     return _Metrics(left=left, right=right, size=size, pitch=pitch)
