@@ -286,10 +286,10 @@ def _flow(pdf: Any, text: str, pitch: float, bottom: float) -> None:
 
 
 def _column_widths(rows: list[list[str]], page_chars: int) -> tuple[int, ...]:
-    """Widths in characters: a short column as wide as its longest line and two characters to
-    spare (with exactly one, a cell's lines that fill it could as well be one wrapped line), the
-    long (prose) columns sharing what is left of the page."""
-    longest = [max(len(line) for r in rows for line in r[c].split("\n")) + 2 for c in range(len(rows[0]))]
+    """Widths in characters: a short column as wide as its longest line and three characters to
+    spare (a cell's padding takes up to one; with a character or less to spare, lines that fill
+    a cell could as well be one wrapped line), the long (prose) columns sharing the rest of the page."""
+    longest = [max(len(line) for r in rows for line in r[c].split("\n")) + 3 for c in range(len(rows[0]))]
     short = [n if n <= 12 else 0 for n in longest]
     rest = max(page_chars - sum(short), 6)
     long_total = sum(n for n in longest if n > 12) or 1
@@ -307,13 +307,15 @@ def _pdf_table(pdf: Any, item: Item, style: Style) -> None:
 
     rows = item.rows
     pdf.set_char_spacing(0)
-    pdf.set_font("cjk", size=style.size - 4)
-    widths = _column_widths(rows, int(pdf.epw / (style.size - 4)))
+    size = style.size - 4.0
+    widths = _column_widths(rows, int(pdf.epw / size))
+    size = max(9.0, min(size, pdf.epw / sum(widths)))  # a wide table is set smaller (not under 小五, 9 pt)
+    pdf.set_font("cjk", size=size)
     if pdf.get_y() + 60 > pdf.h - 35 * MM:
         pdf.add_page()
     pdf.set_x(pdf.l_margin)
     pdf.set_auto_page_break(True, margin=35 * MM)  # the table breaks its rows over pages itself
-    with pdf.table(col_widths=widths, text_align="CENTER", line_height=(style.size - 4) * 1.4,
+    with pdf.table(col_widths=widths, text_align="CENTER", line_height=size * 1.4,
                    wrapmode=WrapMode.CHAR, headings_style=FontFace(emphasis=""), repeat_headings=1,
                    num_heading_rows=item.header_rows, first_row_as_headings=item.header_rows > 0) as table:
         for row in rows:

@@ -20,12 +20,21 @@ tables per page), and one layout step turns it into blocks:
 
 Layout: text inside a table's box is dropped (the table block holds it);
 running headers/footers (the same line in the top or bottom margin of most
-pages) and page numbers ("- 3 -", "第 3 页", "3/14") are removed; wrapped
+pages, where removing it leaves body text) and page numbers ("- 3 -",
+"第 3 页", "3/14") are removed; lines are read top to bottom, two-column
+text column by column, text drawn turned in a frame turned with it; wrapped
 lines are joined into paragraphs, across a page break too, a paragraph
-keeping the page it starts on. A line opening an outline item (一、, （一）,
-1. ...) always starts a new block, so headings stay on their own. A table
-that opens a page with the width of the table that closed the page before
-is the same table going on: its rows are appended, a repeated header dropped.
+keeping the page it starts on (see `_continues`: right-edge shortfall,
+indent, line pitch, outline numbers; a number, unit or 《title》 is never
+split). A line opening an outline item (一、, （一）, 1. ...) always starts a
+new block, so headings stay on their own. A table that opens a page with
+the columns and edges of the table that closed the page before is the same
+table going on: its rows are appended, a repeated header dropped.
+
+OCR (`ocr.py`, optional): pages with an image and no text layer, or a
+garbled one, are rendered and read by rapidocr (`PdfOptions.ocr`: auto,
+force, off); their ruled tables come from the rules on the image
+(`scan_tables.py`).
 """
 
 from __future__ import annotations
