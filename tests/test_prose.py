@@ -207,3 +207,8 @@ def test_the_from_value_of_a_reported_change_is_a_result_of_the_year_before() ->
     text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n这五年，常住人口城镇化率从60.5%提高到65.2%。\n二、2026年重点工作\n"
     _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
     assert [(a.value, a.year, a.period) for a in r.actuals] == [(60.5, 2020, "year"), (65.2, 2025, "year")]
+
+
+def test_a_bare_measure_takes_the_previous_items_subject() -> None:
+    found = _actuals_of("新增高新技术企业500家、总数达到3000家，新能源汽车产量增长20%、占全国1成。")
+    assert [i for i, _, _ in found] == ["新增高新技术企业", "高新技术企业总数", "新能源汽车产量", "新能源汽车产量占全国比重"]

@@ -253,6 +253,12 @@ def _drop_long_modifier(text: str) -> str:
     return text
 
 
+def without_action(indicator: str) -> str:
+    """"新增境内外上市公司" -> "境内外上市公司": the thing, without the verb that adds to it."""
+    verb = cues.affixes("increase").prefix(indicator)
+    return indicator[len(verb) :] if verb and len(indicator) > len(verb) + 1 else indicator
+
+
 def leading_verb(text: str) -> str:
     """The action verb an indicator opens with (or has within its first words)."""
     found = cues.word_set("increase").first(text, within=6)

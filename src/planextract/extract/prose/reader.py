@@ -24,7 +24,7 @@ import regex
 from planextract.extract import cues
 from planextract.extract.numbers import Quantity, implied_unit, unit_info
 from planextract.extract.prose import indicator as ind
-from planextract.extract.prose import roles, timing
+from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
 from planextract.extract.prose.mentions import Mention, Role, find_mentions
 from planextract.extract.prose.sentences import clause_start
@@ -248,6 +248,8 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         indicator, took_verb = carry.prev_verb + indicator, True
     if not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
+    elif prev is not None and not respectively:
+        indicator = _completed(indicator, prev)
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
@@ -281,6 +283,17 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     if _EACH.search(before) or all(ind.is_indicator_like(p) for p in ind.LISTED.split(indicator)):
         return [name for _, name in items]
     return []
+
+
+def _completed(indicator: str, prev: Reading) -> str:
+    """A bare measure word takes the previous item's subject: "上市公司达288家、总市值超8600亿元" -> 上市公司总市值;
+    "无人机产量增长39%、占全国9成" -> 无人机产量占全国比重."""
+    subject = ind.without_action(prev.indicator)
+    if indicator.startswith("占") and len(indicator) <= 6:
+        return subject + indicator + ("" if ind.is_rate(indicator) else "比重")
+    if indicator in vocab.longest_first("bare_measures"):
+        return subject + indicator
+    return indicator
 
 
 def _new_clause(between: str) -> bool:
