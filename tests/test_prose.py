@@ -217,3 +217,12 @@ def test_a_bare_measure_takes_the_previous_items_subject() -> None:
 def test_milestones_fractions_and_ratios_to_one() -> None:
     found = _actuals_of("全省经济总量迈上3万亿元台阶，城乡居民收入比从2.4:1缩小至2.2:1，粮食产量约占全国1/20。")
     assert [(i, v) for i, v, _ in found] == [("经济总量", 3), ("城乡居民收入比", 2.4), ("城乡居民收入比", 2.2), ("粮食产量占全国比重", 5.0)]
+
+
+def test_a_clause_topic_gives_the_next_figure_its_scope_or_indicator() -> None:
+    assert [(t.scope, t.indicator) for t in _read("某县2026年工作要点\n壮大有机茶叶产业，产值突破20亿元。\n", plan_start=2026, plan_end=2026)[1].targets] == [
+        ("有机茶叶产业", "产值")]
+    _, r = _read("某市2026年工作要点\n企业开办时间，个体工商户的不超过1个工作日，其他企业的不超过3个工作日。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.scope, t.indicator, t.value, t.unit) for t in r.targets] == [
+        ("个体工商户", "企业开办时间", 1, "个工作日"), ("其他企业", "企业开办时间", 3, "个工作日")]

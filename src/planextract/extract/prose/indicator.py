@@ -262,6 +262,20 @@ def _drop_long_modifier(text: str) -> str:
     return text
 
 
+def industry_named(clause: str) -> str | None:
+    """The industry or cluster a clause is about ("发展养生滋补预制菜产业" -> 养生滋补预制菜产业), else None."""
+    text = _drop_examples(_drop_light_words(clause.strip()))
+    changed = True
+    while changed:  # 发展, 做强做优: the verbs before the industry
+        changed = False
+        for v in vocab.longest_first("industry_verbs"):
+            if text.startswith(v):
+                text, changed = text[len(v) :], True
+    if not text.endswith(("产业", "产业集群", "集群")) or text in vocab.targets().get("generic_industries", []):
+        return None
+    return text if len(text) >= 4 else None
+
+
 def without_action(indicator: str) -> str:
     """"新增境内外上市公司" -> "境内外上市公司": the thing, without the verb that adds to it."""
     verb = cues.affixes("increase").prefix(indicator)

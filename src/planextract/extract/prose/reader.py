@@ -26,7 +26,7 @@ from planextract.extract.numbers import Quantity, implied_unit, unit_info
 from planextract.extract.prose import indicator as ind
 from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
-from planextract.extract.prose.mentions import Mention, Role, find_mentions
+from planextract.extract.prose.mentions import Mention, Role, find_mentions, has_numeral
 from planextract.extract.prose.sentences import clause_start
 from planextract.extract.segment import has_verb
 from planextract.models import Block
@@ -246,10 +246,17 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
             and not ind.has_reach_verb(before) and not has_verb(indicator)):
         indicator, took_verb = carry.prev_verb + indicator, True
-    if not indicator and prev is not None:
+    topic = _clause_topic(s.text, start_of(before, s.text, m))
+    if raw.endswith("的") and not follow and (prev is not None or topic):
+        # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
+        scope, indicator = indicator.removesuffix("的"), (prev.indicator if prev is not None else topic)
+    elif not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
     elif prev is not None and not respectively:
         indicator = _completed(indicator, prev)
+    if scope is None and topic and indicator in vocab.longest_first("bare_measures") + vocab.longest_first("core_indicators"):
+        if industry := ind.industry_named(topic):  # "发展预制菜产业，产值突破100亿元": the industry is the scope
+            scope = industry
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
@@ -283,6 +290,19 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     if _EACH.search(before) or all(ind.is_indicator_like(p) for p in ind.LISTED.split(indicator)):
         return [name for _, name in items]
     return []
+
+
+def start_of(before: str, text: str, m: Mention) -> int:
+    return m.start - len(before)
+
+
+def _clause_topic(text: str, clause_at: int) -> str:
+    """The comma-clause right before the one a number is in, when it holds no number: its topic."""
+    if clause_at <= 0 or text[clause_at - 1] not in "，,":
+        return ""
+    prev_start = clause_start(text, 0, clause_at - 1)
+    topic = text[prev_start : clause_at - 1].strip()
+    return "" if has_numeral(topic) or len(topic) > 30 else topic
 
 
 def _completed(indicator: str, prev: Reading) -> str:
