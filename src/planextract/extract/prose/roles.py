@@ -12,6 +12,7 @@ from planextract.extract import cues
 from planextract.extract.numbers import Quantity
 from planextract.extract.prose import timing, vocab
 from planextract.extract.prose.context import DocContext
+from planextract.extract.prose.frames import Frame
 from planextract.extract.prose.indicator import counts, starts_with_break
 from planextract.extract.prose.mentions import Role
 
@@ -105,9 +106,9 @@ def counts_parts(indicator: str, counted: str = "") -> bool:
     return words.in_text(indicator) or words.in_text(counted)
 
 
-def time_role(ctx: DocContext, sentence: str, past_frame: bool) -> tuple[Role, str]:
+def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
     """Whether the sentence's goals-or-results are goals (target) or results (actual), and why."""
-    if past_frame:
+    if frame.past:
         return Role.ACTUAL, "time.past_frame"
     if not sets_a_goal(sentence):
         if vocab.words("progress_cues").in_text(sentence):
@@ -119,6 +120,8 @@ def time_role(ctx: DocContext, sentence: str, past_frame: bool) -> tuple[Role, s
     if ctx.plan_start and years and max(years) < ctx.plan_start and not timing.looks_ahead(sentence):
         return Role.ACTUAL, "time.past_year"
     if not future and vocab.words("past_cues").in_text(sentence):
+        return Role.ACTUAL, "time.past_cue"
+    if not future and frame.year is None and ctx.year is None and vocab.words("weak_past_cues").in_text(sentence):
         return Role.ACTUAL, "time.past_cue"
     return Role.TARGET, "time.future"
 
