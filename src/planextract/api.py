@@ -133,7 +133,7 @@ def build(
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
     try:
-        rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
+        rules.check()  # a missing overlay or a broken rule file stops the build before anything is written
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()

@@ -1,0 +1,405 @@
+"""The schema of every rule file: one pydantic model per file, checked on load.
+
+A rule file must hold exactly the keys its model declares, each of the
+declared type: an unknown key (a typo), a missing key, a wrong type, a word
+listed twice or a regular expression that does not compile is an error that
+names the file and the entry (`rules.RulesError`), never a vocabulary that
+silently does nothing.
+
+To add a key to a rule file, add a field to its model below (with a comment
+saying what it holds); to add a rule file, add a model and an entry in
+`SCHEMAS`. The field types:
+
+    Words     a list of strings, each listed once
+    Patterns  a list of regular expressions (Python `regex` syntax), each once
+    Pattern   one regular expression
+    Factor    a number (an integer is fine)
+    str, int  a string, an integer (strict: "24" is not 24)
+
+Files that depend on each other are checked together in `CROSS_CHECKS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
+
+import regex
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+
+# --------------------------------------------------------------------------
+# field types
+# --------------------------------------------------------------------------
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    for item in items:
+        key = item.model_dump_json() if isinstance(item, BaseModel) else item
+        if key in seen:
+            raise ValueError(f"duplicate entry {item!r}")
+        seen.add(key)
+    return items
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        raise ValueError(f"not a valid regular expression {pattern!r}: {exc}") from None
+    return pattern
+
+
+def _all_compile(patterns: list[str]) -> list[str]:
+    for p in patterns:
+        _compiles(p)
+    return patterns
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value  # TOML has arrays, not tuples
+
+
+Words = Annotated[list[str], AfterValidator(_unique)]
+Pattern = Annotated[str, AfterValidator(_compiles)]
+Patterns = Annotated[list[str], AfterValidator(_unique), AfterValidator(_all_compile)]
+Factor = float  # strict mode still takes an integer for a float
+DocType = Literal["规划", "行动计划", "工作要点", "意见", "通知", "办法", "方案", "说明", "报告", "其他"]
+ComparatorSign = Literal[">=", ">", "<=", "<", "~"]
+
+
+class RuleModel(BaseModel):
+    """A table of a rule file: only the declared keys, each of its declared type."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --------------------------------------------------------------------------
+# comparators.toml
+# --------------------------------------------------------------------------
+
+
+class _ComparatorWords(RuleModel):
+    before: dict[ComparatorSign, Words]  # words printed before the number
+    after: dict[ComparatorSign, Words]  # words printed after the number and unit
+
+
+class _KindWords(RuleModel):
+    growth_rate: Words
+    reduction: Words
+    ratio: Words
+    increase: Words
+    reach: Words
+
+
+class Comparators(RuleModel):
+    comparator: _ComparatorWords
+    ambition: dict[Literal["firm", "aspirational"], Words]
+    kind: _KindWords
+
+
+# --------------------------------------------------------------------------
+# targets.toml
+# --------------------------------------------------------------------------
+
+
+class Targets(RuleModel):
+    sentence_end: str  # characters, not words
+    clause_sep: str
+    past_cues: Words
+    future_cues: Words
+    past_sections: Words
+    rule_cues: Words
+    drop_prefixes: Words
+    drop_suffixes: Words
+    generic_industries: Words
+    scope_suffixes: Words
+    core_indicators: Words
+    not_indicators: Words
+    plan_year_openers: Words  # {year} stands for the plan year
+
+
+# --------------------------------------------------------------------------
+# doc_types.toml
+# --------------------------------------------------------------------------
+
+
+class _Captions(RuleModel):
+    suffixes: Patterns
+
+
+class _Title(RuleModel):
+    self_reference: Patterns
+    captions: _Captions
+
+
+class _Period(RuleModel):
+    single_year: Annotated[list[DocType], AfterValidator(_unique)]
+
+
+class _Header(RuleModel):
+    """Header fields (doc.meta keys) per metadata field, in order of preference."""
+
+    title: Words
+    issuer: Words
+    date: Words
+    doc_number: Words
+    index_number: Words
+
+
+class _Issuer(RuleModel):
+    org_suffixes: Words
+    first_person: Words
+
+
+class DocTypes(RuleModel):
+    cues: dict[str, DocType]
+    title: _Title
+    period: _Period
+    header: _Header
+    issuer: _Issuer
+
+
+# --------------------------------------------------------------------------
+# indicator_tables.toml
+# --------------------------------------------------------------------------
+
+
+class _Columns(RuleModel):
+    skip_table: Words
+    seq: Words
+    agency_lead: Words
+    agency_support: Words
+    attribute: Words
+    unit: Words
+    growth: Words
+    baseline: Words
+    target: Words
+    indicator_name: Words
+    scope_name: Words
+    category: Words
+
+
+class _Rows(RuleModel):
+    total: Words
+    whole_region_prefix: Words
+
+
+class _Cells(RuleModel):
+    empty: Words
+    prose_punctuation: Words
+    prose_min_chars: int
+    period_prefix: Words
+    increase_prefix: Words
+    neutral_prefix: Words
+
+
+class _Names(RuleModel):
+    growth_suffix: Words
+    reduction_suffix: Words
+    leading: Patterns
+    implied_unit: dict[str, str]
+
+
+class _TableCaptions(RuleModel):
+    label: Pattern
+    period: Patterns
+    region: Pattern
+    breakdown: Pattern
+    leading: Patterns
+    trailing: Words
+    qualifier_suffix: Words
+    qualifier_min_rest: int
+    past: Words
+
+
+class IndicatorTables(RuleModel):
+    columns: _Columns
+    rows: _Rows
+    cells: _Cells
+    names: _Names
+    captions: _TableCaptions
+
+
+# --------------------------------------------------------------------------
+# noise.toml
+# --------------------------------------------------------------------------
+
+
+class _Html(RuleModel):
+    drop_tags: Words
+    chrome_tags: Words
+    chrome_words: Words
+    generic_words: Words
+    content_words: Words
+    title_words: Words
+
+
+class Noise(RuleModel):
+    inline: Patterns
+    lines: Patterns
+    meta_keys: Words
+    meta_stops: Words
+    label_keys: Words
+    html: _Html
+
+
+# --------------------------------------------------------------------------
+# project_headers.toml
+# --------------------------------------------------------------------------
+
+
+class _ProjectFields(RuleModel):
+    """Header words per Project field (period fills start_year and end_year)."""
+
+    seq: Words
+    name: Words
+    total_investment: Words
+    planned_investment: Words
+    project_type: Words
+    period: Words
+    location: Words
+    content: Words
+    builder: Words
+    origin: Words
+
+
+class _ProjectTypes(RuleModel):
+    words: Words
+    suffixes: Words
+
+
+class _TaskLists(RuleModel):
+    lead: Words
+    responsible: Words
+    support: Words
+    name: Words
+    indicator: Words
+
+
+class ProjectHeaders(RuleModel):
+    min_other_fields: int
+    fields: _ProjectFields
+    units: dict[str, Factor]  # unit word -> factor to 元
+    types: _ProjectTypes
+    unknown: Words
+    key_marks: Words
+    task_lists: _TaskLists
+
+
+# --------------------------------------------------------------------------
+# units.toml
+# --------------------------------------------------------------------------
+
+
+class _Counts(RuleModel):
+    words: Words
+
+
+class Units(RuleModel):
+    magnitudes: dict[str, Factor]
+    words: dict[str, Annotated[tuple[str, Factor], BeforeValidator(_as_tuple)]]  # word -> [base unit, factor]
+    aliases: dict[str, str]
+    counts: _Counts
+    implied: dict[str, Words]  # implied unit -> indicator cue words
+
+
+# --------------------------------------------------------------------------
+# agencies.toml
+# --------------------------------------------------------------------------
+
+
+class _AgencyPattern(RuleModel):
+    match: Pattern
+    name: str
+
+
+class _Splitting(RuleModel):
+    separators: str  # characters, not words
+    lead_words: Words
+    support_words: Words
+    trailing: Words
+    level_prefixes: Words
+    not_prefixes: Words
+
+
+class Agencies(RuleModel):
+    full_names: dict[str, str]
+    patterns: Annotated[list[_AgencyPattern], AfterValidator(_unique)]
+    splitting: _Splitting
+
+
+# --------------------------------------------------------------------------
+# the files, and the checks across them
+# --------------------------------------------------------------------------
+
+# The model of each TOML rule file, by stem.
+SCHEMAS: dict[str, type[RuleModel]] = {
+    "agencies": Agencies,
+    "comparators": Comparators,
+    "doc_types": DocTypes,
+    "indicator_tables": IndicatorTables,
+    "noise": Noise,
+    "project_headers": ProjectHeaders,
+    "targets": Targets,
+    "units": Units,
+}
+
+
+
+# --------------------------------------------------------------------------
+# gazetteer.csv and jieba_userdict.txt: one model per row
+# --------------------------------------------------------------------------
+
+_Code = Annotated[str, AfterValidator(lambda c: c if regex.fullmatch(r"[0-9]{6}", c) else _bad_code(c))]
+_OptionalCode = Annotated[str, AfterValidator(lambda c: c if not c or regex.fullmatch(r"[0-9]{6}", c) else _bad_code(c))]
+
+
+def _bad_code(code: str) -> str:
+    raise ValueError(f"not a six-digit GB/T 2260 code: {code!r}")
+
+
+class GazetteerRow(RuleModel):
+    """One administrative division (written by scripts/make_gazetteer.py); empty cells for 'none'."""
+
+    code: _Code
+    name: str
+    short_name: str
+    level: Literal["province", "prefecture", "county"]
+    province_code: _OptionalCode
+    province: str
+    city_code: _OptionalCode
+    city: str
+
+
+class UserWord(RuleModel):
+    """One line of jieba's user dictionary: word, then optional frequency and part-of-speech tag."""
+
+    word: str
+    freq: int | None = None
+    tag: str | None = None
+
+
+# Rule files that are not TOML: name -> the model of one row (see rules.rows).
+ROW_SCHEMAS: dict[str, type[RuleModel]] = {"gazetteer.csv": GazetteerRow, "jieba_userdict.txt": UserWord}
+# The column whose values must be unique in such a file.
+ROW_KEYS = {"gazetteer.csv": "code", "jieba_userdict.txt": "word"}
+
+Loader = Callable[[str], Mapping[str, Any]]
+
+
+def _header_keys_are_read(load: Loader) -> list[str]:
+    """Every doc_types.toml [header] key is a field the ingesters put in doc.meta."""
+    noise = load("noise")
+    captured = set(noise["meta_keys"]) | set(noise["label_keys"])
+    return [
+        f"doc_types.toml: header.{field}: {key!r} is never read into a document's header fields "
+        "(add it to noise.toml meta_keys or label_keys)"
+        for field, keys in load("doc_types")["header"].items()
+        for key in keys
+        if key not in captured
+    ]
+
+
+# Each takes the loader (stem -> parsed file) and returns the problems found.
+CROSS_CHECKS: list[Callable[[Loader], list[str]]] = [_header_keys_are_read]
