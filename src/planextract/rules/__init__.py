@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from planextract.rules import schema
 
@@ -112,13 +112,23 @@ def rows(name: str) -> list[dict[str, Any]]:
         found = [(reader.line_num, dict(r)) for r in reader]
     else:  # jieba's format: word [frequency] [tag], one a line
         found = [(n, _word_line(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    _validate_rows(file, model, found)
     key, seen = schema.ROW_KEYS[name], set()
     for line, row in found:
-        _validate(file, model, row, where=f"line {line}")
         if row[key] in seen:
             raise RulesError(f"{file}: line {line}: duplicate entry {row[key]!r}")
         seen.add(row[key])
     return [row for _, row in found]
+
+
+def _validate_rows(file: Path, model: type[BaseModel], found: list[tuple[int, dict[str, Any]]]) -> None:
+    """All rows at once (a row at a time costs ten times more on the gazetteer's 3,000)."""
+    try:
+        TypeAdapter(list[model]).validate_python([row for _, row in found])  # type: ignore[valid-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        index, *loc = first["loc"]
+        raise RulesError(f"{file}: line {found[int(index)][0]}: {_problem({**first, 'loc': tuple(loc)})}") from None
 
 
 def _word_line(line: str) -> dict[str, Any]:

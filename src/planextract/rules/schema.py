@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
 import regex
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
 # --------------------------------------------------------------------------
 # field types
@@ -351,12 +351,9 @@ SCHEMAS: dict[str, type[RuleModel]] = {
 # gazetteer.csv and jieba_userdict.txt: one model per row
 # --------------------------------------------------------------------------
 
-_Code = Annotated[str, AfterValidator(lambda c: c if regex.fullmatch(r"[0-9]{6}", c) else _bad_code(c))]
-_OptionalCode = Annotated[str, AfterValidator(lambda c: c if not c or regex.fullmatch(r"[0-9]{6}", c) else _bad_code(c))]
-
-
-def _bad_code(code: str) -> str:
-    raise ValueError(f"not a six-digit GB/T 2260 code: {code!r}")
+# Checked by pydantic's own pattern matching: a Python validator per cell costs 0.1 s on 3,000 rows.
+_Code = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]  # GB/T 2260
+_OptionalCode = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{6})?$")]
 
 
 class GazetteerRow(RuleModel):
