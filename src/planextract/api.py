@@ -98,6 +98,7 @@ class BuildSummary:
     errors_by_type: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # rows written per table
     problems: list[str] = field(default_factory=list)  # integrity findings (duplicate ids, ...)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # path -> what was off in a document read
     out_dir: str = ""
     db_path: str = ""
     seconds: float = 0.0
@@ -191,7 +192,7 @@ def _build(
 
 
 # What a build records of its summary, so a build that keeps the outputs can report them.
-_RECORDED = ("documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems")
+_RECORDED = ("documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems", "warnings")
 
 
 def _state(entries: list[Entry], cache: store.Cache) -> str:
@@ -285,6 +286,8 @@ def _tally(results: Iterable[tuple[str, pa.RecordBatch]], summary: BuildSummary)
         if facts.format is not None:
             summary.documents += 1
             by_format[facts.format] += 1
+            if facts.warnings:
+                summary.warnings[rel] = list(facts.warnings)
         elif facts.skipped:
             summary.skipped += 1
             by_type[facts.error_type] += 1
