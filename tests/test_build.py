@@ -17,7 +17,8 @@ import pytest
 
 import planextract
 from _load_helpers import fixed_code_fingerprint  # noqa: F401 (autouse: pins the cache key)
-from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
+from _load_helpers import copy_corpus, ingest_only, misbehaving, write_doc
+from _shared import CORPUS, need
 from planextract import api, rules
 from planextract.load import store
 from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files, read_manifest
@@ -42,7 +43,7 @@ def _paths(out: Path) -> list[str]:
 
 
 def test_build_real_corpus_then_query_every_table(tmp_path: Path) -> None:
-    corpus = corpus_or_skip()
+    corpus = need(CORPUS)
     s = api.build(corpus, tmp_path / "out", workers=1)
     n_files = sum(1 for p in corpus.rglob("*") if p.is_file())
     assert s.files == n_files == s.documents + s.errors + s.skipped

@@ -10,12 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planextract.extract import metadata
+from _shared import CORPUS, GWR, GOLD, files, need
 from planextract.extract.metadata import extract_metadata
 from planextract.ingest import ingest_bytes
 from planextract.models import DocumentMeta
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD = sorted((SHARED / "gold").glob("*.gold.json"))
 FIELDS = ("title", "region", "region_code", "province", "city", "issuer", "doc_type", "publish_date", "plan_start", "plan_end")
 
 
@@ -23,22 +22,17 @@ def meta_of(text: str, name: str = "doc.txt") -> DocumentMeta:
     return extract_metadata(ingest_bytes(text.encode("utf-8"), name, ".txt"))
 
 
-@pytest.mark.skipif(not GOLD, reason="shared corpus absent")
-@pytest.mark.parametrize("gold_path", GOLD, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("gold_path", files(GOLD, "*.gold.json"), ids=lambda p: p.name[:3])
 def test_shared_corpus_matches_gold(gold_path: Path) -> None:
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    path = SHARED / "corpus" / gold["file"]
+    gold = json.loads(need(gold_path).read_text(encoding="utf-8"))
+    path = CORPUS / gold["file"]
     got = extract_metadata(ingest_bytes(path.read_bytes(), gold["file"], path.suffix)).model_dump()
     wrong = {f: (gold["document"][f], got[f]) for f in FIELDS if f in gold["document"] and gold["document"][f] != got[f]}
     assert wrong == {}
 
 
-GWR = sorted((SHARED / "corpus-extra" / "gwr-2026").glob("*.txt"))
-
-
-@pytest.mark.skipif(not GWR, reason="shared corpus absent")
 def test_provincial_work_reports() -> None:
-    for path in GWR:
+    for path in sorted(need(GWR).glob("*.txt")):
         m = extract_metadata(ingest_bytes(path.read_bytes(), path.name, path.suffix))
         assert m.region == path.stem, path.name  # the files are named after the province
         assert m.region_code and m.region_code.endswith("0000")

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CORPUS, GOLD, need
 from planextract.extract.table_targets import (
     dice,
     extract_table_targets,
@@ -19,8 +20,6 @@ from planextract.extract.table_targets import (
 )
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS, GOLD = SHARED / "corpus", SHARED / "gold"
 
 
 def _meta(plan_start: int | None = None, plan_end: int | None = None, region: str | None = None) -> DocumentMeta:
@@ -184,8 +183,7 @@ def test_target_column_without_year_takes_default_year() -> None:
 
 
 def _corpus_targets(stem: str) -> tuple[list[Target], dict]:
-    if not (CORPUS / f"{stem}.txt").exists():
-        pytest.skip("shared corpus not present")
+    need(CORPUS / f"{stem}.txt")
     return _read_corpus(stem)
 
 

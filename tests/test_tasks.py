@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from planextract.api import ingest_path
+from _shared import CORPUS, GOLD, need
 from planextract.extract.tasks import extract_tasks, printed_number, title_of
 from planextract.ingest import ingest_bytes
 from planextract.models import Block, Document, Table
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 PLAN = """某县2024年工作要点
 以下列第一位的为牵头单位。
@@ -90,10 +90,8 @@ def test_plain_prose_gives_no_tasks() -> None:
 
 @pytest.mark.parametrize(("stem", "count"), [("001_63027711b8e1e1d4", 33), ("002_c16897b7a005ce68", 20)])
 def test_tasks_match_gold(stem: str, count: int) -> None:
-    path = SHARED / "corpus" / f"{stem}.txt"
-    if not path.exists():
-        pytest.skip("shared corpus absent")
-    gold = json.loads((SHARED / "gold" / f"{stem}.gold.json").read_text())["tasks"]
+    path = need(CORPUS / f"{stem}.txt")
+    gold = json.loads((GOLD / f"{stem}.gold.json").read_text())["tasks"]
     tasks = extract_tasks(ingest_path(path))
     assert len(tasks) == len(gold) == count
 
