@@ -11,9 +11,10 @@ targets, reported past figures (not targets), responsibility lines and a
 project list.
 
 Output is deterministic: fixed dates and metadata, zip entries with a fixed
-timestamp, so a rerun gives the same bytes. The PDF needs a CJK TrueType
-font from Debian (`apt-get install fonts-wqy-zenhei`); the generated files
-are committed, so only a developer who regenerates them needs it.
+timestamp, so a rerun gives the same bytes. The PDF is set in Noto Sans SC
+from the `pylopdf-fonts-zh-cn` package (a dev dependency), never in a font
+the machine happens to have, so every machine makes the same PDF (with the
+same fpdf2; tests compare the PDF's text, which no fpdf2 release changes).
 """
 
 from __future__ import annotations
@@ -27,11 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIXED_TIME = dt.datetime(2023, 3, 15, 9, 0, 0, tzinfo=dt.UTC)
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-]
 LEFT, ABOVE = "<", "^"  # table cell markers: merged with the cell to the left / above
 
 
@@ -452,10 +448,10 @@ def fixed_zip_times(data: bytes) -> bytes:
 
 
 def find_font() -> str:
-    for path in FONT_CANDIDATES:
-        if Path(path).exists():
-            return path
-    raise SystemExit("no CJK font found: apt-get install fonts-wqy-zenhei")
+    """The CJK font the PDF is set in: bundled by a package, the same on every machine."""
+    import pylopdf_fonts_zh_cn
+
+    return str(pylopdf_fonts_zh_cn.sans_path())
 
 
 def make_pdf(sample: Sample) -> bytes:
