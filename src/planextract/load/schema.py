@@ -58,6 +58,12 @@ LEFT JOIN agencies AS a ON a.agency_id = tg.agency_id""",
        (SELECT count(*) FROM tasks AS k WHERE k.doc_id = d.doc_id) AS n_tasks
 FROM documents AS d""",
     ),
+    "document_text": (
+        "The clean text of each document: what every record's char_start/char_end index into.",
+        """SELECT b.doc_id, d.path, string_agg(b.text, chr(10) ORDER BY b."index") AS clean_text
+FROM blocks AS b JOIN documents AS d ON d.doc_id = b.doc_id
+GROUP BY b.doc_id, d.path""",
+    ),
     "error_summary": (
         "Files not turned into documents, counted by stage and reason.",
         """SELECT stage, error_type, skipped, count(*) AS n_files
