@@ -147,24 +147,35 @@ def json_schema(spec: TableSpec) -> dict[str, Any]:
 _FRICTIONLESS_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
+def _frictionless_field(c: Column) -> dict[str, Any]:
+    """One column as a Table Schema field that `frictionless validate` accepts on the Parquet file.
+
+    Frictionless reads Parquet through pandas, which shapes the cells: a list
+    arrives as a numpy array (no Table Schema type but `any` takes it, so the
+    list is said in the description) and a null number as NaN (read as
+    missing). A required string may be empty (a unit-less value has unit
+    ''): nothing reads as missing there.
+    """
+    field: dict[str, Any] = {"name": c.name, "type": "any" if c.is_list else _FRICTIONLESS_TYPES[c.annotation]}
+    field["description"] = c.description + (" A list of strings." if c.is_list else "")
+    if c.nullable and c.annotation in (int, float):
+        field["missingValues"] = ["", "nan"]
+    elif not c.nullable and c.annotation is str:
+        field["missingValues"] = []
+    constraints: dict[str, Any] = {}
+    if not c.nullable:
+        constraints["required"] = True
+    if c.enum:
+        constraints["enum"] = list(c.enum)
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
 def table_schema(spec: TableSpec) -> dict[str, Any]:
     """The Frictionless Table Schema of one table (fields, primaryKey, foreignKeys)."""
-    fields = []
-    for c in spec.columns:
-        field: dict[str, Any] = {
-            "name": c.name,
-            "type": "array" if c.is_list else _FRICTIONLESS_TYPES[c.annotation],
-            "description": c.description,
-        }
-        constraints: dict[str, Any] = {}
-        if not c.nullable:
-            constraints["required"] = True
-        if c.enum:
-            constraints["enum"] = list(c.enum)
-        if constraints:
-            field["constraints"] = constraints
-        fields.append(field)
-    schema: dict[str, Any] = {"fields": fields, "primaryKey": list(spec.primary_key)}
+    schema: dict[str, Any] = {"fields": [_frictionless_field(c) for c in spec.columns],
+                              "primaryKey": list(spec.primary_key)}
     if spec.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": list(fk.fields), "reference": {"resource": fk.table, "fields": list(fk.ref_fields)}}
