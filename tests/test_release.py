@@ -164,3 +164,19 @@ def test_release_date_follows_source_date_epoch(built: Path, monkeypatch: pytest
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     folder = make_release(built, built.parent / "dated", "3.0.0")
     assert json.loads((folder / "datapackage.json").read_text())["created"] == "2023-11-14T22:13:20+00:00"
+
+
+def test_an_eval_report_is_recorded_as_the_quality_statement() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("record_quality", RAW.parents[1] / "scripts" / "record_quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    score = {"gold": 10, "predicted": 8, "hits": 6, "precision": 0.75, "recall": 0.6, "f1": 0.66667, "fields": {}}
+    report = {"found": 2, "targets": score, "tasks": score, "projects": score}
+    scores = {"evaluations": [{"name": "dev", "description": "d", "gold": "g"}], "limits": ["x"]}
+    entry = module.record(report, "dev", scores)["evaluations"][0]
+    assert entry["documents"] == 2 and entry["targets"]["f1"] == 0.667 and "fields" not in entry["targets"]
+    with pytest.raises(SystemExit, match="no evaluation named 'other'"):
+        module.record(report, "other", scores)
