@@ -1,4 +1,5 @@
-"""The library behind the CLI: build(), process_file(), inspect(), query(), release().
+"""The library behind the CLI: build(), process_file(), ingest_path(), discover(), run_query(),
+list_tables(), write_result(), make_release() and write_schemas().
 
 `process_file` is the per-file pure function (path -> FileResult): it never
 raises, so one bad file cannot stop a build, and it depends on nothing but
@@ -27,7 +28,8 @@ from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, di
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.load import store
-from planextract.load.query import list_tables, run_query  # noqa: F401  (the Python twins of the CLI)
+from planextract.load.export import write_result  # noqa: F401  (the Python twins of the CLI)
+from planextract.load.query import list_tables, run_query  # noqa: F401
 from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.load.tables import file_facts, to_cache_batch
@@ -35,7 +37,8 @@ from planextract.models import Document, ErrorRecord, FileResult
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
-    "build", "discover", "ingest_path", "list_tables", "make_release", "process_file", "run_query", "write_schemas",
+    "build", "discover", "ingest_path", "list_tables", "make_release", "process_file", "run_query", "write_result",
+    "write_schemas",
 ]
 
 DEFAULT_TIMEOUT = pool.DEFAULT_TIMEOUT
