@@ -318,8 +318,8 @@ def pdf_engine(render: bool = True) -> str:
         return "copy"
     try:
         import fpdf  # noqa: F401
-
-        samples_module().find_font()
+        import fontTools  # noqa: F401
+        import pylopdf_fonts_zh_cn  # noqa: F401  (make_samples.find_font)
     except ImportError:
         return "copy"
     return "fpdf2"
