@@ -413,10 +413,16 @@ class DocumentMeta(_Model):
     title: str | None = Field(None, description="The document's own title, without 《》 or quotes.")
     region: str | None = Field(
         None,
-        description="The administrative area the document governs, as a full name (桐庐县).",
+        description=(
+            "The administrative area the document governs, as a full name (桐庐县); 全国 for a national"
+            " document; null when the text does not tell."
+        ),
     )
-    region_code: str | None = Field(None, description="Six-digit GB/T 2260 code of region.")
-    province: str | None = Field(None, description="The province above region.")
+    region_code: str | None = Field(None, description="Six-digit GB/T 2260 code of region (null for 全国).")
+    province: str | None = Field(
+        None,
+        description="The province above region; a province-level region is its own province (北京市).",
+    )
     city: str | None = Field(
         None,
         description="The prefecture-level city above region (null for a city itself).",

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from planextract import rules
-from planextract.extract import agencies, metadata, projects, targets, tasks
+from planextract.extract import agencies, metadata, projects, table_actuals, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -81,8 +81,12 @@ def warm_up() -> None:
 def extract_document(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
-    found_targets = targets.extract_targets(doc, meta)
+    prose_found = targets.read_document(doc, meta)
+    found_targets = prose_found.targets
     found_projects = projects.extract_projects(doc)
+    found_actuals = prose_found.actuals + table_actuals.extract_table_actuals(doc, meta, meta.plan_end)
+    for i, actual in enumerate(found_actuals):  # ids once every extractor's actuals are in
+        actual.actual_id = f"{doc.doc_id}-a{i:04d}"
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
     return FileResult(
         path=doc.path,
@@ -90,6 +94,7 @@ def extract_document(doc: Document) -> FileResult:
         document=meta,
         blocks=block_records(doc),
         targets=found_targets,
+        actuals=found_actuals,
         projects=found_projects,
         tasks=found_tasks,
         agencies=agency_rows,

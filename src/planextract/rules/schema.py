@@ -66,6 +66,7 @@ Patterns = Annotated[list[str], AfterValidator(_unique), AfterValidator(_all_com
 Factor = float  # strict mode still takes an integer for a float
 DocType = Literal["规划", "行动计划", "工作要点", "意见", "通知", "办法", "方案", "说明", "报告", "其他"]
 ComparatorSign = Literal[">=", ">", "<=", "<", "~"]
+TargetKind = Literal["level", "increase", "growth_rate", "ratio", "reduction"]
 
 
 class RuleModel(BaseModel):
@@ -87,6 +88,7 @@ class _ComparatorWords(RuleModel):
 class _KindWords(RuleModel):
     growth_rate: Words
     reduction: Words
+    reduction_verbs: Words  # opening an indicator of an amount cut
     ratio: Words
     increase: Words
     reach: Words
@@ -111,12 +113,24 @@ class Targets(RuleModel):
     past_sections: Words
     rule_cues: Words
     drop_prefixes: Words
+    light_words: Words
+    indicator_endings: Words
+    drop_endings: Words
     drop_suffixes: Words
     generic_industries: Words
     scope_suffixes: Words
     core_indicators: Words
     not_indicators: Words
     plan_year_openers: Words  # {year} stands for the plan year
+    progress_cues: Words
+    plan_figure_cues: Words
+    description_cues: Words
+    list_verbs: Words
+    past_year_words: Words
+    past_plan_words: Words
+    future_year_words: Words
+    future_plan_words: Words
+    opening_salutations: Words
 
 
 # --------------------------------------------------------------------------
@@ -130,11 +144,34 @@ class _Captions(RuleModel):
 
 class _Title(RuleModel):
     self_reference: Patterns
+    issuing_verbs: Words
     captions: _Captions
 
 
 class _Period(RuleModel):
     single_year: Annotated[list[DocType], AfterValidator(_unique)]
+    single_year_titles: Words
+
+
+class _Report(RuleModel):
+    titles: Words
+    issuer: str  # {region}
+    title: str  # {year}, {region}, {title}
+
+
+class _NationalRegion(RuleModel):
+    national: str
+    national_issuers: Words
+    national_suffixes: Words
+    level_words: Words
+    national_addressees: Words
+
+
+class _GenreRule(RuleModel):
+    type: DocType
+    where: Literal["headings", "blocks"]
+    pattern: Pattern
+    min: int
 
 
 class _Header(RuleModel):
@@ -143,6 +180,7 @@ class _Header(RuleModel):
     title: Words
     issuer: Words
     date: Words
+    source: Words
     doc_number: Words
     index_number: Words
 
@@ -156,6 +194,9 @@ class DocTypes(RuleModel):
     cues: dict[str, DocType]
     title: _Title
     period: _Period
+    report: _Report
+    region: _NationalRegion
+    genre: Annotated[list[_GenreRule], AfterValidator(_unique)]
     header: _Header
     issuer: _Issuer
 
@@ -163,21 +204,6 @@ class DocTypes(RuleModel):
 # --------------------------------------------------------------------------
 # indicator_tables.toml
 # --------------------------------------------------------------------------
-
-
-class _Columns(RuleModel):
-    skip_table: Words
-    seq: Words
-    agency_lead: Words
-    agency_support: Words
-    attribute: Words
-    unit: Words
-    growth: Words
-    baseline: Words
-    target: Words
-    indicator_name: Words
-    scope_name: Words
-    category: Words
 
 
 class _Rows(RuleModel):
@@ -189,6 +215,7 @@ class _Cells(RuleModel):
     empty: Words
     prose_punctuation: Words
     prose_min_chars: int
+    prose_skip_columns: Words
     period_prefix: Words
     increase_prefix: Words
     neutral_prefix: Words
@@ -198,6 +225,7 @@ class _Names(RuleModel):
     growth_suffix: Words
     reduction_suffix: Words
     leading: Patterns
+    plan_words: Words
     implied_unit: dict[str, str]
 
 
@@ -211,10 +239,10 @@ class _TableCaptions(RuleModel):
     qualifier_suffix: Words
     qualifier_min_rest: int
     past: Words
+    months: dict[Pattern, str]  # pattern -> months template ({0}, {1}: its groups)
 
 
 class IndicatorTables(RuleModel):
-    columns: _Columns
     rows: _Rows
     cells: _Cells
     names: _Names
@@ -249,42 +277,17 @@ class Noise(RuleModel):
 # --------------------------------------------------------------------------
 
 
-class _ProjectFields(RuleModel):
-    """Header words per Project field (period fills start_year and end_year)."""
-
-    seq: Words
-    name: Words
-    total_investment: Words
-    planned_investment: Words
-    project_type: Words
-    period: Words
-    location: Words
-    content: Words
-    builder: Words
-    origin: Words
-
-
 class _ProjectTypes(RuleModel):
     words: Words
     suffixes: Words
 
 
-class _TaskLists(RuleModel):
-    lead: Words
-    responsible: Words
-    support: Words
-    name: Words
-    indicator: Words
-
-
 class ProjectHeaders(RuleModel):
     min_other_fields: int
-    fields: _ProjectFields
-    units: dict[str, Factor]  # unit word -> factor to 元
-    types: _ProjectTypes
     unknown: Words
     key_marks: Words
-    task_lists: _TaskLists
+    investment_units: Words  # converted with units.toml
+    types: _ProjectTypes
 
 
 # --------------------------------------------------------------------------
@@ -302,6 +305,8 @@ class Units(RuleModel):
     aliases: dict[str, str]
     counts: _Counts
     implied: dict[str, Words]  # implied unit -> indicator cue words
+    # A figure said in words (翻一番): [value, unit, kind, comparator or ""].
+    worded: dict[str, Annotated[tuple[Factor, str, TargetKind, ComparatorSign | Literal[""]], BeforeValidator(_as_tuple)]]
 
 
 # --------------------------------------------------------------------------
@@ -316,17 +321,133 @@ class _AgencyPattern(RuleModel):
 
 class _Splitting(RuleModel):
     separators: str  # characters, not words
-    lead_words: Words
-    support_words: Words
     trailing: Words
     level_prefixes: Words
     not_prefixes: Words
+    name_endings: Words
 
 
 class Agencies(RuleModel):
     full_names: dict[str, str]
     patterns: Annotated[list[_AgencyPattern], AfterValidator(_unique)]
     splitting: _Splitting
+
+
+# --------------------------------------------------------------------------
+# periods.toml
+# --------------------------------------------------------------------------
+
+
+class _PlanNames(RuleModel):
+    named: Patterns  # {plan}: a plan (十四五), {ordinal}: the same without its 五
+    period: Patterns
+
+
+class _FiveYear(RuleModel):
+    span: int
+    plans: dict[str, int]  # plan -> its first year
+    names: _PlanNames
+
+
+class _Relative(RuleModel):
+    patterns: Patterns  # each captures the number of years as n
+
+
+class Periods(RuleModel):
+    five_year: _FiveYear
+    relative: _Relative
+
+
+# --------------------------------------------------------------------------
+# responsibility.toml
+# --------------------------------------------------------------------------
+
+
+class _Labels(RuleModel):
+    lead: Words
+    support: Words
+    neutral: Words
+    max_prefix: int
+
+
+class _Roles(RuleModel):
+    lead: Words
+    support: Words
+    neutral: Words
+
+
+class _Conventions(RuleModel):
+    first_leads: Patterns
+    remarks: Words
+
+
+class Responsibility(RuleModel):
+    labels: _Labels
+    roles: _Roles
+    conventions: _Conventions
+
+
+# --------------------------------------------------------------------------
+# table_columns.toml
+# --------------------------------------------------------------------------
+
+
+class _IndicatorColumns(RuleModel):
+    seq: Words
+    attribute: Words
+    unit: Words
+    growth: Words
+    baseline: Words
+    target: Words
+    actual: Words
+    count: Words
+    indicator_name: Words
+    scope_name: Words
+    category: Words
+    deadline: Words
+    skip: Words
+
+
+class _ProjectColumns(RuleModel):
+    """Header words per Project field (period fills start_year and end_year)."""
+
+    seq: Words
+    name: Words
+    total_investment: Words
+    planned_investment: Words
+    project_type: Words
+    period: Words
+    location: Words
+    content: Words
+    builder: Words
+    origin: Words
+
+
+class _TaskColumns(RuleModel):
+    seq: Words
+    name: Words
+    content: Words
+    category: Words
+    not_task: Words
+
+
+class _Shapes(RuleModel):
+    """Cell shapes that give a headerless table its column roles."""
+
+    min_cells: int
+    seq: Pattern
+    category: Pattern
+    deadline: Pattern
+    phone: Pattern
+    person: Pattern
+    prose: Pattern
+
+
+class TableColumns(RuleModel):
+    indicator: _IndicatorColumns
+    project: _ProjectColumns
+    task: _TaskColumns
+    shapes: _Shapes
 
 
 # --------------------------------------------------------------------------
@@ -340,7 +461,10 @@ SCHEMAS: dict[str, type[RuleModel]] = {
     "doc_types": DocTypes,
     "indicator_tables": IndicatorTables,
     "noise": Noise,
+    "periods": Periods,
     "project_headers": ProjectHeaders,
+    "responsibility": Responsibility,
+    "table_columns": TableColumns,
     "targets": Targets,
     "units": Units,
 }
