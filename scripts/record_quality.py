@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 QUALITY = Path(__file__).resolve().parents[1] / "src" / "planextract" / "quality.json"
-ENTITIES = ("targets", "tasks", "projects")
+ENTITIES = ("targets", "actuals", "tasks", "projects")  # those the report scores
 SCORES = ("gold", "predicted", "hits", "precision", "recall", "f1")
 
 
@@ -29,7 +29,10 @@ def record(report: dict, name: str, quality: dict) -> dict:
     entry["date"] = dt.date.today().isoformat()
     entry["documents"] = report["found"]
     for entity in ENTITIES:
-        entry[entity] = {k: round(report[entity][k], 3) for k in SCORES}
+        if entity in report:  # actuals are scored only where the gold annotates them
+            entry[entity] = {k: round(report[entity][k], 3) for k in SCORES}
+        else:
+            entry.pop(entity, None)
     return quality
 
 

@@ -247,11 +247,7 @@ def _files_section(package: dict[str, Any], sizes: dict[str, int]) -> list[str]:
     return lines
 
 
-def _score(entity: dict[str, Any] | None) -> str:
-    if not entity:
-        return "| | | | | | |"
-    if entity["gold"] == 0 and entity["predicted"] == 0:
-        return f"| {entity['gold']} | {entity['predicted']} | {entity['hits']} | — | — | — |"
+def _score(entity: dict[str, Any]) -> str:
     return (f"| {entity['gold']} | {entity['predicted']} | {entity['hits']} | {entity['precision']:.3f} "
             f"| {entity['recall']:.3f} | {entity['f1']:.3f} |")
 
@@ -260,11 +256,13 @@ def _quality_section(scores: dict[str, Any]) -> list[str]:
     lines = ["## Quality", "", "Scores of the extraction against hand-made gold (precision, recall and F1 of the "
              "records a gold file lists; `planextract eval`):", ""]
     for ev in scores.get("evaluations", []):
+        scored = [e for e in ("targets", "actuals", "tasks", "projects") if ev.get(e, {}).get("gold")]
+        absent = [e for e in ("targets", "actuals", "tasks", "projects") if e not in scored]
         lines += [f"**{ev['name']}** ({ev.get('documents', '?')} documents, {ev.get('date', 'not yet scored')}): "
                   f"{md_cell(ev['description'])}", "",
                   "| records | gold | predicted | hits | P | R | F1 |", "|---|---|---|---|---|---|---|"]
-        lines += [f"| {entity} " + _score(ev.get(entity)) for entity in ("targets", "tasks", "projects")]
-        lines.append("")
+        lines += [f"| {entity} " + _score(ev[entity]) for entity in scored]
+        lines += ["", f"(None in this gold set: {', '.join(absent)}.)" if absent else "", ""]
     lines += ["Known limits:", ""] + [f"- {md_cell(limit)}" for limit in scores.get("limits", [])]
     return lines
 
