@@ -173,3 +173,10 @@ def test_figures_written_in_words() -> None:
 def test_a_relative_period_counts_from_the_documents_year() -> None:
     _, r = _read("某市2023年重点工作\n未来五年带动制造业投资500亿元以上。\n", plan_start=2023, plan_end=2023)
     assert [(t.value, t.year) for t in r.targets] == [(500, 2028)]
+
+
+def test_scopes_split_from_the_indicator() -> None:
+    _, r = _read("某市2026年工作安排\n全年实现有机茶叶产业产值30亿元，高新园区新增入驻企业50家，城镇新增就业2万人。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.scope, t.indicator) for t in r.targets] == [
+        ("有机茶叶产业", "产值"), ("高新园区", "新增入驻企业"), (None, "城镇新增就业")]

@@ -34,6 +34,7 @@ from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.load.tables import file_facts, to_cache_batch
 from planextract.models import Document, ErrorRecord, FileResult
+from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
@@ -138,6 +139,7 @@ def build(
         raise BuildError(f"input folder not found: {input_dir}")
     try:
         rules.check()  # a missing overlay or a broken rule file stops the build before anything is written
+        catalogue()  # so does an indicator catalogue that breaks its rules (it is written with every build)
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()

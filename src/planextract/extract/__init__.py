@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from planextract import rules
-from planextract.extract import agencies, metadata, projects, table_actuals, targets, tasks
+from planextract.extract import agencies, indicator_codes, metadata, projects, table_actuals, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -88,7 +88,7 @@ def extract_document(doc: Document) -> FileResult:
     for i, actual in enumerate(found_actuals):  # ids once every extractor's actuals are in
         actual.actual_id = f"{doc.doc_id}-a{i:04d}"
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
-    return FileResult(
+    result = FileResult(
         path=doc.path,
         sha256=doc.sha256,
         document=meta,
@@ -101,3 +101,6 @@ def extract_document(doc: Document) -> FileResult:
         target_agencies=target_links,
         task_agencies=task_links,
     )
+    # A post-pass over every record with an indicator, whichever extractor found it.
+    indicator_codes.assign_codes([*result.targets, *result.actuals], meta)
+    return result

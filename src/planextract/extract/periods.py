@@ -122,6 +122,11 @@ def relative_periods(text: str) -> list[Relative]:
     return [found[k] for k in sorted(found)]
 
 
+def names_this_year(text: str) -> bool:
+    """The text speaks of the document's own year ("今年…")."""
+    return any(w in text for w in _cfg().get("relative", {}).get("this_year", []))
+
+
 def relative_end(text: str, year: int | None) -> int | None:
     """The year the first relative period of `text` ends in, for a document of `year`."""
     if year is None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from planextract.load.outcomes import OUTCOME_COLUMNS, OUTCOME_VIEWS
 from planextract.load.tables import SPECS as _SPECS
 from planextract.load.tables import TABLES, Column, TableSpec
 
@@ -28,6 +29,8 @@ class View:
     sources: tuple[str, ...]  # the tables its other columns come from (the first that has the column)
     computed: dict[str, str] = field(default_factory=dict)  # column -> meaning, for columns no table has
     all_of: str | None = None  # a table whose every column the view shows (t.*): listed as one line
+    # Column prefixes naming another record's column: "actual_" -> ("actuals", "the actual").
+    prefixed: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 VIEWS: dict[str, View] = {
@@ -119,6 +122,7 @@ FROM errors GROUP BY stage, error_type, skipped""",
         ("errors",),
         {"n_files": "How many files."},
     ),
+    **{name: View(description, select, **OUTCOME_COLUMNS[name]) for name, (description, select) in OUTCOME_VIEWS.items()},
 }
 
 
@@ -282,10 +286,21 @@ def view_column_meaning(name: str, column: str) -> str:
     if column in view.computed:
         return view.computed[column]
     for table in view.sources:
-        found = next((c for c in _SPECS[table].columns if c.name == column), None)
+        found = _column_of(table, column)
         if found is not None:
             return f"{table}.{column}: {found.description}"
+    for prefix, (table, whose) in view.prefixed.items():
+        if column.startswith(prefix):
+            for name, where in ((column, table), (column.removeprefix(prefix), table),
+                                (column.removeprefix(prefix), "documents")):
+                found = _column_of(where, name)
+                if found is not None:
+                    return f"{where}.{name} of {whose}: {found.description}"
     raise KeyError(f"view {name}: column {column} comes from no table in its sources and has no description")
+
+
+def _column_of(table: str, name: str) -> Column | None:
+    return next((c for c in _SPECS[table].columns if c.name == name), None)
 
 
 def view_dictionary(name: str) -> str:

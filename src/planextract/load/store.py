@@ -47,6 +47,7 @@ from planextract.load.tables import (
     AgencyMerger,
     TableSpec,
     cache_layout,
+    indicator_rows,
     split_cached,
     to_arrow,
     to_cache_batch,
@@ -321,6 +322,7 @@ def _write_parquet(staging: Path, results: Iterable[pa.RecordBatch]) -> dict[str
                     writers[name].add(table)
             _release_arrow_memory()
         writers["agencies"].add(to_arrow("agencies", list(agencies.rows())))
+        writers["indicators"].add(to_arrow("indicators", indicator_rows()))
     finally:
         for w in writers.values():
             w.close()

@@ -27,6 +27,8 @@ from typing import Annotated, Any, Literal
 import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+from planextract.rules.indicators import Indicators  # imports planextract.rules, but uses it only when called
+
 # --------------------------------------------------------------------------
 # field types
 # --------------------------------------------------------------------------
@@ -119,6 +121,7 @@ class Targets(RuleModel):
     drop_suffixes: Words
     generic_industries: Words
     scope_suffixes: Words
+    platform_suffixes: Words  # scopes that carry to the next clause
     core_indicators: Words
     not_indicators: Words
     plan_year_openers: Words  # {year} stands for the plan year
@@ -351,6 +354,7 @@ class _FiveYear(RuleModel):
 
 class _Relative(RuleModel):
     patterns: Patterns  # each captures the number of years as n
+    this_year: Words  # the document's own year (今年)
 
 
 class Periods(RuleModel):
@@ -454,9 +458,11 @@ class TableColumns(RuleModel):
 # the files, and the checks across them
 # --------------------------------------------------------------------------
 
-# The model of each TOML rule file, by stem.
-SCHEMAS: dict[str, type[RuleModel]] = {
+# The model of each TOML rule file, by stem. indicators.toml's lives with its reader
+# (rules/indicators.py), which checks it against units.toml too.
+SCHEMAS: dict[str, type[BaseModel]] = {
     "agencies": Agencies,
+    "indicators": Indicators,
     "comparators": Comparators,
     "doc_types": DocTypes,
     "indicator_tables": IndicatorTables,

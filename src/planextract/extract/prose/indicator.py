@@ -178,12 +178,12 @@ def _drop_examples(text: str) -> str:
 def _scope_before_reach_verb(text: str) -> tuple[str | None, str]:
     """A reach verb in the middle separates a scope from the indicator:
     迎春商务区实现营业收入 -> scope 迎春商务区, indicator 营业收入."""
-    for v in ("实现", "达到"):
+    for v in ("实现", "达到", "新增", "新引入", "新引进"):
         i = text.find(v)
         if 0 < i and i + len(v) < len(text):
             head, tail = text[:i], text[i + len(v) :]
-            if looks_like_scope(head):
-                return head, tail
+            if looks_like_scope(head) and (len(head) >= 3 or not v.startswith("新")):  # 城镇新增就业: no scope
+                return head, (v + tail if v.startswith("新") else tail)  # 新增 stays: 园区 | 新增入驻企业
             break
     return None, text
 
@@ -197,26 +197,37 @@ def is_platform(scope: str) -> bool:
     return scope.endswith(_platform_suffixes())
 
 
-@lru_cache(maxsize=1)
 def _platform_suffixes() -> tuple[str, ...]:
-    return tuple(s for s in vocab.longest_first("scope_suffixes") if s != "产业")
+    return vocab.longest_first("platform_suffixes")
 
 
 def split_scope(text: str) -> tuple[str | None, str]:
-    """A scope printed before a core indicator: '装备制造产业规上工业总产值' -> ('装备制造', ...)."""
+    """A scope printed before a core indicator.
+
+    '装备制造产业规上工业总产值' -> ('装备制造', '规上工业总产值'); before a short core (产值,
+    增加值) only an industry splits off, and keeps its 产业: '光伏光电产业产值' -> ('光伏光电产业', '产值').
+    """
     cores, anywhere = _long_cores()
-    if not anywhere.in_text(text[1:]):  # no core after the start: nothing to split
-        return None, text
-    for core in cores:
-        i = text.find(core)
-        if i > 0:
-            head = text[:i]
-            if looks_like_scope(head):
-                if head.endswith("产业") and head not in vocab.targets().get("generic_industries", []) and len(head) >= 4:
-                    head = head[:-2]
-                return head, text[i:]
-            break
+    if anywhere.in_text(text[1:]):
+        for core in cores:
+            i = text.find(core)
+            if i > 0:
+                head = text[:i]
+                if looks_like_scope(head):
+                    if head.endswith("产业") and head not in vocab.targets().get("generic_industries", []) and len(head) >= 4:
+                        head = head[:-2]
+                    return head, text[i:]
+                break
+    for core in _short_cores():
+        head = text[: -len(core)]
+        if text.endswith(core) and len(head) > 2 and head.endswith("产业") and head not in vocab.targets().get("generic_industries", []):
+            return head, core
     return None, text
+
+
+@lru_cache(maxsize=1)
+def _short_cores() -> tuple[str, ...]:
+    return tuple(c for c in vocab.longest_first("core_indicators") if len(c) < 4)
 
 
 @lru_cache(maxsize=1)

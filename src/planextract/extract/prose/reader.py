@@ -112,6 +112,7 @@ class _Phrase:
     raw: str  # the words before the number, comparator and rate words cut
     verb: str
     inherited: bool  # indicator and scope taken from the previous reading
+    took_verb: bool = False  # the previous reading's verb was put before the indicator
     shared: list[str] = field(default_factory=list)  # "A、B均增长5%": every item the one figure is for
 
 
@@ -173,7 +174,8 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
     m.decide(role, rule)
     carry.prev, carry.prev_end, carry.left = reading, m.tail, m.tail + len(follow)
-    carry.prev_verb = phrase.verb or carry.prev_verb
+    # A shared verb carries along a chain of items that took it, never past one that did not.
+    carry.prev_verb = phrase.verb or (carry.prev_verb if phrase.took_verb or phrase.inherited else "")
     if phrase.shared:
         return [replace(reading, indicator=_rate_stripped(item, reading.kind)) for item in phrase.shared]
     return [reading]
@@ -211,10 +213,10 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if respectively and not indicator and carry.subjects and not carry.subjects[0][0]:
         indicator = carry.subjects[0][1]
     verb = ind.leading_verb(indicator)
-    prev, inherited = carry.prev, False
+    prev, inherited, took_verb = carry.prev, False, False
     if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
             and not ind.has_reach_verb(before) and not has_verb(indicator)):
-        indicator = carry.prev_verb + indicator
+        indicator, took_verb = carry.prev_verb + indicator, True
     if not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
     if not indicator or not _LETTER.search(indicator):
@@ -224,7 +226,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         m.decide(Role.STRUCTURE, "structure.counts_parts")
         return None
     if scope is None and prev is not None and prev.scope and not inherited and ind.is_platform(prev.scope) \
-            and not _new_clause(s.text[carry.prev_end : m.start]):
+            and not _new_clause(s.text[carry.prev_end : m.start]) and not ind.leading_verb(indicator):
         scope = prev.scope  # "园区容积率达1.0以上，投资强度达260万元/亩以上": the same 园区
     if carry.subjects and (respectively or inherited):
         is_scope, item = carry.subjects.pop(0)
@@ -233,7 +235,8 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         else:
             indicator, scope = item, None
     shared = [] if respectively or inherited else _shared_items(before, indicator, m, s.text)
-    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited, shared)
+    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited, shared=shared,
+                   took_verb=took_verb)
 
 
 def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[str]:

@@ -16,7 +16,7 @@ _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 def target_year(before: str, block: Block, plan_end: int | None, doc_year: int | None = None) -> tuple[int | None, int | None]:
     """(year, year_start) for a goal whose sentence reads `before` up to its number.
 
-    Stated years first, then a period relative to the document's year ("未来五年" -> +5),
+    Stated years first, then a period relative to the document's year ("未来五年" -> +5, "今年" -> +0),
     a five-year plan named, the section's headings, and last the frame's or document's plan end.
     """
     m = None
@@ -29,6 +29,8 @@ def target_year(before: str, block: Block, plan_end: int | None, doc_year: int |
         return years[-1], None
     if (ahead := periods.relative_end(before, doc_year)) is not None:
         return ahead, None
+    if doc_year is not None and periods.names_this_year(before):
+        return doc_year, None  # "今年…" under a heading about the coming plan period is still this year
     if (plan := five_year_end(before)) is not None:
         return plan, None
     for heading in reversed(block.section_path):
