@@ -180,3 +180,35 @@ def test_scopes_split_from_the_indicator() -> None:
                  plan_start=2026, plan_end=2026)
     assert [(t.scope, t.indicator) for t in r.targets] == [
         ("有机茶叶产业", "产值"), ("高新园区", "新增入驻企业"), (None, "城镇新增就业")]
+
+
+def _actuals_of(review: str) -> list[tuple[str, float, str]]:
+    text = "2026年某省政府工作报告\n一、2025年工作回顾\n" + review + "\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    return [(a.indicator, a.value, a.period) for a in r.actuals]
+
+
+def test_streaks_and_ranks_are_no_results_but_what_a_streak_holds_is() -> None:
+    found = _actuals_of("规上工业增加值增速连续12个季度居全国前列，排名由第15位上升到第9位，粮食产量连续8年稳定在600万吨以上。")
+    assert found == [("粮食产量", 600, "year")]
+
+
+def test_a_count_naming_the_group_of_the_next_figure_is_structure() -> None:
+    found = _actuals_of("12家对口帮扶单位投入资金3.5亿元。全年实施民生实事项目10大类30项。")
+    assert [(i, v) for i, v, _ in found] == [("对口帮扶单位投入资金", 3.5)]
+
+
+def test_counts_of_entities_reached_are_results() -> None:
+    found = _actuals_of("5个县和3个乡镇新获评省级卫生城镇，120家企业入选省级专精特新名单。")
+    assert [v for _, v, _ in found] == [5, 3, 120]
+
+
+def test_the_from_value_of_a_reported_change_is_a_result_of_the_year_before() -> None:
+    text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n这五年，常住人口城镇化率从60.5%提高到65.2%。\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(a.value, a.year, a.period) for a in r.actuals] == [(60.5, 2020, "year"), (65.2, 2025, "year")]
+
+
+def test_a_bare_measure_takes_the_previous_items_subject() -> None:
+    found = _actuals_of("新增高新技术企业500家、总数达到3000家，新能源汽车产量增长20%、占全国1成。")
+    assert [i for i, _, _ in found] == ["新增高新技术企业", "高新技术企业总数", "新能源汽车产量", "新能源汽车产量占全国比重"]

@@ -21,6 +21,8 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+# "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
+_STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
@@ -102,6 +104,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     "县中托管帮扶从15个县扩大到57个县" counts the same noun on both sides).
     """
     text = _LIST_MARKER.sub("", text.lstrip())
+    text = _STREAK.sub("", text)
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -248,6 +251,12 @@ def _drop_long_modifier(text: str) -> str:
     if len(tail) >= 4 and len(head) >= 8:
         return leading_verb(head) + tail
     return text
+
+
+def without_action(indicator: str) -> str:
+    """"新增境内外上市公司" -> "境内外上市公司": the thing, without the verb that adds to it."""
+    verb = cues.affixes("increase").prefix(indicator)
+    return indicator[len(verb) :] if verb and len(indicator) > len(verb) + 1 else indicator
 
 
 def leading_verb(text: str) -> str:

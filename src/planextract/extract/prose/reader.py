@@ -24,7 +24,7 @@ import regex
 from planextract.extract import cues
 from planextract.extract.numbers import Quantity, implied_unit, unit_info
 from planextract.extract.prose import indicator as ind
-from planextract.extract.prose import roles, timing
+from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
 from planextract.extract.prose.mentions import Mention, Role, find_mentions
 from planextract.extract.prose.sentences import clause_start
@@ -36,6 +36,7 @@ _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?
 _NO_UNIT: frozenset[str] = frozenset()  # base units never read as a goal or result
 # An action verb does not make these a count of new things (amounts, shares, durations, ages).
 _LEVEL_UNITS = frozenset({"元", "%", "百分点", "小时", "天", "分钟", "岁", "倍", "个工作日"})
+_GROUP_OPENERS = regex.compile(r"^(?:其中|全省|全市|全区|全县|共有|共)+")
 _BENEFICIARY_MARKS = frozenset({"为", "在", "对", "向", "帮助", ""})
 _STOCK_REACH = regex.compile(r"(?:累计|总数|总量|总计|共)\s*(?:达到|达|增至|超过|超)|增至|保有")
 _EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,2})$")  # "均增长", "均达": each item of the list
@@ -78,6 +79,7 @@ class Reading:
     start: int  # span of the evidence in the document's clean text
     end: int
     clause: str  # the sentence up to the number, from the clause start (for actuals' period words)
+    baseline: Quantity | None = None  # the "from" of a change, when the sentence gives one
 
     @property
     def value(self) -> float:
@@ -123,7 +125,7 @@ def read_sentence(s: Sentence) -> tuple[list[Mention], list[Reading]]:
     starts = _from_values(s.text, mentions)
     readings = []
     for i, m in enumerate(mentions):
-        readings += _read_mention(s, m, carry, i in starts)
+        readings += _read_mention(s, m, carry, i in starts, mentions[i + 1 :])
     return mentions, readings
 
 
@@ -138,7 +140,22 @@ def _from_values(text: str, mentions: list[Mention]) -> set[int]:
     return found
 
 
-def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = False) -> list[Reading]:
+def _names_a_group(text: str, m: Mention, before: str, follow: str, mentions_after: list[Mention]) -> bool:
+    """"8支产业基金带动社会投资超千亿元": a count opening a clause that only names whom the next figure is about.
+
+    A count of projects carried out is kept ("304个省列重大项目完成投资2929亿元").
+    """
+    if not ind.counts(m.quantity) or not follow or "项目" in follow or _GROUP_OPENERS.sub("", before.strip()):
+        return False
+    after = m.tail + len(follow)
+    if text[after : after + 1] in ("和", "、", "及"):
+        return False  # "5个地级市和5个县级城市新获评…": a list of counts
+    clause_end = next((i for i, ch in enumerate(text[m.tail :], m.tail) if ch in "，,；;。"), len(text))
+    return any(n.start < clause_end and not roles.is_threshold(n.quantity, text, text[n.tail :]) for n in mentions_after)
+
+
+def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = False,
+                  mentions_after: list[Mention] | None = None) -> list[Reading]:
     rest = s.text[m.tail :]
     if starts_change:
         carry.baselines.append(m.quantity)
@@ -148,15 +165,27 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         return []
     start = clause_start(s.text, carry.left, m.start)
     before = s.text[start : m.start]
-    if roles.is_rule_clause(before) and not carry.baselines:  # a change of a 补贴标准 is a goal, not a rule
+    # A rule clause (按…的70%, 给予最高…奖励) sets a rule for the future; a reported 资助金 is an amount.
+    if s.role is Role.TARGET and roles.is_rule_clause(before) and not carry.baselines:
         carry.left = m.tail
         m.decide(Role.RULE, "rule.clause")
         return []
-    if roles.is_ordinal(s.text, m.quantity):
+    if roles.is_ordinal(s.text, m.quantity) or roles.is_rank(s.text[clause_start(s.text, 0, m.start) : m.start], m.quantity):
         carry.left = m.tail
-        m.decide(Role.STRUCTURE, "structure.ordinal")
+        m.decide(Role.STRUCTURE, "structure.rank")
+        return []
+    if roles.is_streak(before):  # the streak's subject stays the next figure's: left is not moved
+        m.decide(Role.STRUCTURE, "structure.streak")
         return []
     follow = ind.following_noun(m.quantity, rest)
+    if roles.counts_own_list(follow):
+        carry.left = m.tail + len(follow)
+        m.decide(Role.STRUCTURE, "structure.own_list")
+        return []
+    if _names_a_group(s.text, m, before, follow, mentions_after or []):
+        carry.left = m.tail  # the group's noun is the next figure's indicator
+        m.decide(Role.STRUCTURE, "structure.group_head")
+        return []
     role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
     if role not in (Role.TARGET, Role.ACTUAL):
         carry.left = m.tail + len(follow)
@@ -219,6 +248,8 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         indicator, took_verb = carry.prev_verb + indicator, True
     if not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
+    elif prev is not None and not respectively:
+        indicator = _completed(indicator, prev)
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
@@ -252,6 +283,17 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     if _EACH.search(before) or all(ind.is_indicator_like(p) for p in ind.LISTED.split(indicator)):
         return [name for _, name in items]
     return []
+
+
+def _completed(indicator: str, prev: Reading) -> str:
+    """A bare measure word takes the previous item's subject: "上市公司达288家、总市值超8600亿元" -> 上市公司总市值;
+    "无人机产量增长39%、占全国9成" -> 无人机产量占全国比重."""
+    subject = ind.without_action(prev.indicator)
+    if indicator.startswith("占") and len(indicator) <= 6:
+        return subject + indicator + ("" if ind.is_rate(indicator) else "比重")
+    if indicator in vocab.longest_first("bare_measures"):
+        return subject + indicator
+    return indicator
 
 
 def _new_clause(between: str) -> bool:
@@ -344,7 +386,7 @@ def _reading(
         comparator=comparator, kind=kind, ambition=ambition, year=year, year_start=year_start,
         baseline_value=base_from.value if base_from else None,
         baseline_year=timing.baseline_year(s.text[clause_at : q.start]),
-        evidence=evidence, start=start, end=start + len(evidence), clause=before,
+        evidence=evidence, start=start, end=start + len(evidence), clause=before, baseline=base_from,
     )
 
 

@@ -71,6 +71,28 @@ def is_ordinal(sentence: str, q: Quantity) -> bool:
     return sentence[max(0, q.start - 2) : q.start].endswith(("第", "前"))
 
 
+def is_streak(before: str) -> bool:
+    """连续16个季度: a streak, not an amount reached."""
+    return before.rstrip().endswith(vocab.longest_first("streak_words"))
+
+
+def is_rank(comma_clause: str, q: Quantity) -> bool:
+    """排名由369位上升到235位: places in a ranking."""
+    return q.word in vocab.longest_first("rank_units") and vocab.words("rank_words").in_text(comma_clause)
+
+
+def counts_own_list(noun: str) -> bool:
+    """"30条防汛硬措施", "55项民生实事项目": a count of the document's own list items.
+
+    The word ends the counted noun (or comes right before 项目): "11家企业入选重点产业链链主企业" counts firms.
+    """
+    for w in vocab.longest_first("not_counted"):
+        i = noun.find(w)
+        if i >= 0 and noun[i + len(w) :] in ("", "项目"):
+            return True
+    return False
+
+
 def counts_parts(indicator: str, counted: str = "") -> bool:
     """指标, 方面, 项任务 ...: the number counts parts of the document.
 
