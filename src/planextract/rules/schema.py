@@ -115,6 +115,7 @@ class Targets(RuleModel):
     past_sections: Words
     rule_cues: Words
     drop_prefixes: Words
+    bare_measures: Words
     light_words: Words
     indicator_endings: Words
     drop_endings: Words
@@ -124,6 +125,10 @@ class Targets(RuleModel):
     platform_suffixes: Words  # scopes that carry to the next clause
     core_indicators: Words
     not_indicators: Words
+    not_counted: Words
+    streak_words: Words
+    rank_words: Words
+    rank_units: Words
     plan_year_openers: Words  # {year} stands for the plan year
     progress_cues: Words
     plan_figure_cues: Words
