@@ -212,3 +212,8 @@ def test_the_from_value_of_a_reported_change_is_a_result_of_the_year_before() ->
 def test_a_bare_measure_takes_the_previous_items_subject() -> None:
     found = _actuals_of("新增高新技术企业500家、总数达到3000家，新能源汽车产量增长20%、占全国1成。")
     assert [i for i, _, _ in found] == ["新增高新技术企业", "高新技术企业总数", "新能源汽车产量", "新能源汽车产量占全国比重"]
+
+
+def test_milestones_fractions_and_ratios_to_one() -> None:
+    found = _actuals_of("全省经济总量迈上3万亿元台阶，城乡居民收入比从2.4:1缩小至2.2:1，粮食产量约占全国1/20。")
+    assert [(i, v) for i, v, _ in found] == [("经济总量", 3), ("城乡居民收入比", 2.4), ("城乡居民收入比", 2.2), ("粮食产量占全国比重", 5.0)]

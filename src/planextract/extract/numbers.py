@@ -219,9 +219,23 @@ def _worded() -> tuple[regex.Pattern[str] | None, dict[str, tuple[float, str, st
     return pattern, table
 
 
+# "约占全国1/10", "1/3以上": a fraction of a whole, as a percentage.
+_FRACTION = regex.compile(r"(?<=占[^，,；;。\d]{0,6})(?<![\d./])(?P<a>[1-9])\s*/\s*(?P<b>[1-9]\d?)(?![\d./])")
+# "2.27:1": a ratio to one, as a multiple (城乡居民收入比).
+_TO_ONE = regex.compile(r"(?<![\d.])(?P<x>\d+(?:\.\d+)?)\s*[:：∶]\s*1(?![\d.:：∶])")
+
+
 def find_worded(text: str) -> list[Worded]:
-    """Figures written in words: 翻一番, 倍增, 两位数, 一半 (rules/units.toml [worded]), 八成, 超万亿元."""
+    """Figures written in words: 翻一番, 倍增, 两位数, 一半 (rules/units.toml [worded]), 八成, 超万亿元,
+    fractions (占…1/10 -> 10 %) and ratios to one (2.27:1 -> 2.27 倍)."""
     out: list[Worded] = []
+    pct, times = unit_info("%"), unit_info("倍")
+    for m in _FRACTION.finditer(text):
+        value = round(100 * int(m.group("a")) / int(m.group("b")), 2)
+        out.append(Worded(Quantity(m.start(), m.end(), value, None, "%", "", "%", False, pct.base_unit, pct.factor), "ratio", ""))
+    for m in _TO_ONE.finditer(text):
+        q = Quantity(m.start(), m.end(), float(m.group("x")), None, "倍", "", "倍", False, times.base_unit, times.factor)
+        out.append(Worded(q, "", ""))
     pattern, table = _worded()
     if pattern is not None:
         for m in pattern.finditer(text):

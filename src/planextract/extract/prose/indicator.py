@@ -21,6 +21,7 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|全区|全县|全球)$")
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
@@ -125,7 +126,15 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)
-    return _drop_endings(_drop_light_words(text.strip("，,、；; "))), scope
+    return _as_share(_drop_endings(_drop_light_words(text.strip("，,、；; ")))), scope
+
+
+def _as_share(text: str) -> str:
+    """"粮食产量约占全国" -> "粮食产量占全国比重": a share of a larger whole is a ratio."""
+    m = _SHARE_OF.search(text)
+    if m is None or m.start() == 0:
+        return text
+    return text[: m.start()] + "占" + m.group("whole") + "比重"
 
 
 def _drop_endings(text: str) -> str:

@@ -289,8 +289,9 @@ def _completed(indicator: str, prev: Reading) -> str:
     """A bare measure word takes the previous item's subject: "上市公司达288家、总市值超8600亿元" -> 上市公司总市值;
     "无人机产量增长39%、占全国9成" -> 无人机产量占全国比重."""
     subject = ind.without_action(prev.indicator)
-    if indicator.startswith("占") and len(indicator) <= 6:
-        return subject + indicator + ("" if ind.is_rate(indicator) else "比重")
+    share = indicator.lstrip("约近超")  # "约占全国": the hedge is the comparator's
+    if share.startswith("占") and len(share) <= 6:
+        return subject + share + ("" if ind.is_rate(share) else "比重")
     if indicator in vocab.longest_first("bare_measures"):
         return subject + indicator
     return indicator

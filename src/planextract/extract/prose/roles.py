@@ -17,8 +17,9 @@ from planextract.extract.prose.mentions import Role
 
 _CJK = regex.compile(r"\p{Han}")
 _AT_LEAST_END = regex.compile(r"(?:至少|不少于|不低于)$")
-_CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
-_CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)"
+_CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩|缩小)(?:到|至)")
+_MILESTONE = regex.compile(r"^(?:[两二三四五六七八九十]个)?(?:大)?台阶")
+_CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩|缩小)"
 # "从15个县（市）扩大到": a counted noun between the number and the change.
 _NOUN_THEN_CHANGE_TO = regex.compile(rf"^[^，,；;。、0-9]{{1,8}}?{_CHANGE_VERB}(?:到|至)")
 _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
@@ -49,6 +50,8 @@ def is_from_value(rest: str, before: str = "") -> bool:
 def is_threshold(q: Quantity, sentence: str, rest: str) -> bool:
     """A threshold inside a name (10亿元以上企业, 5000万以上的项目), not a goal."""
     before = sentence[: q.start]
+    if _MILESTONE.match(rest):
+        return False  # "迈上6万亿元台阶": a threshold reached is a level (GUIDELINES milestones)
     if rest.startswith("的"):
         return not _AT_LEAST_END.search(before)
     if rest.startswith(("级", "强")):
