@@ -111,6 +111,7 @@ class Targets(RuleModel):
     sentence_end: str  # characters, not words
     clause_sep: str
     past_cues: Words
+    weak_past_cues: Words  # past only in a document with no year of its own
     future_cues: Words
     past_sections: Words
     rule_cues: Words
@@ -129,11 +130,11 @@ class Targets(RuleModel):
     streak_words: Words
     rank_words: Words
     rank_units: Words
-    plan_year_openers: Words  # {year} stands for the plan year
     progress_cues: Words
     plan_figure_cues: Words
     description_cues: Words
     list_verbs: Words
+    industry_verbs: Words
     past_year_words: Words
     past_plan_words: Words
     future_year_words: Words
