@@ -226,3 +226,11 @@ def test_a_clause_topic_gives_the_next_figure_its_scope_or_indicator() -> None:
                  plan_start=2026, plan_end=2026)
     assert [(t.scope, t.indicator, t.value, t.unit) for t in r.targets] == [
         ("个体工商户", "企业开办时间", 1, "个工作日"), ("其他企业", "企业开办时间", 3, "个工作日")]
+
+
+def test_points_of_a_rate_city_and_countryside_and_lists_joined_by_dunhao() -> None:
+    _, r = _read("某省2026年工作安排\n常住人口城镇化率提升1个百分点以上，城乡居民人均可支配收入分别增长5%、6%，"
+                 "文化及相关产业、体育及相关产业增加值分别增长8%、9%。\n", plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [
+        ("常住人口城镇化率", "increase"), ("城镇居民人均可支配收入", "growth_rate"), ("农村居民人均可支配收入", "growth_rate"),
+        ("文化及相关产业增加值", "growth_rate"), ("体育及相关产业增加值", "growth_rate")]

@@ -135,6 +135,7 @@ class Targets(RuleModel):
     description_cues: Words
     list_verbs: Words
     industry_verbs: Words
+    point_change_words: Words
     past_year_words: Words
     past_plan_words: Words
     future_year_words: Words

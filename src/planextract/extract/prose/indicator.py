@@ -21,6 +21,7 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_ABBREVIATION = regex.compile(r"[（(][A-Za-z0-9.]{2,8}[）)]")  # 地区生产总值(GDP)
 _SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|全区|全县|全球)$")
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
@@ -105,7 +106,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     "县中托管帮扶从15个县扩大到57个县" counts the same noun on both sides).
     """
     text = _LIST_MARKER.sub("", text.lstrip())
-    text = _STREAK.sub("", text)
+    text = _ABBREVIATION.sub("", _STREAK.sub("", text))
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -326,6 +327,8 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     '适龄儿童入园率和普惠率' -> each item whole. With no list of its own, a clause reuses the
     sentence's previous list.
     """
+    if "、" in text:
+        joined = LISTED  # "文化及相关产业、旅游及相关产业…": 及 joins inside the items
     parts = [p for p in joined.split(text) if p]
     if len(parts) < 2:
         return list(previous), text
@@ -337,6 +340,14 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     if head := _shared_head(parts):
         return [(False, parts[0])] + [(False, head + p) for p in parts[1:]], ""
     return [(False, p) for p in parts], ""
+
+
+def respective_subjects(text: str, previous: list[Subject]) -> tuple[list[Subject], str]:
+    """The items "分别" hands its numbers to: a list, or 城乡 read as 城镇 and 农村
+    ("城乡居民人均可支配收入分别增长5%、6.5%")."""
+    if text.startswith("城乡") and len(text) > 4 and "、" not in text:
+        return [(False, "城镇" + text[2:]), (False, "农村" + text[2:])], ""
+    return subjects(text, previous)
 
 
 def _shared_tail(parts: list[str]) -> str:
