@@ -191,7 +191,7 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         carry.left = m.tail + len(follow)
         m.decide(role, rule)
         return []
-    phrase = _phrase(s, m, carry, before, follow)
+    phrase = _phrase(s, m, carry, before, follow + _shared_predicate(s.text, m, follow, mentions_after or []))
     if phrase is None:
         carry.left = m.tail + len(follow)
         return []
@@ -290,6 +290,17 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     if _EACH.search(before) or all(ind.is_indicator_like(p) for p in ind.LISTED.split(indicator)):
         return [name for _, name in items]
     return []
+
+
+def _shared_predicate(text: str, m: Mention, follow: str, mentions_after: list[Mention]) -> str:
+    """"320家食堂、40家配送单位实现全覆盖": the predicate after the list's last count is every count's."""
+    at = m.tail + len(follow)
+    if not follow or text[at : at + 1] not in ("、", "和") or not mentions_after:
+        return ""
+    nxt = mentions_after[0]
+    if nxt.start != at + 1 or not ind.counts(nxt.quantity):
+        return ""
+    return ind.predicate_of(ind.following_noun(nxt.quantity, text[nxt.tail :]))
 
 
 def start_of(before: str, text: str, m: Mention) -> int:
