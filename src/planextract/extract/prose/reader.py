@@ -356,8 +356,8 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
         kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
-    if base_unit == "百分点" and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
-        kind = "increase"  # 城镇化率提升1个百分点
+    if base_unit not in {"%"} and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
+        kind = "increase"  # 城镇化率提升1个百分点, 津贴标准提高510元: a change by an amount
     return kind, action
 
 
@@ -406,7 +406,7 @@ def _reading(
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
-    if base_unit == "百分点" and (w := vocab.affixes("point_change_words").suffix(indicator)):
+    if base_unit != "%" and (w := vocab.affixes("point_change_words").suffix(indicator)):
         indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
