@@ -21,6 +21,13 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_EMPTY_HEADS = ("活动", "工作")
+_EXAMPLE_CHAIN = regex.compile(r"(?P<rest>(?:、[^、，,；;。等]{1,8})+)等(?=\p{Han})")
+_MORE_EXAMPLES = regex.compile(r"、[\p{Han}“”、]{1,24}?等[\p{Han}]{1,8}")
+_ABBREVIATION = regex.compile(r"[（(][A-Za-z0-9.]{2,8}[）)]")  # 地区生产总值(GDP)
+_SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|全区|全县|全球)$")
+# "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
+_STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
@@ -92,7 +99,15 @@ def following_noun(q: Quantity, rest: str) -> str:
     noun = m.group(0)
     if rest[len(noun) : len(noun) + 1].isdigit() and noun[-1:] in "和及与":
         noun = noun[:-1]  # "40个绿美点和6条绿美带": stop before the next count
+    if examples := _MORE_EXAMPLES.match(rest, len(noun)):
+        noun += examples.group(0)  # "5000场次专题教育、家长课堂等活动": the list is the noun
     return noun
+
+
+def predicate_of(noun: str) -> str:
+    """What a listed count's noun says of it: "学生集体用餐配送单位实现全覆盖" -> "实现全覆盖"."""
+    found = [(noun.find(w), w) for w in vocab.longest_first("list_predicates") if noun.find(w) >= 2]
+    return noun[min(found)[0] :] if found else ""
 
 
 def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool = False) -> tuple[str, str | None]:
@@ -102,6 +117,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     "县中托管帮扶从15个县扩大到57个县" counts the same noun on both sides).
     """
     text = _LIST_MARKER.sub("", text.lstrip())
+    text = _ABBREVIATION.sub("", _STREAK.sub("", text))
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -119,10 +135,18 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
             text = verb + follow
         else:  # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
             text = (text if len(text) <= 5 or not verb or keep_lead else verb) + follow
-    text = _drop_long_modifier(text)
+    text = _drop_long_modifier(drop_listed_examples(text))
     if scope is None:
         scope, text = split_scope(text)
-    return _drop_endings(_drop_light_words(text.strip("，,、；; "))), scope
+    return _as_share(_drop_endings(_drop_light_words(text.strip("，,、；; ")))), scope
+
+
+def _as_share(text: str) -> str:
+    """"粮食产量约占全国" -> "粮食产量占全国比重": a share of a larger whole is a ratio."""
+    m = _SHARE_OF.search(text)
+    if m is None or m.start() == 0:
+        return text
+    return text[: m.start()] + "占" + m.group("whole") + "比重"
 
 
 def _drop_endings(text: str) -> str:
@@ -173,6 +197,20 @@ def _drop_examples(text: str) -> str:
         return text  # 高等教育, 中等收入: 等 inside a word
     i = len(ws) - 1 - ws[::-1].index("等")
     return leading_verb(text) + "".join(ws[i + 1 :])
+
+
+def drop_listed_examples(text: str) -> str:
+    """"免费提供个体康复、社会融入等针对性服务" -> "免费提供针对性服务": a 、-list of examples before 等.
+
+    The first example is taken as long as the longest one after it (the list's items are alike).
+    """
+    m = _EXAMPLE_CHAIN.search(text)
+    if m is None or text[m.end() :].startswith(_EMPTY_HEADS):
+        return text  # "专题教育、家长课堂等活动": with an empty head word the examples are what is counted
+    later = [x for x in m.group("rest").split("、") if x]
+    first_len = max(map(len, later))
+    start = max(0, m.start() - first_len)
+    return text[:start] + text[m.end() :]
 
 
 def _scope_before_reach_verb(text: str) -> tuple[str | None, str]:
@@ -250,6 +288,26 @@ def _drop_long_modifier(text: str) -> str:
     return text
 
 
+def industry_named(clause: str) -> str | None:
+    """The industry or cluster a clause is about ("发展养生滋补预制菜产业" -> 养生滋补预制菜产业), else None."""
+    text = _drop_examples(_drop_light_words(clause.strip()))
+    changed = True
+    while changed:  # 发展, 做强做优: the verbs before the industry
+        changed = False
+        for v in vocab.longest_first("industry_verbs"):
+            if text.startswith(v):
+                text, changed = text[len(v) :], True
+    if not text.endswith(("产业", "产业集群", "集群")) or text in vocab.targets().get("generic_industries", []):
+        return None
+    return text if len(text) >= 4 else None
+
+
+def without_action(indicator: str) -> str:
+    """"新增境内外上市公司" -> "境内外上市公司": the thing, without the verb that adds to it."""
+    verb = cues.affixes("increase").prefix(indicator)
+    return indicator[len(verb) :] if verb and len(indicator) > len(verb) + 1 else indicator
+
+
 def leading_verb(text: str) -> str:
     """The action verb an indicator opens with (or has within its first words)."""
     found = cues.word_set("increase").first(text, within=6)
@@ -294,6 +352,8 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     '适龄儿童入园率和普惠率' -> each item whole. With no list of its own, a clause reuses the
     sentence's previous list.
     """
+    if "、" in text:
+        joined = LISTED  # "文化及相关产业、旅游及相关产业…": 及 joins inside the items
     parts = [p for p in joined.split(text) if p]
     if len(parts) < 2:
         return list(previous), text
@@ -305,6 +365,14 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     if head := _shared_head(parts):
         return [(False, parts[0])] + [(False, head + p) for p in parts[1:]], ""
     return [(False, p) for p in parts], ""
+
+
+def respective_subjects(text: str, previous: list[Subject]) -> tuple[list[Subject], str]:
+    """The items "分别" hands its numbers to: a list, or 城乡 read as 城镇 and 农村
+    ("城乡居民人均可支配收入分别增长5%、6.5%")."""
+    if text.startswith("城乡") and len(text) > 4 and "、" not in text:
+        return [(False, "城镇" + text[2:]), (False, "农村" + text[2:])], ""
+    return subjects(text, previous)
 
 
 def _shared_tail(parts: list[str]) -> str:

@@ -24,9 +24,9 @@ import regex
 from planextract.extract import cues
 from planextract.extract.numbers import Quantity, implied_unit, unit_info
 from planextract.extract.prose import indicator as ind
-from planextract.extract.prose import roles, timing
+from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
-from planextract.extract.prose.mentions import Mention, Role, find_mentions
+from planextract.extract.prose.mentions import Mention, Role, find_mentions, has_numeral
 from planextract.extract.prose.sentences import clause_start
 from planextract.extract.segment import has_verb
 from planextract.models import Block
@@ -36,6 +36,7 @@ _DATE_OR_PUNCT = regex.compile(r"[到至在]?\s*(?:19|20)\d{2}\s*年(?:底|末)?
 _NO_UNIT: frozenset[str] = frozenset()  # base units never read as a goal or result
 # An action verb does not make these a count of new things (amounts, shares, durations, ages).
 _LEVEL_UNITS = frozenset({"元", "%", "百分点", "小时", "天", "分钟", "岁", "倍", "个工作日"})
+_GROUP_OPENERS = regex.compile(r"^(?:其中|全省|全市|全区|全县|共有|共)+")
 _BENEFICIARY_MARKS = frozenset({"为", "在", "对", "向", "帮助", ""})
 _STOCK_REACH = regex.compile(r"(?:累计|总数|总量|总计|共)\s*(?:达到|达|增至|超过|超)|增至|保有")
 _EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,2})$")  # "均增长", "均达": each item of the list
@@ -78,6 +79,7 @@ class Reading:
     start: int  # span of the evidence in the document's clean text
     end: int
     clause: str  # the sentence up to the number, from the clause start (for actuals' period words)
+    baseline: Quantity | None = None  # the "from" of a change, when the sentence gives one
 
     @property
     def value(self) -> float:
@@ -123,7 +125,7 @@ def read_sentence(s: Sentence) -> tuple[list[Mention], list[Reading]]:
     starts = _from_values(s.text, mentions)
     readings = []
     for i, m in enumerate(mentions):
-        readings += _read_mention(s, m, carry, i in starts)
+        readings += _read_mention(s, m, carry, i in starts, mentions[i + 1 :])
     return mentions, readings
 
 
@@ -138,7 +140,22 @@ def _from_values(text: str, mentions: list[Mention]) -> set[int]:
     return found
 
 
-def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = False) -> list[Reading]:
+def _names_a_group(text: str, m: Mention, before: str, follow: str, mentions_after: list[Mention]) -> bool:
+    """"8支产业基金带动社会投资超千亿元": a count opening a clause that only names whom the next figure is about.
+
+    A count of projects carried out is kept ("304个省列重大项目完成投资2929亿元").
+    """
+    if not ind.counts(m.quantity) or not follow or "项目" in follow or _GROUP_OPENERS.sub("", before.strip()):
+        return False
+    after = m.tail + len(follow)
+    if text[after : after + 1] in ("和", "、", "及"):
+        return False  # "5个地级市和5个县级城市新获评…": a list of counts
+    clause_end = next((i for i, ch in enumerate(text[m.tail :], m.tail) if ch in "，,；;。"), len(text))
+    return any(n.start < clause_end and not roles.is_threshold(n.quantity, text, text[n.tail :]) for n in mentions_after)
+
+
+def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = False,
+                  mentions_after: list[Mention] | None = None) -> list[Reading]:
     rest = s.text[m.tail :]
     if starts_change:
         carry.baselines.append(m.quantity)
@@ -148,21 +165,33 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         return []
     start = clause_start(s.text, carry.left, m.start)
     before = s.text[start : m.start]
-    if roles.is_rule_clause(before) and not carry.baselines:  # a change of a 补贴标准 is a goal, not a rule
+    # A rule clause (按…的70%, 给予最高…奖励) sets a rule for the future; a reported 资助金 is an amount.
+    if s.role is Role.TARGET and roles.is_rule_clause(before) and not carry.baselines:
         carry.left = m.tail
         m.decide(Role.RULE, "rule.clause")
         return []
-    if roles.is_ordinal(s.text, m.quantity):
+    if roles.is_ordinal(s.text, m.quantity) or roles.is_rank(s.text[clause_start(s.text, 0, m.start) : m.start], m.quantity):
         carry.left = m.tail
-        m.decide(Role.STRUCTURE, "structure.ordinal")
+        m.decide(Role.STRUCTURE, "structure.rank")
+        return []
+    if roles.is_streak(before):  # the streak's subject stays the next figure's: left is not moved
+        m.decide(Role.STRUCTURE, "structure.streak")
         return []
     follow = ind.following_noun(m.quantity, rest)
+    if roles.counts_own_list(follow):
+        carry.left = m.tail + len(follow)
+        m.decide(Role.STRUCTURE, "structure.own_list")
+        return []
+    if _names_a_group(s.text, m, before, follow, mentions_after or []):
+        carry.left = m.tail  # the group's noun is the next figure's indicator
+        m.decide(Role.STRUCTURE, "structure.group_head")
+        return []
     role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
     if role not in (Role.TARGET, Role.ACTUAL):
         carry.left = m.tail + len(follow)
         m.decide(role, rule)
         return []
-    phrase = _phrase(s, m, carry, before, follow)
+    phrase = _phrase(s, m, carry, before, follow + _shared_predicate(s.text, m, follow, mentions_after or []))
     if phrase is None:
         carry.left = m.tail + len(follow)
         return []
@@ -206,7 +235,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     respectively = "分别" in before
     raw = raw.replace("分别", "")
     if respectively:
-        carry.subjects, raw = ind.subjects(ind.strip_hedges(raw), carry.last_subjects)
+        carry.subjects, raw = ind.respective_subjects(ind.strip_hedges(raw), carry.last_subjects)
         carry.last_subjects = list(carry.subjects)
     changed = bool(carry.baselines)
     indicator, scope = ind.clean(raw, follow, s.ctx.region_short, changed) if raw or follow else ("", None)
@@ -217,8 +246,17 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
             and not ind.has_reach_verb(before) and not has_verb(indicator)):
         indicator, took_verb = carry.prev_verb + indicator, True
-    if not indicator and prev is not None:
+    topic = _clause_topic(s.text, start_of(before, s.text, m))
+    if raw.endswith("的") and not follow and (prev is not None or topic):
+        # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
+        scope, indicator = indicator.removesuffix("的"), (prev.indicator if prev is not None else topic)
+    elif not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
+    elif prev is not None and not respectively:
+        indicator = _completed(indicator, prev)
+    if scope is None and topic and indicator in vocab.longest_first("bare_measures") + vocab.longest_first("core_indicators"):
+        if industry := ind.industry_named(topic):  # "发展预制菜产业，产值突破100亿元": the industry is the scope
+            scope = industry
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
@@ -254,6 +292,42 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     return []
 
 
+def _shared_predicate(text: str, m: Mention, follow: str, mentions_after: list[Mention]) -> str:
+    """"320家食堂、40家配送单位实现全覆盖": the predicate after the list's last count is every count's."""
+    at = m.tail + len(follow)
+    if not follow or text[at : at + 1] not in ("、", "和") or not mentions_after:
+        return ""
+    nxt = mentions_after[0]
+    if nxt.start != at + 1 or not ind.counts(nxt.quantity):
+        return ""
+    return ind.predicate_of(ind.following_noun(nxt.quantity, text[nxt.tail :]))
+
+
+def start_of(before: str, text: str, m: Mention) -> int:
+    return m.start - len(before)
+
+
+def _clause_topic(text: str, clause_at: int) -> str:
+    """The comma-clause right before the one a number is in, when it holds no number: its topic."""
+    if clause_at <= 0 or text[clause_at - 1] not in "，,":
+        return ""
+    prev_start = clause_start(text, 0, clause_at - 1)
+    topic = text[prev_start : clause_at - 1].strip()
+    return "" if has_numeral(topic) or len(topic) > 30 else topic
+
+
+def _completed(indicator: str, prev: Reading) -> str:
+    """A bare measure word takes the previous item's subject: "上市公司达288家、总市值超8600亿元" -> 上市公司总市值;
+    "无人机产量增长39%、占全国9成" -> 无人机产量占全国比重."""
+    subject = ind.without_action(prev.indicator)
+    share = indicator.lstrip("约近超")  # "约占全国": the hedge is the comparator's
+    if share.startswith("占") and len(share) <= 6:
+        return subject + share + ("" if ind.is_rate(share) else "比重")
+    if indicator in vocab.longest_first("bare_measures"):
+        return subject + indicator
+    return indicator
+
+
 def _new_clause(between: str) -> bool:
     return "；" in between or ";" in between
 
@@ -282,6 +356,8 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
         kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
+    if base_unit not in {"%"} and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
+        kind = "increase"  # 城镇化率提升1个百分点, 津贴标准提高510元: a change by an amount
     return kind, action
 
 
@@ -330,6 +406,8 @@ def _reading(
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
+    if base_unit in {"元", "百分点"} and (w := vocab.affixes("point_change_words").suffix(indicator)):  # 林分优化提升 stays
+        indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
@@ -344,7 +422,7 @@ def _reading(
         comparator=comparator, kind=kind, ambition=ambition, year=year, year_start=year_start,
         baseline_value=base_from.value if base_from else None,
         baseline_year=timing.baseline_year(s.text[clause_at : q.start]),
-        evidence=evidence, start=start, end=start + len(evidence), clause=before,
+        evidence=evidence, start=start, end=start + len(evidence), clause=before, baseline=base_from,
     )
 
 
