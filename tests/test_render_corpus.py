@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from _shared import CORPUS_DEV as DEV
+from _shared import need
 from test_pdf_layout import render_corpus
 
-DEV = SHARED / "corpus-dev"
 SHORT = ["N01", "N05", "N08", "N10"]  # one page or two each; N05 and N10 hold tables
 # N10's responsibility cells list unit names one per line, each about as wide as its cell: on a
 # page (PDF or scan) such a line cannot be told from a wrapped one, so the names run together
@@ -27,7 +27,7 @@ LONG = "北京市"  # a provincial work report: its first 12,000 characters, and
 
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory: pytest.TempPathFactory) -> list:
-    assert DEV.is_dir(), f"{DEV} is missing: the render test needs the shared corpus"
+    need(DEV)
     assert shutil.which("soffice"), "the .doc variant needs LibreOffice (.ci/run installs it)"
     rc = render_corpus()
     out = tmp_path_factory.mktemp("render")
