@@ -240,6 +240,13 @@ def test_listed_examples_rates_per_head_and_a_shared_predicate() -> None:
     _, r = _read("某省2026年工作安排\n为超500名听力、视力等残疾儿童免费提供康复服务，食品抽检量超每千人5批次，"
                  "全省200家养老机构、50家社区食堂实现食品安全检查全覆盖。\n", plan_start=2026, plan_end=2026)
     got = [(t.indicator, t.value, t.unit) for t in r.targets]
-    assert got[0][0].startswith("残疾儿童免费提供") and got[0][1:] == (500, "名")
+    assert got[0][0].startswith("为残疾儿童免费提供") and got[0][1:] == (500, "名")
     assert got[1] == ("食品抽检量", 5, "批次/千人") and r.targets[1].comparator == ">"
     assert got[2][0].endswith("实现食品安全检查全覆盖") and got[3][0].endswith("实现食品安全检查全覆盖")
+
+
+def test_a_verb_runs_over_a_list_of_counts_and_periods_leave_the_indicator() -> None:
+    _, r = _read("某省2026年工作安排\n新增省级创新平台30个、专精特新企业100户，带动未来五年制造业投资500亿元。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.year) for t in r.targets] == [
+        ("新增省级创新平台", 2026), ("新增专精特新企业", 2026), ("制造业投资", 2031)]

@@ -137,6 +137,7 @@ class Targets(RuleModel):
     industry_verbs: Words
     point_change_words: Words
     list_predicates: Words
+    reach_people_verbs: Words
     past_year_words: Words
     past_plan_words: Words
     future_year_words: Words

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from planextract.extract import cues
-from planextract.extract.numbers import Quantity, implied_unit, unit_info
+from planextract.extract.numbers import Quantity, implied_unit, is_count, unit_info
 from planextract.extract.prose import indicator as ind
 from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
@@ -229,6 +229,8 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     """Stage 2: the indicator and scope, or None (and the mention's role) when there is none."""
     split = ind.split_before(before)
     raw = split.text
+    if not raw.strip() and follow and before.lstrip().startswith("为"):
+        raw = "为"  # "为超8000名孤独症儿童免费提供…服务": whom a service is for opens the indicator
     if carry.baselines:  # "保费由每生每年5元提高至10元": the indicator stops before 由
         cut = max(raw.rfind("由"), raw.rfind("从"))
         raw = raw[:cut] if cut > 0 else raw
@@ -243,8 +245,9 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
         indicator = carry.subjects[0][1]
     verb = ind.leading_verb(indicator)
     prev, inherited, took_verb = carry.prev, False, False
-    if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
-            and not ind.has_reach_verb(before) and not has_verb(indicator)):
+    if (indicator and not verb and carry.prev_verb and prev is not None and _alike_units(prev.base_unit, m.quantity)
+            and not ind.has_reach_verb(before) and not has_verb(indicator)
+            and not vocab.words("reach_people_verbs").in_text(indicator)):
         indicator, took_verb = carry.prev_verb + indicator, True
     topic = _clause_topic(s.text, start_of(before, s.text, m))
     if raw.endswith("的") and not follow and (prev is not None or topic):
@@ -326,6 +329,11 @@ def _completed(indicator: str, prev: Reading) -> str:
     if indicator in vocab.longest_first("bare_measures"):
         return subject + indicator
     return indicator
+
+
+def _alike_units(prev_base: str, q: Quantity) -> bool:
+    """The same unit, or both counts (新增平台30个、企业100户): items a shared verb runs over."""
+    return prev_base == q.base_unit or (is_count(prev_base) and ind.counts(q))
 
 
 def _new_clause(between: str) -> bool:
