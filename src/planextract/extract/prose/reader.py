@@ -358,7 +358,7 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     prev = carry.prev
     if phrase.inherited and prev is not None and not phrase.rate_word and prev.base_unit == base_unit:
         kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
-    action = ind.leading_verb(phrase.raw) or _verb_after_beneficiary(phrase) or (
+    action = ind.leading_verb(phrase.raw) or ind.leading_verb(phrase.indicator) or _verb_after_beneficiary(phrase) or (
         carry.prev_action if phrase.inherited or not ind.has_reach_verb(before) else "")
     if phrase.inherited and _STOCK_REACH.search(before):
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
@@ -371,8 +371,9 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
 
 def _verb_after_beneficiary(phrase: _Phrase) -> str:
     """"为800个老旧小区引入物业服务": the verb follows whom it serves."""
-    if phrase.raw.strip() in _BENEFICIARY_MARKS:
-        return ind.leading_verb(phrase.indicator[:12])
+    if phrase.raw.strip() in _BENEFICIARY_MARKS or phrase.raw.lstrip().startswith("为"):
+        found = cues.word_set("increase").first(phrase.indicator)
+        return found[1] if found else ""
     return ""
 
 
