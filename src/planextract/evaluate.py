@@ -429,7 +429,9 @@ def read_tables(db_path: Path, names: Iterable[str] = ("documents", "targets", "
 
 
 def find_db(out_dir: Path) -> Path:
-    direct = Path(out_dir) / DB_NAME
+    from planextract.load.store import resolve_db
+
+    direct = resolve_db(Path(out_dir))  # the current generation's database
     if direct.exists():
         return direct
     found = sorted(Path(out_dir).glob("*.duckdb"))
