@@ -19,6 +19,7 @@ from planextract.discover import DEFAULT_MAX_SIZE
 from planextract.load import query as q
 from planextract.load.release import DEFAULT_LICENSE, ReleaseError, make_release
 from planextract.load.schema import data_dictionary, md_cell, write_schemas
+from planextract.models import ErrorRecord
 from planextract.pool import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file failed (outputs are still written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    force: bool = typer.Option(False, "--force", help="Write into a non-empty folder planextract did not make."),
 ) -> None:
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
     from planextract import api  # imported here: the extractors' vocabularies are slow to load
@@ -59,7 +61,7 @@ def build(
     try:
         with _progress(disabled=quiet) as on_progress:
             s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
-                          max_size=int(max_size * 2**20), on_progress=on_progress)
+                          max_size=int(max_size * 2**20), on_progress=on_progress, force=force)
     except (api.BuildError, OSError, _db_error()) as exc:
         err.print(f"[red]build failed:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -122,7 +124,7 @@ def query(
         raise typer.BadParameter("parquet output needs --output FILE", param_hint="--format")
     try:
         result = q.run_query(db, sql)
-    except (_db_error(), FileNotFoundError) as exc:
+    except (_db_error(), FileNotFoundError, q.QueryRefused) as exc:
         err.print(f"[red]query failed:[/red] {exc}")
         raise typer.Exit(1) from None
     if output is not None:
@@ -193,7 +195,10 @@ def inspect(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="
     """Print what the ingester saw: the outline and every table as a grid."""
     from planextract import api
 
-    doc = api.ingest_path(path)
+    doc = api.inspect_path(path)
+    if isinstance(doc, ErrorRecord):  # the one-line reason a build records for this file
+        err.print(f"{doc.path}: {doc.error_type}: {doc.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     typer.echo(f"{doc.path}  format={doc.format} encoding={doc.encoding} blocks={len(doc.blocks)}")
     for k, v in doc.meta.items():
         typer.echo(f"  meta {k}: {v}")
