@@ -145,11 +145,15 @@ def _deflate(chunks: Iterator[bytes]) -> tuple[bytes, int, int]:
 
 
 def lying_docx(inflated_mb: int = 1024, claimed: int = 3 * 1024) -> bytes:
-    """A .docx whose document part claims `claimed` bytes but inflates to inflated_mb MB (about 1 MB packed)."""
+    """A .docx whose document part claims `claimed` bytes but inflates to inflated_mb MB (about 1 MB packed).
+
+    Its CRC is that of the first `claimed` bytes, so a reader that stops at
+    the declared size finds nothing wrong with the checksum.
+    """
     head = document_xml(["正文"])[:-len("</w:body></w:document>")]
-    zeros = b" " * (1 << 20)
-    raw, crc, _ = _deflate(iter([head, *([zeros] * inflated_mb)]))
-    return docx_with((raw, crc, claimed))
+    spaces = b" " * (1 << 20)
+    raw, _, _ = _deflate(iter([head, *([spaces] * inflated_mb)]))
+    return docx_with((raw, zlib.crc32((head + spaces)[:claimed]), claimed))
 
 
 def late_doctype_docx(padding: int = 8192) -> bytes:
@@ -174,13 +178,22 @@ def external_entity_docx(target: str = "file:///etc/hostname") -> bytes:
     return docx_with(xml.encode())
 
 
-def runs_docx(total_mb: int, run_text: str = "到2025年，全县规模以上工业增加值达到300亿元。") -> bytes:
-    """One paragraph of total_mb MB of text, split into runs of one sentence each."""
-    run = f"<w:r><w:t>{run_text}</w:t></w:r>".encode()
-    n = total_mb * (1 << 20) // len(run_text.encode())
+def runs_docx(total_mb: float) -> bytes:
+    """One paragraph with total_mb MB of text, in runs of one numbered clause each (so it packs like real text)."""
     head = document_xml([])[:-len("</w:body></w:document>")] + b"<w:p>"
-    raw = _deflate(iter([head, *([run * 1000] * (n // 1000)), b"</w:p></w:body></w:document>"]))
-    return docx_with(raw)
+
+    def runs() -> Iterator[bytes]:
+        yield head
+        size, i = 0, 0
+        while size < total_mb * (1 << 20):
+            batch = "".join(f"<w:r><w:t>第{i + j}项工程投资{(i + j) * 7 % 9973}万元，</w:t></w:r>" for j in range(200))
+            data = batch.encode()
+            size += len(data)
+            i += 200
+            yield data
+        yield b"</w:p></w:body></w:document>"
+
+    return docx_with(_deflate(runs()))
 
 
 # --------------------------------------------------------------------------
