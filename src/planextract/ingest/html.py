@@ -25,7 +25,7 @@ from lxml import etree
 from planextract import rules
 from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.ingest.sniff import MIN_PLAUSIBILITY, common_name, decode_text, plausibility
+from planextract.ingest.sniff import MIN_PLAUSIBILITY, common_name, decode_text, mixed_warning, plausibility
 from planextract.models import Block, Document, Table
 
 HtmlElement = lxml.html.HtmlElement
@@ -74,6 +74,8 @@ class _Page:
 def read_html(data: bytes, doc: Document) -> Document:
     text, doc.encoding = decode_html(data)
     doc.format = "html"
+    if (warning := mixed_warning(doc.encoding)) is not None:
+        doc.warnings.append(warning)
     root = _parse(text)
     if _depth(root) >= _MAX_DEPTH:
         # libxml2 drops whatever is nested deeper than its limit: read the
