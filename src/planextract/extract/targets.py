@@ -199,9 +199,29 @@ def _sentence_re() -> regex.Pattern[str]:
     return regex.compile(rf"[^{ends}]+[{ends}]?|[{ends}]")
 
 
+# A "sentence" longer than this (a text with no full stops: a pasted list, a hostile file)
+# is read in pieces cut after a clause separator: the work per target grows with the
+# length of its sentence, so an unbounded one makes a block's cost quadratic.
+MAX_SENTENCE = 4000
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences in text, each with its closing mark."""
-    return [m.span() for m in _sentence_re().finditer(text)]
+    """Spans of the sentences in text, each with its closing mark (over-long ones in pieces)."""
+    spans = []
+    for m in _sentence_re().finditer(text):
+        s0, s1 = m.span()
+        while s1 - s0 > MAX_SENTENCE:
+            cut = _last_clause_end(text, s0, s0 + MAX_SENTENCE)
+            spans.append((s0, cut))
+            s0 = cut
+        spans.append((s0, s1))
+    return spans
+
+
+def _last_clause_end(text: str, start: int, limit: int) -> int:
+    """Just after the last clause separator in text[start:limit] (at limit when there is none)."""
+    cut = max(text.rfind(sep, start, limit) for sep in _cfg().get("clause_sep", "，,；;：:"))
+    return cut + 1 if cut > start else limit
 
 
 def _from_text(
