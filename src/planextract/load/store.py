@@ -29,6 +29,7 @@ import fcntl
 import hashlib
 import importlib.metadata
 import json
+import math
 import os
 import shutil
 import struct
@@ -298,8 +299,21 @@ def decode_cached(data: bytes) -> pa.RecordBatch:
     return batch
 
 
+def non_finite(result: FileResult) -> str | None:
+    """'table.field' of the first NaN or infinite number in a result, or None: such a value is never stored."""
+    for table in ("document", "targets", "actuals", "projects", "tasks"):
+        found = getattr(result, table)
+        for rec in found if isinstance(found, list) else [found] if found is not None else []:
+            for name, value in vars(rec).items():
+                if isinstance(value, float) and not math.isfinite(value):
+                    return f"{table}.{name}"
+    return None
+
+
 def write_cached(path: Path, result: FileResult) -> None:
     try:
+        if (where := non_finite(result)) is not None:
+            raise ValueError(f"{where} is not a finite number")
         batch = to_cache_batch(result)
     except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:  # e.g. an integer over 64 bits
         # One file's odd value must not stop the build: the file becomes an error row.
