@@ -205,7 +205,7 @@ def unclosed_embed_page(tag: str = "embed") -> bytes:
     """A page with an unclosed <embed>/<object> before its text: libxml2 nests the page inside it."""
     opener = {"embed": '<embed src="banner.swf" width="100">', "object": '<object data="banner.swf">'}[tag]
     return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>某县产业发展实施方案_某县人民政府</title></head>"
-            f"<body><div class='banner'>{opener}</div>"
+            f"<body>{opener}"
             "<div id='zoom'><h1>某县产业发展实施方案</h1><p>一、发展目标</p>"
             "<p>到2025年，全县规模以上工业增加值达到300亿元，年均增长8%以上。</p>"
             "<p>新增高新技术企业20家。</p></div></body></html>").encode()

@@ -21,6 +21,7 @@ from functools import lru_cache
 import lxml.html
 import regex
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from planextract import rules
 from planextract.ingest import clean
@@ -53,6 +54,7 @@ _MAX_DEPTH = 2000  # libxml2 (huge_tree) keeps 2048 levels
 _HIDDEN_SPANS = [("<script", "</script"), ("<style", "</style"), ("<head", "</head"), ("<!--", "-->")]
 _BLOCK_TAG = regex.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|th|h[1-6]|table|section|article|pre|dt|dd)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"<[^>]*>")
+_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")  # a tag or attribute name lxml accepts
 _MAX_CELL_TEXT = 600  # a longer cell is a page column, not a table cell
 _MAX_LABEL_VALUE = 80
 
@@ -185,18 +187,70 @@ def _cut_hidden(text: str) -> str:
 
 
 def _parse(text: str) -> HtmlElement:
+    """The page's tree as a browser builds it (the HTML5 parsing algorithm, lexbor via selectolax).
+
+    libxml2's HTML parser, which is not a browser's, nests everything after
+    an unclosed <embed> or <object> inside it, and the page's text is then
+    taken for chrome. The tree is handed on as lxml elements, the API the
+    rest of the reader walks.
+    """
     text = _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1))
     if not text.strip():
         raise IngestError("no_text", "no text found in the page")
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
-    )
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except etree.ParserError as exc:  # "Document is empty"
-        raise IngestError("no_text", f"no text found in the page ({exc})") from None
-    except (etree.LxmlError, ValueError) as exc:
+        parsed = LexborHTMLParser(text)
+    except Exception as exc:  # the parser's own errors are no documented type
         raise IngestError("malformed_html", f"cannot parse the page: {exc}") from None
+    if parsed.root is None:
+        raise IngestError("no_text", "no text found in the page")
+    return _to_lxml(parsed.root)
+
+
+def _to_lxml(top: LexborNode) -> HtmlElement:
+    """The element tree below a lexbor node as lxml.html elements; text and tails as lxml keeps them.
+
+    Iterative (a page may nest thousands of levels); comments and doctypes
+    are left out, a tag or attribute name lxml cannot hold becomes a span or
+    is left out.
+    """
+    root = _element(None, top)
+    # (next node to convert, the element it goes into, that element's last element child so far)
+    stack: list[tuple[LexborNode | None, HtmlElement, HtmlElement | None]] = [(top.child, root, None)]
+    while stack:
+        node, parent, last = stack.pop()
+        while node is not None:
+            tag = node.tag
+            if tag == "-text":
+                piece = node.text_content or ""
+                if last is None:
+                    parent.text = (parent.text or "") + piece
+                else:
+                    last.tail = (last.tail or "") + piece
+            elif tag and tag[0] not in "-_!":  # an element, not a comment or doctype
+                last = _element(parent, node)
+                if node.child is not None:
+                    stack.append((node.next, parent, last))  # this level goes on after the subtree
+                    stack.append((node.child, last, None))
+                    break
+            node = node.next
+    return root
+def _element(parent: HtmlElement | None, node: LexborNode) -> HtmlElement:
+    tag = _tag_name(node.tag or "")
+    attrib = {name: value or "" for name, value in node.attributes.items() if _usable_name(name)}
+    try:
+        return etree.SubElement(parent, tag, attrib) if parent is not None else lxml.html.Element(tag, attrib)
+    except ValueError:  # an attribute value lxml cannot hold (a control character from an entity)
+        return etree.SubElement(parent, tag) if parent is not None else lxml.html.Element(tag)
+
+
+@lru_cache(maxsize=4096)
+def _tag_name(tag: str) -> str:
+    return tag.lower() if _NAME.fullmatch(tag) else "span"  # <a:b>, <x"y>: the text kept, the name not
+
+
+@lru_cache(maxsize=4096)
+def _usable_name(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None
 
 
 # --------------------------------------------------------------------------
