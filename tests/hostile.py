@@ -178,15 +178,15 @@ def external_entity_docx(target: str = "file:///etc/hostname") -> bytes:
     return docx_with(xml.encode())
 
 
-def runs_docx(total_mb: float) -> bytes:
-    """One paragraph with total_mb MB of text, in runs of one numbered clause each (so it packs like real text)."""
+def runs_docx(total_mb: float, clause: str = "推进第{i}项重点工程建设，") -> bytes:
+    """One paragraph of total_mb MB of XML, in runs of one clause each (numbered, so it packs like real text)."""
     head = document_xml([])[:-len("</w:body></w:document>")] + b"<w:p>"
 
     def runs() -> Iterator[bytes]:
         yield head
         size, i = 0, 0
         while size < total_mb * (1 << 20):
-            batch = "".join(f"<w:r><w:t>第{i + j}项工程投资{(i + j) * 7 % 9973}万元，</w:t></w:r>" for j in range(200))
+            batch = "".join(f"<w:r><w:t>{clause.format(i=i + j)}</w:t></w:r>" for j in range(200))
             data = batch.encode()
             size += len(data)
             i += 200
@@ -225,7 +225,18 @@ def invisible_only(lines: int = 2000) -> bytes:
     return ("\u200b\u3000\ufeff \u2060\n" * lines).encode("utf-8")
 
 
-def one_line(mb: float, sentence: str = "到2025年，全县规模以上工业增加值达到300亿元；") -> bytes:
-    """A text of `mb` MB on one line: one target sentence repeated."""
+TARGET_CLAUSE = "到2025年，全县规模以上工业增加值达到300亿元；"
+PROSE_SENTENCE = "推进产业链协同发展，强化要素保障，优化营商环境，提升企业竞争力。"
+
+
+def one_line(mb: float, sentence: str = TARGET_CLAUSE) -> bytes:
+    """A text of `mb` MB on one line: one sentence repeated (by default a target clause, with no full stop)."""
     unit = sentence.encode()
     return unit * max(1, int(mb * (1 << 20)) // len(unit))
+
+
+def long_lines(mb: float, line_mb: float = 10, sentence: str = PROSE_SENTENCE) -> bytes:
+    """A text of `mb` MB in lines of line_mb MB each (the last one shorter)."""
+    line = one_line(min(mb, line_mb), sentence)
+    n, rest = divmod(mb, line_mb)
+    return b"\n".join([line] * int(n) + ([one_line(rest, sentence)] if rest or not n else []))

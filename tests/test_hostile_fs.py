@@ -133,7 +133,9 @@ def test_force_writes_into_a_foreign_folder_and_deletes_nothing_of_its_own(tmp_p
 def test_a_new_or_empty_folder_is_marked_and_then_reused(tmp_path: Path) -> None:
     write_doc(tmp_path / "in" / "a.txt", "甲县发展规划")
     (tmp_path / "empty").mkdir()
-    for out in (tmp_path / "new", tmp_path / "empty"):
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / ".gitkeep").write_bytes(b"")  # a placeholder: the folder counts as empty
+    for out in (tmp_path / "new", tmp_path / "empty", tmp_path / "kept"):
         api.build(tmp_path / "in", out, workers=1, processor=ingest_only)
         marker = store.marker(out)
         assert marker is not None and marker["version"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -78,6 +79,9 @@ _GROUP_FILES = 64  # cached results turned into tables together: amortizes Arrow
 # against 209 MB at N=500 (96 MB and two threads: 236 against 210).
 DUCKDB_MEMORY_LIMIT = "80MB"
 DUCKDB_THREADS = 1
+# DuckDB must hold the longest single value whole (a 50 MB paragraph is one blocks.text):
+# the limit grows to this many times the widest value when that needs more than the default.
+_WIDE_VALUE_ROOM = 4
 # Tests set this to hold a build between writing its generation and the switch, to kill it there.
 PAUSE_ENV = "PLANEXTRACT_TEST_PAUSE_BEFORE_COMMIT"
 
@@ -149,18 +153,28 @@ def claim_output(out_dir: Path, *, force: bool = False) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     if marker(out_dir) is not None:
         return
-    others = sorted(n for n in os.listdir(out_dir) if n != STATE_DIR)
+    others = sorted(n for n in os.listdir(out_dir) if n != STATE_DIR and not _placeholder(out_dir / n))
     if others and not force:
         shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        older = (" It holds the outputs of an older planextract, from before output folders were marked:"
+                 " delete them first.") if (out_dir / ".cache" / MANIFEST).is_file() else ""
         raise OutputRefused(
             f"{out_dir} is not empty ({shown}) and was not made by planextract (no {STATE_DIR}/{MARKER}): "
             "choose a new or empty folder, or pass --force to write the outputs into it "
-            "(files named like the outputs are then replaced; nothing else is touched)"
+            f"(files named like the outputs are then replaced; nothing else is touched).{older}"
         )
     state_dir(out_dir).mkdir(exist_ok=True)
     info = {"tool": TOOL, "version": planextract.__version__,
             "note": "made by planextract; a build writes only inside this folder and the links beside it"}
     _atomic_write(state_dir(out_dir) / MARKER, (json.dumps(info, indent=1) + "\n").encode())
+
+
+def _placeholder(path: Path) -> bool:
+    """An empty hidden file (.gitkeep): it keeps a folder in version control, and a folder holding only such is empty."""
+    try:
+        return path.name.startswith(".") and path.is_file() and not path.is_symlink() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def current_generation(out_dir: Path) -> Path | None:
@@ -303,11 +317,18 @@ def non_finite(result: FileResult) -> str | None:
     """'table.field' of the first NaN or infinite number in a result, or None: such a value is never stored."""
     for table in ("document", "targets", "actuals", "projects", "tasks"):
         found = getattr(result, table)
-        for rec in found if isinstance(found, list) else [found] if found is not None else []:
-            for name, value in vars(rec).items():
-                if isinstance(value, float) and not math.isfinite(value):
-                    return f"{table}.{name}"
+        records = found if isinstance(found, list) else [found] if found is not None else []
+        if not records:
+            continue
+        for name in _float_fields(type(records[0])):
+            if any(not math.isfinite(v) for r in records if (v := getattr(r, name)) is not None):
+                return f"{table}.{name}"
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _float_fields(model: type) -> tuple[str, ...]:
+    return tuple(name for name, f in model.model_fields.items() if "float" in str(f.annotation))
 
 
 def write_cached(path: Path, result: FileResult) -> None:
@@ -464,6 +485,7 @@ class _TableWriter:
     def __init__(self, path: Path, spec: TableSpec) -> None:
         self.spec = spec
         self.rows = 0
+        self.widest = 0  # bytes of the longest string value written
         self._buf: list[pa.Table] = []
         self._buffered = 0
         import pyarrow.parquet as pq
@@ -475,6 +497,7 @@ class _TableWriter:
             self._buf.append(table)
             self._buffered += table.num_rows
             self.rows += table.num_rows
+            self.widest = max(self.widest, _widest_string(table))
         if self._buffered >= _BATCH_ROWS:
             self._flush()
 
@@ -501,7 +524,16 @@ def _batched(items: Iterable[pa.RecordBatch], n: int) -> Iterator[list[pa.Record
         yield group
 
 
-def _write_parquet(gen: Path, results: Iterable[pa.RecordBatch]) -> dict[str, int]:
+def _widest_string(table: pa.Table) -> int:
+    import pyarrow.compute as pc
+
+    widths = [pc.max(pc.binary_length(col)).as_py() or 0 for col in table.columns
+              if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)]
+    return max(widths, default=0)
+
+
+def _write_parquet(gen: Path, results: Iterable[pa.RecordBatch]) -> tuple[dict[str, int], int]:
+    """Rows written per table, and the bytes of the longest string value."""
     writers = {name: _TableWriter(parquet_path(gen, name), spec) for name, spec in SPECS.items()}
     agencies = AgencyMerger()  # agencies repeat across documents: merged, written last
     try:
@@ -516,7 +548,7 @@ def _write_parquet(gen: Path, results: Iterable[pa.RecordBatch]) -> dict[str, in
     finally:
         for w in writers.values():
             w.close()
-    return {name: w.rows for name, w in writers.items()}
+    return {name: w.rows for name, w in writers.items()}, max(w.widest for w in writers.values())
 
 
 def _release_arrow_memory() -> None:
@@ -525,8 +557,13 @@ def _release_arrow_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def _write_duckdb(gen: Path) -> list[str]:
-    config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "threads": DUCKDB_THREADS,
+def _memory_limit(widest: int) -> str:
+    default = int(DUCKDB_MEMORY_LIMIT.removesuffix("MB"))
+    return f"{max(default, _WIDE_VALUE_ROOM * widest // 2**20 + default)}MB"
+
+
+def _write_duckdb(gen: Path, widest: int = 0) -> list[str]:
+    config = {"memory_limit": _memory_limit(widest), "threads": DUCKDB_THREADS,
               "temp_directory": str(gen / ".duckdb-tmp")}  # spills, if any, are removed below
     import duckdb
 
@@ -616,9 +653,9 @@ def write_dataset(out_dir: Path, results: Iterable[pa.RecordBatch], manifest_for
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=state_dir(out_dir)))
     try:
         gen.chmod(0o777 & ~_umask())  # mkdtemp makes it private; outputs are as readable as any file made here
-        rows = _write_parquet(gen, results)
+        rows, widest = _write_parquet(gen, results)
         _release_arrow_memory()  # DuckDB comes next: hand back what the Parquet writers held
-        problems = _write_duckdb(gen)
+        problems = _write_duckdb(gen, widest)
         outputs = {path.name: file_digest(path) for path in output_files(gen)}
         report = WriteReport(rows=rows, problems=problems, outputs=outputs)
         if manifest_for is not None:
