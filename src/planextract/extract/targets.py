@@ -10,6 +10,7 @@ takes the noun. Table grids are read by table_targets.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -265,6 +266,7 @@ def _from_sentence(
     subjects: list[tuple[bool, str]] = []  # "A、B…分别达到x、y": (is scope, name) still to hand out
     last_subjects: list[tuple[bool, str]] = []
     baseline: Quantity | None = None  # "由5元提高至10元": 5 is where it starts
+    sentence_years = _SentenceYears(sentence)
     for q in quantities:
         if _inside_title(sentence, q.start):
             continue
@@ -335,7 +337,7 @@ def _from_sentence(
         if prev is None:
             sentence_ambition = _sentence_ambition(sentence, clause_start, q.start)
         ambition = cues.ambition_in(before) or (prev.ambition if inherited and prev else None) or sentence_ambition
-        year, year_start = _year_for(ctx, block, sentence[: q.start])
+        year, year_start = _year_for(ctx, block, sentence[: q.start], sentence_years)
         base = _round(q.value * factor) if factor is not None else None
         base_high = _round(q.value_high * factor) if factor is not None and q.value_high is not None else None
         evidence = sentence[clause_start : tail + len(follow)].strip("，,；; ")
@@ -671,15 +673,39 @@ def _strip_rate_words(indicator: str) -> str:
     return indicator
 
 
-def _year_for(ctx: _Context, block: Block, before: str) -> tuple[int | None, int | None]:
-    m = None
-    for m in _RANGE_YEARS.finditer(before):
-        pass
-    if m is not None:
-        return int(m.group(2)), int(m.group(1))
-    years = [y for y, a, _ in find_years(before) if not _compared_year(before, a)]
-    if years:
-        return years[-1], None
+class _SentenceYears:
+    """The years of one sentence, found once: each target asks for the last one before it.
+
+    A year or range found in the whole sentence that ends before a target is
+    one the target's prefix holds (the patterns look back only at the
+    characters before them), so one pass serves every target of the sentence
+    instead of a pass over each prefix (quadratic in a long sentence).
+    """
+
+    def __init__(self, sentence: str) -> None:
+        self.ranges = [(m.end(), int(m.group(2)), int(m.group(1))) for m in _RANGE_YEARS.finditer(sentence)]
+        self.years = [(end, y) for y, a, end in find_years(sentence) if not _compared_year(sentence, a)]
+        self._range_ends = [e for e, _, _ in self.ranges]
+        self._year_ends = [e for e, _ in self.years]
+
+    def last_range(self, end: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self._range_ends, end)
+        return self.ranges[i - 1][1:] if i else None
+
+    def last_year(self, end: int) -> int | None:
+        i = bisect.bisect_right(self._year_ends, end)
+        return self.years[i - 1][1] if i else None
+
+
+def _year_for(ctx: _Context, block: Block, before: str, years: _SentenceYears | None = None) -> tuple[int | None, int | None]:
+    """The target year for a target whose sentence runs `before` up to it (years: that sentence's, found once)."""
+    years = years or _SentenceYears(before)
+    span = years.last_range(len(before))
+    if span is not None:
+        return span
+    year = years.last_year(len(before))
+    if year is not None:
+        return year, None
     if (plan := _five_year_end(before)) is not None:
         return plan, None
     for heading in reversed(block.section_path):
