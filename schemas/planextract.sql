@@ -34,9 +34,9 @@ COMMENT ON COLUMN documents."sha256" IS 'SHA-256 of the file content (hex).';
 COMMENT ON COLUMN documents."pages" IS 'Number of pages (PDF only).';
 COMMENT ON COLUMN documents."n_blocks" IS 'Number of blocks (headings, paragraphs, tables) read.';
 COMMENT ON COLUMN documents."title" IS 'The document''s own title, without 《》 or quotes.';
-COMMENT ON COLUMN documents."region" IS 'The administrative area the document governs, as a full name (桐庐县).';
-COMMENT ON COLUMN documents."region_code" IS 'Six-digit GB/T 2260 code of region.';
-COMMENT ON COLUMN documents."province" IS 'The province above region.';
+COMMENT ON COLUMN documents."region" IS 'The administrative area the document governs, as a full name (桐庐县); 全国 for a national document; null when the text does not tell.';
+COMMENT ON COLUMN documents."region_code" IS 'Six-digit GB/T 2260 code of region (null for 全国).';
+COMMENT ON COLUMN documents."province" IS 'The province above region; a province-level region is its own province (北京市).';
 COMMENT ON COLUMN documents."city" IS 'The prefecture-level city above region (null for a city itself).';
 COMMENT ON COLUMN documents."issuer" IS 'The body that issued or drafted the document, as written.';
 COMMENT ON COLUMN documents."doc_type" IS 'One of 规划, 行动计划, 工作要点, 意见, 通知, 办法, 方案, 说明, 报告, 其他.';
@@ -88,6 +88,7 @@ COMMENT ON COLUMN blocks."n_cols" IS 'Number of table columns (tables only).';
 -- primary key: target_id
 -- foreign key: doc_id -> documents(doc_id)
 -- foreign key: block_id -> blocks(block_id)
+-- foreign key: indicator_code -> indicators(code)
 CREATE TABLE targets (
     "doc_id" VARCHAR NOT NULL,
     "block_id" VARCHAR NOT NULL,
@@ -165,6 +166,7 @@ COMMENT ON COLUMN targets."agencies" IS 'Responsible agencies for this target as
 -- primary key: actual_id
 -- foreign key: doc_id -> documents(doc_id)
 -- foreign key: block_id -> blocks(block_id)
+-- foreign key: indicator_code -> indicators(code)
 CREATE TABLE actuals (
     "doc_id" VARCHAR NOT NULL,
     "block_id" VARCHAR NOT NULL,
@@ -409,6 +411,29 @@ COMMENT ON COLUMN errors."sha256" IS 'SHA-256 of the file content, when it could
 COMMENT ON COLUMN errors."size" IS 'File size in bytes, when known.';
 COMMENT ON COLUMN errors."skipped" IS 'True: deliberately not processed (hidden, unsupported, duplicate, too large); false: processing failed.';
 
+-- primary key: code
+CREATE TABLE indicators (
+    "code" VARCHAR NOT NULL,
+    "name" VARCHAR NOT NULL,
+    "topic" VARCHAR NOT NULL,
+    "unit_family" VARCHAR NOT NULL,
+    "units" VARCHAR[] NOT NULL,
+    "kinds" VARCHAR[] NOT NULL,
+    "direction" VARCHAR,
+    "synonyms" VARCHAR[] NOT NULL,
+    "patterns" VARCHAR[] NOT NULL
+);
+COMMENT ON TABLE indicators IS 'The catalogue of canonical indicators (rules/indicators.toml) that indicator_code refers to.';
+COMMENT ON COLUMN indicators."code" IS 'Stable code of the indicator (targets.indicator_code, actuals.indicator_code refer to it).';
+COMMENT ON COLUMN indicators."name" IS 'The Chinese name (地区生产总值, 城镇调查失业率).';
+COMMENT ON COLUMN indicators."topic" IS 'A coarse grouping: macro, industry, innovation, fiscal, employment, environment, ...';
+COMMENT ON COLUMN indicators."unit_family" IS 'Family of the indicator''s own value: currency, percent, count, mass, energy, power, area, ...';
+COMMENT ON COLUMN indicators."units" IS 'Base units the indicator accepts; empty: any base unit of its family.';
+COMMENT ON COLUMN indicators."kinds" IS 'The kinds of target or actual it takes: level, increase, growth_rate, ratio, reduction.';
+COMMENT ON COLUMN indicators."direction" IS '''higher'' or ''lower'': which way of the indicator''s value is better (for a reduction, the fall itself is better higher); null where neither.';
+COMMENT ON COLUMN indicators."synonyms" IS 'Other names that map to it, as documents print them.';
+COMMENT ON COLUMN indicators."patterns" IS 'Regular expressions that map an indicator to it when they match the whole normalised name.';
+
 CREATE VIEW targets_by_region AS
 SELECT d.region, d.region_code, d.province, d.city, d.doc_type, d.title AS doc_title, d.path, t.*
 FROM targets AS t JOIN documents AS d ON d.doc_id = t.doc_id;
@@ -454,3 +479,109 @@ CREATE VIEW error_summary AS
 SELECT stage, error_type, skipped, count(*) AS n_files
 FROM errors GROUP BY stage, error_type, skipped;
 COMMENT ON VIEW error_summary IS 'Files not turned into documents, counted by stage and reason.';
+
+CREATE VIEW target_flags AS
+WITH f AS (
+    SELECT t.*, d.region, d.region_code, d.path, d.doc_type, d.publish_date,
+           coalesce(TRY_CAST(substr(d.publish_date, 1, 4) AS BIGINT), d.plan_start) AS doc_year,
+           CASE WHEN d.plan_start < d.plan_end AND t.year = d.plan_end THEN 'five_year' ELSE 'year' END AS period,
+           CASE WHEN t.ambition = 'aspirational' THEN 'soft'
+                WHEN t.ambition = 'firm' THEN 'hard'
+                WHEN t.comparator = '~' THEN 'soft'
+                WHEN t.comparator IN ('>=', '>', '<=', '<') THEN 'hard' END AS hard_soft
+    FROM targets AS t JOIN documents AS d ON d.doc_id = t.doc_id
+)
+SELECT f.*,
+       CASE WHEN f.indicator_code IS NOT NULL AND f.region_code IS NOT NULL AND f.doc_year IS NOT NULL THEN EXISTS (
+           SELECT 1 FROM f AS o
+           WHERE o.region_code = f.region_code AND o.indicator_code = f.indicator_code AND o.kind = f.kind
+             AND o.base_unit = f.base_unit AND o.scope IS NOT DISTINCT FROM f.scope
+             AND o.base_value = f.base_value AND o.base_value_high IS NOT DISTINCT FROM f.base_value_high
+             AND o.doc_year <> f.doc_year) END AS repeated,
+       CASE WHEN f.indicator_code IS NOT NULL AND f.region_code IS NOT NULL AND f.doc_year IS NOT NULL THEN EXISTS (
+           SELECT 1 FROM f AS o
+           WHERE o.region_code = f.region_code AND o.indicator_code = f.indicator_code AND o.kind = f.kind
+             AND o.base_unit = f.base_unit AND o.scope IS NOT DISTINCT FROM f.scope AND o.year = f.year
+             AND (o.base_value <> f.base_value OR o.base_value_high IS DISTINCT FROM f.base_value_high)
+             AND (o.doc_year > f.doc_year
+                  OR (o.doc_year = f.doc_year AND o.publish_date > f.publish_date))) END AS revised
+FROM f;
+COMMENT ON VIEW target_flags IS 'Every target with its document''s region and year and derived flags: hard_soft (from ambition, then comparator), period (five_year for a several-year plan''s end year), repeated (the same region, indicator_code and value in a document of another year) and revised (a later document states another value for the same region, indicator_code and year); flags are null where indicator_code or region_code is missing.';
+
+CREATE VIEW target_outcomes AS
+WITH a AS (
+    SELECT a.*, d.region_code, d.path
+    FROM actuals AS a JOIN documents AS d ON d.doc_id = a.doc_id
+    WHERE a.indicator_code IS NOT NULL
+), pairs AS (
+    SELECT t.*, i.name AS indicator_name, i.direction AS indicator_direction,
+           a.actual_id, a.doc_id AS actual_doc_id, a.path AS actual_path, a.indicator AS actual_indicator,
+           a.kind AS actual_kind, a.value AS actual_value, a.unit AS actual_unit, a.base_value AS actual_base_value,
+           a.comparator AS actual_comparator, a.period AS actual_period, a.months AS actual_months,
+           a.evidence AS actual_evidence, a.char_start AS actual_char_start, a.char_end AS actual_char_end,
+           -- The better way for this record: a reduction is better the larger it is.
+           CASE WHEN t.kind = 'reduction' AND i.direction = 'lower' THEN 'higher'
+                WHEN t.kind = 'reduction' AND i.direction = 'higher' THEN 'lower'
+                ELSE i.direction END AS better
+    FROM target_flags AS t
+    JOIN indicators AS i ON i.code = t.indicator_code
+    JOIN a ON a.region_code = t.region_code AND a.indicator_code = t.indicator_code AND a.year = t.year
+          AND a.base_unit = t.base_unit AND a.scope IS NOT DISTINCT FROM t.scope AND (t.kind = a.kind OR (t.kind IN ('ratio', 'growth_rate') AND a.kind IN ('ratio', 'growth_rate')
+        AND i.unit_family = 'percent'))
+          -- A flow over a year is compared with one over a year, a five-year one with a five-year one;
+          -- a level or a share is a state, whatever the period that reports it.
+          AND (t.kind IN ('level', 'ratio') OR a.period = t.period OR (a.period = 'months' AND t.period = 'year'))
+)
+SELECT region, region_code, indicator_code, indicator_name, year, period,
+       target_id, doc_id AS target_doc_id, path AS target_path, indicator AS target_indicator, scope, kind,
+       value AS target_value, value_high AS target_value_high, unit AS target_unit,
+       base_value AS target_base_value, base_unit, lower, upper, comparator, ambition, hard_soft, repeated, revised,
+       actual_id, actual_doc_id, actual_path, actual_indicator, actual_kind, actual_value, actual_unit,
+       actual_base_value, actual_comparator, actual_period, actual_months,
+       CASE WHEN actual_period = 'months' OR (lower IS NULL AND upper IS NULL) THEN NULL
+            ELSE (lower IS NULL OR actual_base_value >= lower - 1e-9 * abs(lower))
+             AND (upper IS NULL OR actual_base_value <= upper + 1e-9 * abs(upper)) END AS met,
+       CASE WHEN actual_period = 'months' THEN NULL
+            WHEN better = 'higher' THEN actual_base_value >= coalesce(lower, base_value) - 1e-9 * abs(base_value)
+            WHEN better = 'lower' THEN actual_base_value <= coalesce(upper, base_value_high, base_value)
+                                                           + 1e-9 * abs(base_value) END AS reached,
+       CASE WHEN actual_period <> 'months' THEN actual_base_value - base_value END AS gap,
+       evidence AS target_evidence, char_start AS target_char_start, char_end AS target_char_end,
+       actual_evidence, actual_char_start, actual_char_end
+FROM pairs;
+COMMENT ON VIEW target_outcomes IS 'One row per target and actual of the same region_code, indicator_code, year, base unit and scope, from any documents of the build: both values and evidences; met (the actual within the target''s bounds lower/upper; null where both are missing or the actual covers only months), reached (the actual on the better side of the target, by the indicator''s direction) and gap (actual minus target, base units).';
+
+CREATE VIEW target_cascade AS
+WITH t AS (
+    SELECT *,
+           CASE WHEN substr(region_code, 3, 4) = '0000' THEN 'province'
+                WHEN substr(region_code, 5, 2) = '00' THEN 'prefecture' ELSE 'county' END AS region_level
+    FROM target_flags
+    WHERE indicator_code IS NOT NULL AND regexp_full_match(coalesce(region_code, ''), '[0-9]{6}')
+), up AS (
+    SELECT *, substr(region_code, 1, 4) || '00' AS above_code, 'prefecture' AS above_level, 1 AS above_rank
+    FROM t WHERE region_level = 'county'
+    UNION ALL
+    SELECT *, substr(region_code, 1, 2) || '0000', 'province', 2
+    FROM t WHERE region_level IN ('county', 'prefecture')
+), pairs AS (
+    SELECT up.*, u.region AS above_region, u.region_code AS above_region_code, u.target_id AS above_target_id,
+           u.doc_id AS above_doc_id, u.path AS above_path, u.indicator AS above_indicator, u.value AS above_value,
+           u.value_high AS above_value_high, u.unit AS above_unit, u.base_value AS above_base_value,
+           u.comparator AS above_comparator, u.ambition AS above_ambition, u.hard_soft AS above_hard_soft,
+           u.evidence AS above_evidence
+    FROM up JOIN t AS u
+      ON u.region_code = up.above_code AND u.indicator_code = up.indicator_code AND u.year = up.year
+     AND u.kind = up.kind AND u.base_unit = up.base_unit AND u.scope IS NOT DISTINCT FROM up.scope
+)
+SELECT region, region_code, region_level, indicator_code, year, kind, scope,
+       target_id, doc_id, path, indicator, value, value_high, unit, base_value, base_unit,
+       comparator, ambition, hard_soft, evidence,
+       above_level, above_level = first_value(above_level) OVER (
+           PARTITION BY target_id ORDER BY above_rank) AS nearest,
+       above_region, above_region_code, above_target_id, above_doc_id, above_path, above_indicator,
+       above_value, above_value_high, above_unit, above_base_value, above_comparator, above_ambition,
+       above_hard_soft, above_evidence,
+       base_value - above_base_value AS markup
+FROM pairs;
+COMMENT ON VIEW target_cascade IS 'One row per target and the same target (indicator_code, year, kind, base unit, scope) set by a region above it: county -> prefecture and province, prefecture -> province (GB/T 2260 code prefixes); above_value and markup (this target''s base value minus the one above, the 层层加码 measure); nearest marks the closest level above that set one.';

@@ -1,118 +1,19 @@
-"""Agency lists, responsibility notes, canonical names and link rows."""
+"""Agency names: canonical names and link rows (lists and notes: test_responsibility.py)."""
 
 from __future__ import annotations
 
-import tomllib
-
-from hypothesis import given
-from hypothesis import strategies as st
-
-from planextract import rules
-from planextract.extract.agencies import (
-    agency_id,
-    canonical_name,
-    find_responsibility,
-    first_listed_leads,
-    link_agencies,
-    responsibility,
-    split_agencies,
-)
+from planextract.extract.agencies import agency_id, canonical_name, link_agencies, looks_like_agency, names_in
 from planextract.models import Document, DocumentMeta, Target, Task
 
-# ---------------------------------------------------------------- splitting
+# ---------------------------------------------------------------- names of one item
 
 
-def test_split_separators_and_role_words() -> None:
-    assert split_agencies("县经信局、县发改局，各产业集群工作组成员单位配合") == [
-        "县经信局",
-        "县发改局",
-        "各产业集群工作组成员单位",
-    ]
-    assert split_agencies("县财政局;县商务局；县统计局,县科协") == ["县财政局", "县商务局", "县统计局", "县科协"]
-
-
-def test_split_run_together_names() -> None:
-    assert split_agencies("市场监管局生态环境局") == ["市场监管局", "生态环境局"]
-    assert split_agencies("发改局、规划和自然资源局、市场监管局生态环境局、科技局") == [
-        "发改局",
-        "规划和自然资源局",
-        "市场监管局",
-        "生态环境局",
-        "科技局",
-    ]
-
-
-def test_split_keeps_names_that_only_look_run_together() -> None:
-    # a place inside a name, and a name with 和 inside, are one name each
-    assert split_agencies("生态环境局建德分局、县规划和自然资源局、县委改革办") == [
-        "生态环境局建德分局",
-        "县规划和自然资源局",
-        "县委改革办",
-    ]
-
-
-def test_split_trailing_deng_and_brackets() -> None:
-    assert split_agencies("发改局、科技局、改革办等") == ["发改局", "科技局", "改革办"]
-    assert split_agencies("市委办（考评办）、开发区（航空小镇、高新园）等有关部门") == [
-        "市委办（考评办）",
-        "开发区（航空小镇、高新园）",
-    ]
-
-
-def test_split_stops_at_the_full_stop() -> None:
-    text = "县经信局、县发改局，各产业集群工作组成员单位配合。以下列第一位的为牵头单位，不再列出。"
-    assert split_agencies(text) == ["县经信局", "县发改局", "各产业集群工作组成员单位"]
-
-
-_KEYS = sorted(k for k in tomllib.loads((rules.path("agencies.toml")).read_text())["full_names"])
-
-
-@given(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=6), st.sampled_from(["、", "，", ";"]), st.booleans())
-def test_split_round_trips_a_printed_list(names: list[str], sep: str, prefixed: bool) -> None:
-    written = [("县" + n if prefixed and not n.startswith("委") else n) for n in names]
-    assert split_agencies(sep.join(written)) == written
-
-
-@given(st.text(alphabet="县市局办委、，等配合和（）发改经信财政 ", max_size=40))
-def test_split_never_invents_text(text: str) -> None:
-    squeezed = "".join(text.split())
-    for name in split_agencies(text):
-        assert name
-        assert "".join(name.split()) in squeezed
-
-
-# ---------------------------------------------------------------- notes
-
-
-def test_responsibility_first_listed_leads() -> None:
-    item = "1.全面落实。…（责任单位：县经信局、县发改局，各产业集群工作组成员单位配合。以下列第一位的为牵头单位，不再列出。）"
-    assert first_listed_leads(item)
-    assert responsibility(item, first_leads=True) == (["县经信局"], ["县发改局", "各产业集群工作组成员单位"])
-    # without the convention every listed agency leads; 配合 still supports
-    assert responsibility(item, first_leads=False) == (["县经信局", "县发改局"], ["各产业集群工作组成员单位"])
-
-
-def test_responsibility_labelled_roles_and_ascii_brackets() -> None:
-    assert responsibility("做好。(牵头单位:县经信局;配合单位:县发改局、县财政局)。") == (
-        ["县经信局"],
-        ["县发改局", "县财政局"],
-    )
-    assert responsibility("做好（县经信局牵头，县发改局配合）") == (["县经信局"], ["县发改局"])
-    assert responsibility("做好。责任单位：县发改局。") == (["县发改局"], [])
-
-
-def test_responsibility_nested_brackets() -> None:
-    assert responsibility("做好。（责任单位：市委办（考评办）、市府办）", first_leads=True) == (
-        ["市委办（考评办）"],
-        ["市府办"],
-    )
-
-
-def test_no_note_means_no_responsibility() -> None:
-    assert responsibility("加快培育新兴产业（到2025年达到10家）。") is None
-    assert responsibility("（责任单位：县经信局）之后还有正文。") is None
-    assert find_responsibility("没有括号") is None
-    assert not first_listed_leads("各单位按职责分工负责。")
+def test_names_in_one_item() -> None:
+    assert names_in("市场监管局生态环境局") == ["市场监管局", "生态环境局"]
+    assert names_in("发改局、科技局等") == ["发改局、科技局"]  # one item: separators are the caller's
+    assert names_in("县科技局等有关部门") == ["县科技局"]
+    assert names_in("市") == [] and names_in("县") == []  # a list cut off after its level word
+    assert looks_like_agency("开发区（航空小镇）") and looks_like_agency("市农技中心") and not looks_like_agency("做好服务")
 
 
 # ---------------------------------------------------------------- canonical names

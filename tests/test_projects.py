@@ -105,12 +105,32 @@ def test_unit_from_caption_when_header_has_none() -> None:
     assert projects[0].investment_unit == "万元" and projects[0].total_investment_yuan == 8e6
 
 
+def test_dollars_keep_their_currency() -> None:
+    header = ["序号", "项目名称", "建设内容", "总投资（万美元）", "建设单位"]
+    (p,) = extract_projects(_doc([header, ["1", "外资项目", "厂房", "500", "乙公司"]]))
+    assert (p.investment_unit, p.total_investment, p.total_investment_yuan) == ("万美元", 500, None)
+    header = ["序号", "项目名称", "建设内容", "总投资", "建设单位"]
+    (p,) = extract_projects(_doc([header, ["1", "甲项目", "厂房", "2.5", "甲公司"]], "附表 重大项目（单位：亿元）"))
+    assert (p.investment_unit, p.total_investment_yuan) == ("亿元", 2.5e8)
+
+
+def test_title_row_above_the_header_and_row_provenance() -> None:
+    rows = [
+        ["某县2024年重大项目清单"] * 5,
+        ["序号", "项目名称", "建设内容", "总投资（万元）", "建设单位"],
+        ["1", "甲项目", "厂房", "800", "甲公司"],
+    ]
+    doc = _doc(rows, caption=None)
+    (p,) = extract_projects(doc)
+    assert (p.seq, p.name, p.total_investment, p.list_title, p.rule) == (1, "甲项目", 800, "某县2024年重大项目清单", "project.table_row")
+    assert doc.text[p.char_start : p.char_end] == p.evidence == "1\t甲项目\t厂房\t800\t甲公司"
+
+
 def test_indicator_table_is_not_a_project_list() -> None:
     rows = [["序号", "类别", "指标名称", "2024年目标值", "责任单位"], ["1", "牵引性指标", "规上工业增加值增速(%)", "6.5", "县经信局"]]
     assert extract_projects(_doc(rows)) == []
 
 
-@pytest.mark.skipif(not DOC_002.exists(), reason="shared corpus absent")
 def test_project_list_of_002_matches_gold() -> None:
     doc = ingest_path(DOC_002)
     projects = extract_projects(doc)
@@ -129,6 +149,6 @@ def test_project_list_of_002_matches_gold() -> None:
                 mine, theirs = "".join(mine.split()), "".join(theirs.split())
             agree += mine == theirs
             total += 1
-        assert p.name in doc.text[p.char_start : p.char_end]  # provenance: the row's span
+        assert doc.text[p.char_start : p.char_end] == p.evidence and p.name in p.evidence  # provenance: the row
         assert p.total_investment_yuan == p.total_investment * 1e4
     assert agree / total >= 0.98

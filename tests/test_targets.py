@@ -32,6 +32,19 @@ def test_shared_verb_is_carried_into_each_indicator() -> None:
     assert all(t.kind == "increase" for t in ts)
 
 
+def test_shared_verb_stops_at_an_item_that_did_not_take_it() -> None:
+    ts = _targets("今年，新增就业岗位8万个以上，登记失业率4%以内，物价涨幅3%左右。", plan=(2026, 2026))
+    assert [t.indicator for t in ts] == ["新增就业岗位", "登记失业率", "物价"]  # 涨幅: the rate word
+
+
+def test_this_year_in_a_one_year_report_beats_a_five_year_heading() -> None:
+    text = "三、奋力推动“十五五”开好局\n今年主要预期目标是：地区生产总值增长5%左右，城镇新增就业30万人。\n"
+    ts = _targets(text, plan=(2026, 2026), region="某省", doc_type="报告")
+    assert [(t.indicator, t.year) for t in ts] == [("地区生产总值", 2026), ("城镇新增就业", 2026)]
+    ts = _targets("三、“十五五”目标\n地区生产总值年均增长5%左右。\n", plan=(2026, 2026), region="某省", doc_type="报告")
+    assert [t.year for t in ts] == [2030]
+
+
 def test_firm_and_aspirational() -> None:
     ts = _targets("全市规上工业总产值确保实现800亿元、力争1000亿元。")
     assert [(t.value, t.ambition, t.indicator) for t in ts] == [

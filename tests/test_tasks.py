@@ -68,14 +68,52 @@ def test_tasks_from_lead_support_table_rows() -> None:
         ["2", "亩均论英雄改革", "依据", "经信局、规划和自然资源局", "市场监管局生态环境局"],
         ["3", "大同工业园区。占地3平方公里", "依据", "", ""],
     ]
-    tasks = extract_tasks(_table_doc(rows, "附件3 某市重大改革清单"))
+    doc = _table_doc(rows, "附件3 某市重大改革清单")
+    tasks = extract_tasks(doc)
+    # row 3 names no agency but is a whole row of the list: a task without agencies
     assert [(t.number, t.title, t.lead, t.support) for t in tasks] == [
         ("1", "数字化改革", ["经信局"], ["发改局", "科技局", "各乡镇（街道）"]),
         ("2", "亩均论英雄改革", ["经信局", "规划和自然资源局"], ["市场监管局", "生态环境局"]),
         ("3", "大同工业园区", [], []),
     ]
-    assert {t.section for t in tasks} == {"某市重大改革清单"}
-    assert tasks[0].table_row == 3 and tasks[0].source == "table"
+    assert {t.section for t in tasks} == {"（一）重点领域"}  # the category row above them
+    assert tasks[0].table_row == 3 and tasks[0].source == "table" and tasks[0].rule == "task.table_row"
+    assert all(doc.text[t.char_start : t.char_end] == t.evidence and t.title in t.evidence for t in tasks)
+
+
+def test_task_table_rows_sharing_a_number_and_a_title_row() -> None:
+    rows = [
+        ["某县2024年重点改革任务分解表"] * 5,
+        ["序号", "工作事项", "主要内容", "牵头单位", "配合单位"],
+        ["1", "深化营商环境改革", "推进企业开办全程网办。", "县市场监管局", "县数据局"],
+        ["", "深化营商环境改革", "推行工程建设项目审批“一件事”。", "县住建局", ""],
+        ["2", "推进要素市场化配置", "开展低效用地再开发。", "县自然资源局", "各乡镇"],
+    ]
+    tasks = extract_tasks(_table_doc(rows, ""))
+    assert [(t.number, t.title, t.lead, t.support, t.section) for t in tasks] == [
+        ("1", "深化营商环境改革", ["县市场监管局"], ["县数据局"], "某县2024年重点改革任务分解表"),
+        ("1", "推行工程建设项目审批“一件事”", ["县住建局"], [], "某县2024年重点改革任务分解表"),
+        ("2", "推进要素市场化配置", ["县自然资源局"], ["各乡镇"], "某县2024年重点改革任务分解表"),
+    ]
+
+
+def test_headerless_task_table_by_cell_shapes() -> None:
+    rows = [
+        ["1", "一、主要目标", "全县粮食产量稳定在50万吨以上。", "农业科\n县农技站", "张某某", "2024年底前"],
+        ["2", "一、主要目标", "新增规上工业企业20家。", "工业科", "李某", "2024年底前"],
+        ["3", "二、重点工作", "完成高标准农田建设3万亩。", "县农技站", "王某", "2024年6月底前"],
+        ["4", "推进乡村", "", "", "", ""],  # cut off before its agencies: no task
+    ]
+    table = Table(rows=rows, header_rows=0)
+    text = table.render()
+    block = Block(id="d:b0000", index=0, kind="table", text=text, table=table, start=0, end=len(text))
+    doc = Document(doc_id="d", path="x.txt", format="text", text=text, blocks=[block])
+    tasks = extract_tasks(doc)
+    assert [(t.number, t.title, t.section, t.lead, t.support) for t in tasks] == [
+        ("1", "全县粮食产量稳定在50万吨以上", "一、主要目标", ["农业科", "县农技站"], []),
+        ("2", "新增规上工业企业20家", "一、主要目标", ["工业科"], []),
+        ("3", "完成高标准农田建设3万亩", "二、重点工作", ["县农技站"], []),
+    ]
 
 
 def test_indicator_table_with_responsible_column_gives_no_tasks() -> None:
@@ -91,8 +129,7 @@ def test_plain_prose_gives_no_tasks() -> None:
 @pytest.mark.parametrize(("stem", "count"), [("001_63027711b8e1e1d4", 33), ("002_c16897b7a005ce68", 20)])
 def test_tasks_match_gold(stem: str, count: int) -> None:
     path = SHARED / "corpus" / f"{stem}.txt"
-    if not path.exists():
-        pytest.skip("shared corpus absent")
+    assert path.exists(), f"{path}: the shared corpus is missing"
     gold = json.loads((SHARED / "gold" / f"{stem}.gold.json").read_text())["tasks"]
     tasks = extract_tasks(ingest_path(path))
     assert len(tasks) == len(gold) == count
@@ -103,3 +140,20 @@ def test_tasks_match_gold(stem: str, count: int) -> None:
     fields = ["number", "title", "section", "lead", "support"]
     got = [key({f: getattr(t, f) for f in fields}) for t in tasks]
     assert got == [key({f: g[f] for f in fields}) for g in gold]
+
+
+@pytest.mark.parametrize("stem", ["N01", "N02", "N08", "N10", "N12"])
+def test_tasks_match_the_development_gold(stem: str) -> None:
+    """Every responsibility form of the development set: note lines, cut-off notes, 分别牵头, role lists, '|' tables."""
+    path = SHARED / "corpus-dev" / f"{stem}.txt"
+    assert path.exists(), f"{path}: the development corpus is missing"
+    gold = json.loads((SHARED / "gold-dev" / f"{stem}.gold.json").read_text())["tasks"]
+    doc = ingest_path(path)
+    tasks = extract_tasks(doc)
+
+    def squash(v: object) -> object:
+        return "".join(v.split()) if isinstance(v, str) else [squash(x) for x in v] if isinstance(v, list) else v  # type: ignore[union-attr]
+
+    fields = ["number", "title", "section", "lead", "support"]
+    assert [[squash(getattr(t, f)) for f in fields] for t in tasks] == [[squash(g[f]) for f in fields] for g in gold]
+    assert all(doc.text[t.char_start : t.char_end] == t.evidence and t.rule for t in tasks)

@@ -33,6 +33,7 @@ from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.load.tables import file_facts, to_cache_batch
 from planextract.models import Document, ErrorRecord, FileResult
+from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
@@ -171,6 +172,7 @@ def build(
         raise BuildError(f"refused: {input_dir} is a system folder of special files (/proc, /sys, /dev), not documents")
     try:
         rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
+        catalogue()  # so does an indicator catalogue that breaks its rules (it is written with every build)
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()

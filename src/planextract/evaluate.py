@@ -4,7 +4,8 @@ The scorer reads a built DuckDB database (tables documents, targets, projects,
 tasks, joined on doc_id; documents.path ends with the gold `file`) and
 compares it per document with the gold files:
 
-- targets pair only when base_unit is equal and base_value agrees to 1e-6
+- targets (and actuals, scored only where a gold file has an "actuals" key)
+  pair only when base_unit is equal and base_value agrees to 1e-6
   relative; among those, one-to-one, best first, by the Dice coefficient of
   character bigrams of scope + indicator, then equal year, then equal source;
   a pair is a hit when the Dice is at least 0.5;
@@ -38,6 +39,10 @@ TARGET_FIELDS = (
     "indicator", "scope", "value", "value_high", "unit", "comparator", "ambition", "kind",
     "year", "year_start", "baseline_value", "baseline_year", "agencies", "source",
 )
+ACTUAL_FIELDS = (
+    "indicator", "scope", "value", "value_high", "unit", "comparator", "kind",
+    "year", "year_start", "period", "months", "source",
+)
 PROJECT_FIELDS = (
     "key", "name", "project_type", "start_year", "end_year", "location", "content",
     "total_investment", "planned_investment", "investment_unit", "builder", "origin",
@@ -48,6 +53,7 @@ DOC_FIELDS = (
     "publish_date", "plan_start", "plan_end",
 )
 LIST_FIELDS = {"agencies", "lead", "support"}
+ENTITIES = ("targets", "actuals", "projects", "tasks")
 
 Row = dict[str, Any]
 
@@ -328,6 +334,7 @@ def score_document(gold_doc: Row, pred: dict[str, list[Row]], doc_row: Row | Non
     """Score one gold file against the predicted rows of its document."""
     result: Row = {"file": gold_doc.get("file"), "doc_id": doc_row.get("doc_id") if doc_row else None, "found": doc_row is not None}
     g_t, p_t = gold_doc.get("targets") or [], pred.get("targets", [])
+    g_a, p_a = gold_doc.get("actuals") or [], pred.get("actuals", [])
     g_p, p_p = gold_doc.get("projects") or [], pred.get("projects", [])
     g_k, p_k = gold_doc.get("tasks") or [], pred.get("tasks", [])
     parts = {
@@ -335,6 +342,8 @@ def score_document(gold_doc: Row, pred: dict[str, list[Row]], doc_row: Row | Non
         "projects": _score_pairs(g_p, p_p, pair_projects(g_p, p_p), PROJECT_FIELDS, PROJECT_BRIEF),
         "tasks": _score_pairs(g_k, p_k, pair_tasks(g_k, p_k), TASK_FIELDS, TASK_BRIEF),
     }
+    if "actuals" in gold_doc:  # only the files annotated for actuals score them
+        parts["actuals"] = _score_pairs(g_a, p_a, pair_targets(g_a, p_a), ACTUAL_FIELDS, TARGET_BRIEF)
     for name, (_, _, detail) in parts.items():
         result[name] = detail
     result["_tallies"] = {name: (t, f) for name, (t, f, _) in parts.items()}
@@ -358,12 +367,13 @@ def score(gold_docs: Sequence[Row], tables: dict[str, list[Row]]) -> Row:
     """The full report for gold documents against predicted tables (rows as dicts)."""
     docs = tables.get("documents", [])
     by_doc: dict[str, dict[str, list[Row]]] = {}
-    for name in ("targets", "projects", "tasks"):
+    for name in ENTITIES:
         for row in tables.get(name, []):
             by_doc.setdefault(str(row.get("doc_id")), {}).setdefault(name, []).append(row)
-    totals = {name: Tally() for name in ("targets", "projects", "tasks")}
+    totals = {name: Tally() for name in ENTITIES}
     fields = {
         "targets": FieldTally(TARGET_FIELDS),
+        "actuals": FieldTally(ACTUAL_FIELDS),
         "projects": FieldTally(PROJECT_FIELDS),
         "tasks": FieldTally(TASK_FIELDS),
         "documents": FieldTally(DOC_FIELDS),
@@ -408,7 +418,7 @@ def load_gold(gold_dir: Path) -> list[Row]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.gold.json"))]
 
 
-def read_tables(db_path: Path, names: Iterable[str] = ("documents", "targets", "projects", "tasks")) -> dict[str, list[Row]]:
+def read_tables(db_path: Path, names: Iterable[str] = ("documents", "targets", "actuals", "projects", "tasks")) -> dict[str, list[Row]]:
     """Rows of each table as dicts; a missing table reads as empty."""
     import duckdb
 
@@ -489,7 +499,7 @@ def _target_str(t: Row) -> str:
 
 
 def _item_str(name: str, row: Row) -> str:
-    if name == "targets":
+    if name in ("targets", "actuals"):
         return _target_str(row)
     if name == "projects":
         return f"#{row.get('seq')} {_fmt(row.get('name'))}"
@@ -512,11 +522,19 @@ def _disagreement_str(d: Row) -> str:
     return f"{item}{d['field']} gold={_fmt(d['gold'])} pred={_fmt(d['predicted'])}{ev}"
 
 
+def _shown(report: Row) -> list[str]:
+    """The entities to print: actuals only when some gold file annotates them."""
+    names = ["targets", "tasks", "projects"]
+    if any("actuals" in d for d in report["per_document"]):
+        names.insert(1, "actuals")
+    return names
+
+
 def format_report(report: Row, limit: int = 6) -> str:
     """Totals first, then field accuracies per entity, then per document what went wrong."""
     out = [f"Scored {report['documents']} gold documents ({report['found']} found in the build)"]
     out.append(f"{'':10}{'gold':>6}{'pred':>6}{'hits':>6}{'P':>8}{'R':>8}{'F1':>8}")
-    for name in ("targets", "tasks", "projects"):
+    for name in _shown(report):
         t = report[name]
         out.append(
             f"{name:10}{t['gold']:>6}{t['predicted']:>6}{t['hits']:>6}{t['precision']:>8.3f}{t['recall']:>8.3f}{t['f1']:>8.3f}"
@@ -524,7 +542,7 @@ def format_report(report: Row, limit: int = 6) -> str:
     out.append("")
     out.append("Field accuracy (share of paired items that agree):")
     out.append(f"  documents: {_fields_line(report['document_fields'])}")
-    for name in ("targets", "tasks", "projects"):
+    for name in _shown(report):
         out.append(f"  {name} ({report[name]['hits']} pairs): {_fields_line(report[name]['fields'])}")
     out.append(f"  predicted targets inside a not_target: {report['not_target_hits']}")
     out.append("")
@@ -532,13 +550,13 @@ def format_report(report: Row, limit: int = 6) -> str:
     for d in report["per_document"]:
         counts = "  ".join(
             f"{n} {d[n]['hits']}/{d[n]['gold']} (pred {d[n]['predicted']}, F1 {d[n]['f1']:.2f})"
-            for n in ("targets", "tasks", "projects")
-            if d[n]["gold"] or d[n]["predicted"]
+            for n in _shown(report)
+            if n in d and (d[n]["gold"] or d[n]["predicted"])
         )
         out.append(f"  {d['file']}{'' if d['found'] else '  [NOT IN BUILD]'}  {counts}")
         out += _listing("document fields wrong", d["document"]["disagreements"], _disagreement_str, 20)
         out += _listing("not_target hits", d["not_target_hits"], lambda x: f"{x['not_target']}  «{_fmt(x.get('evidence'))}»", limit)
-        for n in ("targets", "tasks", "projects"):
+        for n in (n for n in _shown(report) if n in d):
             out += _listing(f"{n} missed", d[n]["misses"], lambda x, n=n: _item_str(n, x), limit)
             out += _listing(f"{n} extra", d[n]["extras"], lambda x, n=n: _item_str(n, x), limit)
             out += _listing(f"{n} field disagreements", d[n]["disagreements"], _disagreement_str, limit)

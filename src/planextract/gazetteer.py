@@ -39,6 +39,16 @@ class Place:
     def is_within(self, other: Place) -> bool:
         return other.code in (self.province_code, self.city_code)
 
+    @property
+    def parent_code(self) -> str | None:
+        """The division right above: the prefecture, else the province (None for a province)."""
+        return self.city_code or self.province_code
+
+    @property
+    def province_name(self) -> str | None:
+        """The province of the division; a province-level division is its own (GUIDELINES)."""
+        return self.name if self.level == "province" else self.province
+
 
 @dataclass(frozen=True)
 class Mention:

@@ -285,6 +285,37 @@ class Actual(Provenance):
     months: str | None = Field(None, description="The months of a partial-year figure ('1-4'); null unless period is months.")
 
 
+class Indicator(_Model):
+    """One canonical indicator of the catalogue (rules/indicators.toml): a row of the `indicators` table."""
+
+    code: str = Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Stable code of the indicator (targets.indicator_code, actuals.indicator_code refer to it).",
+    )
+    name: str = Field(description="The Chinese name (地区生产总值, 城镇调查失业率).")
+    topic: str = Field(description="A coarse grouping: macro, industry, innovation, fiscal, employment, environment, ...")
+    unit_family: str = Field(
+        description="Family of the indicator's own value: currency, percent, count, mass, energy, power, area, ...",
+    )
+    units: list[str] = Field(
+        default_factory=list,
+        description="Base units the indicator accepts; empty: any base unit of its family.",
+    )
+    kinds: list[str] = Field(
+        description="The kinds of target or actual it takes: level, increase, growth_rate, ratio, reduction.",
+    )
+    direction: str | None = Field(
+        None,
+        description="'higher' or 'lower': which way of the indicator's value is better (for a reduction, the fall "
+                    "itself is better higher); null where neither.",
+    )
+    synonyms: list[str] = Field(default_factory=list, description="Other names that map to it, as documents print them.")
+    patterns: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions that map an indicator to it when they match the whole normalised name.",
+    )
+
+
 class Project(Provenance):
     """One row of a project list (重大项目清单 and the like)."""
 
@@ -413,10 +444,16 @@ class DocumentMeta(_Model):
     title: str | None = Field(None, description="The document's own title, without 《》 or quotes.")
     region: str | None = Field(
         None,
-        description="The administrative area the document governs, as a full name (桐庐县).",
+        description=(
+            "The administrative area the document governs, as a full name (桐庐县); 全国 for a national"
+            " document; null when the text does not tell."
+        ),
     )
-    region_code: str | None = Field(None, description="Six-digit GB/T 2260 code of region.")
-    province: str | None = Field(None, description="The province above region.")
+    region_code: str | None = Field(None, description="Six-digit GB/T 2260 code of region (null for 全国).")
+    province: str | None = Field(
+        None,
+        description="The province above region; a province-level region is its own province (北京市).",
+    )
     city: str | None = Field(
         None,
         description="The prefecture-level city above region (null for a city itself).",

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from planextract import rules
-from planextract.extract import agencies, metadata, normalise, projects, targets, tasks
+from planextract.extract import agencies, indicator_codes, metadata, normalise, projects, table_actuals, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -89,17 +89,25 @@ def extract_document(doc: Document) -> FileResult:
 def _extract(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
-    found_targets = targets.extract_targets(doc, meta)
+    prose_found = targets.read_document(doc, meta)
+    found_targets = prose_found.targets
     found_projects = projects.extract_projects(doc)
+    found_actuals = prose_found.actuals + table_actuals.extract_table_actuals(doc, meta, meta.plan_end)
+    for i, actual in enumerate(found_actuals):  # ids once every extractor's actuals are in
+        actual.actual_id = f"{doc.doc_id}-a{i:04d}"
     agency_rows, target_links, task_links = agencies.link_agencies(doc, meta, found_targets, found_tasks)
-    return FileResult(
+    result = FileResult(
         path=doc.path,
         sha256=doc.sha256,
         document=meta,
         targets=found_targets,
+        actuals=found_actuals,
         projects=found_projects,
         tasks=found_tasks,
         agencies=agency_rows,
         target_agencies=target_links,
         task_agencies=task_links,
     )
+    # A post-pass over every record with an indicator, whichever extractor found it.
+    indicator_codes.assign_codes([*result.targets, *result.actuals], meta)
+    return result

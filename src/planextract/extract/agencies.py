@@ -1,11 +1,11 @@
 """Agencies: names as written -> canonical names; link rows for targets and tasks.
 
-Three jobs, each usable on its own:
+Two jobs, each usable on its own:
 
-* `split_agencies` turns a printed list ("县经信局、县发改局，各…单位配合",
-  "市场监管局生态环境局", "发改局、科技局等") into the names as written;
-* `responsibility` finds the trailing "（责任单位：…）" of a work item and
-  tells lead from support;
+* the names of one printed list item (`names_in`): a trailing 等 dropped,
+  names printed without a separator ("市场监管局生态环境局") split into the
+  names the vocabulary knows, a bare level word ("市", a list cut off) no name;
+  who leads and who supports is extract/responsibility.py's;
 * `link_agencies` maps every name to a canonical full name (rules/agencies.toml)
   and writes the link rows.
 """
@@ -16,7 +16,6 @@ import hashlib
 import string
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 import regex
 
@@ -28,25 +27,8 @@ _SPACES = regex.compile(r"\s+")
 _BRACKETED = regex.compile(r"[（(].*?[)）]")
 _TRAILING_BRACKET = regex.compile(r"[（(][^）)]*[)）]$")
 
-Role = Literal["lead", "support"]
-
-_OPEN = "（(【[《“"
-_CLOSE = "）)】]》”"
-
-# Labels that open a responsibility note, by the role they give.
-_LEAD_LABELS = ("牵头单位", "牵头部门", "主要责任单位", "主责单位", "主办单位")
-_SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位", "协助单位")
-_NEUTRAL_LABELS = ("责任单位", "责任部门", "责任主体", "实施单位", "主体单位")
-_LABEL_RE = regex.compile(
-    "(" + "|".join(sorted(_LEAD_LABELS + _SUPPORT_LABELS + _NEUTRAL_LABELS, key=len, reverse=True)) + r")\s*[:：]"
-)
-# "以下列第一位的为牵头单位" and its variants: the first listed leads.
-_FIRST_LEADS_RE = regex.compile(
-    r"(?:第一位|第一个|第一家|首位|首个|排名第一|列第一|排第一)[^。；;，,、]{0,6}?(?:为|是|作为)牵头(?:单位|部门)"
-)
-_SENTENCE_END = "。！？"
-# How agency names end: the test for an unlabelled "（A牵头，B配合）" note.
-_AGENCY_END = regex.compile(r"(?:局|办|委|部|厅|院|会|中心|公司|行|组|所|站|队|处|室|区|镇|乡|街道|单位|部门|园)(?:[（(][^）)]*[)）])?$")
+OPEN = "（(【[《“"
+CLOSE = "）)】]》”"
 
 
 # --------------------------------------------------------------------------
@@ -59,9 +41,8 @@ class _Vocab:
     full_names: dict[str, str]
     patterns: tuple[tuple[regex.Pattern[str], str], ...]
     separators: str
-    lead_words: tuple[str, ...]
-    support_words: tuple[str, ...]
     trailing: tuple[str, ...]
+    endings: tuple[str, ...]
     level_prefixes: tuple[str, ...]
     not_prefixes: tuple[str, ...]
 
@@ -74,9 +55,8 @@ def _vocab() -> _Vocab:
         full_names=dict(data.get("full_names", {})),
         patterns=tuple((regex.compile(p["match"]), p["name"]) for p in data.get("patterns", [])),
         separators=split.get("separators", "、，,；;"),
-        lead_words=tuple(split.get("lead_words", ["牵头"])),
-        support_words=tuple(split.get("support_words", ["配合"])),
         trailing=tuple(sorted(split.get("trailing", ["等"]), key=len, reverse=True)),
+        endings=tuple(split.get("name_endings", [])),
         level_prefixes=tuple(sorted(split.get("level_prefixes", ["县", "市", "区"]), key=len, reverse=True)),
         not_prefixes=tuple(split.get("not_prefixes", ["市场"])),
     )
@@ -110,13 +90,18 @@ def _is_known(name: str) -> bool:
 # --------------------------------------------------------------------------
 
 
-def _split_top(text: str, seps: str) -> list[str]:
+def separators() -> str:
+    """The characters that separate names in a printed list."""
+    return _vocab().separators
+
+
+def split_top(text: str, seps: str) -> list[str]:
     """Split at separators that are not inside brackets or quotes."""
     parts, depth, cur = [], 0, []
     for ch in text:
-        if ch in _OPEN:
+        if ch in OPEN:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE:
             depth = max(0, depth - 1)
         if depth == 0 and ch in seps:
             parts.append("".join(cur))
@@ -152,23 +137,14 @@ def _run_together(name: str) -> list[str]:
     return list(pieces) if pieces and len(pieces) > 1 else [name]
 
 
-def _clean_item(item: str) -> str:
+def clean_item(item: str) -> str:
+    """One list item without edge punctuation and a trailing 等 (等有关部门 …)."""
     item = _SPACES.sub(" ", item).strip(" \u3000。．.：:")
     for t in _vocab().trailing:
         if item.endswith(t) and len(item) > len(t):
             item = item[: -len(t)].rstrip()
             break
     return item
-
-
-def _role_of(item: str) -> tuple[str, Role | None]:
-    """Drop a role word after a name: ("县发改局", "support") for "县发改局配合"."""
-    v = _vocab()
-    for words, role in ((v.support_words, "support"), (v.lead_words, "lead")):
-        for w in words:
-            if item.endswith(w) and len(item) > len(w):
-                return item[: -len(w)].rstrip(), role  # type: ignore[return-value]
-    return item, None
 
 
 def _split_space(item: str) -> list[str]:
@@ -179,140 +155,22 @@ def _split_space(item: str) -> list[str]:
     return [item]
 
 
-@lru_cache(maxsize=4096)  # the same notes recur down a task table
-def split_roles(text: str) -> tuple[tuple[str, Role | None], ...]:
-    """Names as written with the role a 牵头/配合 word gives them (None: not said).
-
-    A role word closes a clause and covers all of its names: in
-    "县经信局、县发改局，各成员单位配合" only the last clause supports.
-    """
-    text = _cut_sentence(text)
-    v = _vocab()
-    out: list[tuple[str, Role | None]] = []
-    for clause in _split_top(text, "，,；;"):
-        items = [i for i in (_clean_item(x) for x in _split_top(clause, v.separators)) if i]
-        if not items:
-            continue
-        last, clause_role = _role_of(items[-1])
-        items[-1] = last
-        for item in items:
-            name, role = _role_of(item)
-            name = _clean_item(name)
-            for piece in (p for s in _split_space(name) for p in _run_together(s)):
-                if piece:
-                    out.append((piece, role or clause_role))
-    return tuple(out)
+def names_in(item: str) -> list[str]:
+    """The names one list item holds, as written (role words already cut off)."""
+    item = clean_item(item)
+    out = [p for s in _split_space(item) for p in _run_together(s)]
+    return [p for p in out if p and not _bare_level(p)]
 
 
-def split_agencies(text: str) -> list[str]:
-    """The agency names of a printed list, as written, in order."""
-    return [name for name, _ in split_roles(text)]
+def _bare_level(name: str) -> bool:
+    """A level word alone ("市"): a list cut off before the name, not a name."""
+    return name in _vocab().level_prefixes
 
 
-def _cut_sentence(text: str) -> str:
-    """A list ends at the first full stop outside brackets ("…配合。以下列第一位…")."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in _SENTENCE_END:
-            return text[:i]
-    return text
-
-
-# --------------------------------------------------------------------------
-# Responsibility notes: "（责任单位：…）"
-# --------------------------------------------------------------------------
-
-
-def first_listed_leads(text: str) -> bool:
-    """Whether the text says the first listed agency leads ("以下列第一位的为牵头单位")."""
-    return bool(_FIRST_LEADS_RE.search(text))
-
-
-def find_responsibility(text: str) -> tuple[int, str] | None:
-    """(start, note) of a responsibility note closing the text, or None.
-
-    The note is either a bracket at the very end ("…。（责任单位：县经信局）")
-    or a last sentence that starts with a label ("…。责任单位：县发改局。").
-    """
-    body = text.rstrip(" \u3000\t\n。；;．.")
-    if body and body[-1] in "）)":
-        depth = 0
-        for i in range(len(body) - 1, -1, -1):
-            ch = body[i]
-            if ch in "）)":
-                depth += 1
-            elif ch in "（(":
-                depth -= 1
-                if depth == 0:
-                    inner = body[i + 1 : -1].strip()
-                    if _LABEL_RE.match(inner) or _is_role_list(inner):
-                        return i, inner
-                    break
-    # a closing sentence "责任单位：…" (no bracket): the label starts the text or follows a stop,
-    # and nothing but the first-leads convention comes after it
-    for m in _LABEL_RE.finditer(body):
-        if m.start() == 0 or body[m.start() - 1] in "。；;\n ":
-            note = body[m.start() :]
-            head = _cut_sentence(note)
-            tail = note[len(head) :].strip("。 ")
-            if len(head) < 300 and (not tail or _FIRST_LEADS_RE.search(tail)):
-                return m.start(), note
-    return None
-
-
-def _is_role_list(inner: str) -> bool:
-    """An unlabelled note that is only agencies with role words: "（县经信局牵头，县发改局配合）"."""
-    if not any(w in inner for w in _vocab().lead_words) or any(ch in _SENTENCE_END for ch in inner):
-        return False
-    roles = split_roles(inner)
-    return bool(roles) and any(r == "lead" for _, r in roles) and all(_AGENCY_END.search(n) for n, _ in roles)
-
-
-def _labelled_segments(note: str) -> list[tuple[str, str]]:
-    """[("牵头单位", "A"), ("配合单位", "B")] for "牵头单位：A；配合单位：B"; ("", note) without labels."""
-    marks = list(_LABEL_RE.finditer(note))
-    if not marks:
-        return [("", note)]
-    ends = [m.start() for m in marks[1:]] + [len(note)]
-    return [(m.group(1), note[m.end() : end]) for m, end in zip(marks, ends, strict=True)]
-
-
-def parse_responsibility(note: str, first_leads: bool = False) -> tuple[list[str], list[str]]:
-    """(lead, support) from the inside of a note: "牵头单位：A；配合单位：B", "责任单位：A、B，C配合"."""
-    lead: list[str] = []
-    support: list[str] = []
-    neutral: list[str] = []
-    for label, seg in _labelled_segments(note):
-        for name, role in split_roles(seg.strip(" ；;，,")):
-            if label in _LEAD_LABELS or (role == "lead" and label not in _SUPPORT_LABELS):
-                lead.append(name)
-            elif label in _SUPPORT_LABELS or role == "support":
-                support.append(name)
-            else:
-                neutral.append(name)
-    if lead:  # neutral names next to named leads support them
-        return lead, neutral + support
-    if first_leads and neutral:
-        return neutral[:1], neutral[1:] + support
-    return neutral, support
-
-
-def responsibility(text: str, first_leads: bool = False) -> tuple[list[str], list[str]] | None:
-    """(lead, support) from a trailing "（责任单位：…）" of a paragraph, or None.
-
-    first_leads: the document says the first listed agency leads
-    (`first_listed_leads(doc.text)`); otherwise, without 牵头/配合 words, every
-    listed agency is a lead.
-    """
-    found = find_responsibility(text)
-    if found is None:
-        return None
-    lead, support = parse_responsibility(found[1], first_leads)
-    return (lead, support) if lead or support else None
+def looks_like_agency(name: str) -> bool:
+    """A name ending like a body's name (局, 办, 委, 中心, 街道 …, a bracket after it allowed)."""
+    core = _TRAILING_BRACKET.sub("", name) or name
+    return core.endswith(_vocab().endings)
 
 
 # --------------------------------------------------------------------------

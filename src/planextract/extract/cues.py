@@ -99,6 +99,13 @@ def ambition_at(text: str) -> tuple[str, int, str] | None:
     return best
 
 
+@lru_cache(maxsize=1)
+def ambition_words() -> tuple[str, ...]:
+    """Every ambition word (确保, 力争 ...), longest first: hedges, never part of an indicator."""
+    found = {w for ws in _cues().get("ambition", {}).values() for w in ws}
+    return tuple(sorted(found, key=lambda w: (-len(w), w)))
+
+
 def ambition_in(text: str) -> str | None:
     """firm / aspirational from the last ambition word in text."""
     found = ambition_at(text)
@@ -123,6 +130,11 @@ def word_set(*kinds: str) -> Words:
     return Words(w for k in kinds for w in words(k))
 
 
+@lru_cache(maxsize=1)
+def _reduction_verbs() -> tuple[str, ...]:
+    return tuple(_cues().get("kind", {}).get("reduction_verbs", []))
+
+
 def reach_verbs() -> tuple[str, ...]:
     return words("reach")
 
@@ -142,6 +154,8 @@ def kind_of(indicator: str, base_unit: str | None, rate_word: str | None = None)
         if (rate and word_set("growth_rate").in_text(rate)) or indicator.endswith(words("growth_rate")):
             return "growth_rate"
         return "ratio"
+    if indicator.startswith(_reduction_verbs()) and base_unit not in {"%", "百分点"}:
+        return "reduction"  # 压减一般性支出18亿元: an amount cut
     if base_unit and base_unit != "元" and indicator.startswith(words("increase")):
         return "increase"
     if "新增" in indicator[:8] or indicator.startswith(("新培育", "新引进")):

@@ -6,57 +6,48 @@ evidence: the header fields of a web copy (doc.meta), the lines above the
 body (issuing bodies, title, dateline), the body's own words (我局起草了《X》,
 现提出如下意见, “十四五”时期, 到2025年), and the signature at the end.
 
-Vocabularies (type cue words, header keys, organisation endings) live in
-rules/doc_types.toml; divisions come from the gazetteer.
+A notice that issues a plan stands for the plan (its title and type); a
+title without a type word is a news item's headline; a document whose
+title and text name no type is typed by its form (rules [[genre]]). The
+region is region.py's, the plan period periods.py's, dates are dates.py's.
+
+Vocabularies (type cue words, issuing verbs, header keys, organisation
+endings, work reports) live in rules/doc_types.toml.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
 from planextract import gazetteer, rules
-from planextract.gazetteer import Place
+from planextract.extract import dates, periods, region
 from planextract.models import Block, Document, DocumentMeta
 
 LEAD_BLOCKS = 25  # the title and its header lines sit among the first blocks
 TAIL_BLOCKS = 6  # the signature and date sit among the last ones
 MIN_TITLE, MAX_TITLE = 6, 80  # shorter lines are site sections (通知公告), not titles
 
-_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_DATE = (
-    r"(?P<y>(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*"
-    r"(?:(?P<m>\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
-    r"(?:(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])?\s*日)?)?"
-)
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?")
-# "——2026年1月26日在…人民代表大会…会议上" under a report's title (the dash, or the meeting, marks it).
-_DATELINE = regex.compile(
-    r"^(?:[—―\-－]{1,2}\s*" + _DATE + r"\s*在|[（(]?\s*" + _DATE + r"\s*在.{2,60}?(?:会议|大会))"
-)
-_CLOSING_DATE = regex.compile(r"^" + _DATE + r"\s*(?:印发|发布|制定)?\s*$")
-_TRAILING_DATE = regex.compile(r"\s*" + _DATE + r"\s*$")
 BYLINE_LINES = 2  # a byline (drafting body, date) follows the title within this many lines
-_YEAR = r"(?<!\d)((?:19|20)\d{2})"
-_RANGE = regex.compile(_YEAR + r"\s*(?:年\s*)?[-—－–~～至到]\s*" + _YEAR + r"\s*年?")
-_FY = r"(十[一二三四五六七八九]?|[三四五六七八九])"
-_FIVE_YEAR = regex.compile(r"“" + _FY + r"五”|" + _FY + r"五(?:规划|时期|期间)")
-_FIVE_YEAR_SPAN = regex.compile(r"“?" + _FY + r"五”?(?:时期|期间)")
-_HORIZON = regex.compile(r"(?:到|至)\s*" + _YEAR + r"\s*年")
-_OUTLOOK = regex.compile(r"展望|远景")  # "远景目标展望到2035年" looks past the plan
-_PLAN_SPAN = regex.compile(r"(?:规划|计划|实施)(?:期限|期|时段)\s*(?:为|是|：|:)?\s*" + _RANGE.pattern)
+HEADLINE_LINES = 3  # a title without a type word is only looked for among the first lines
+MAX_HEADLINE = 40  # longer lines are prose, not a headline
+SAME_PLAN = 0.6  # bigram likeness of a notice's plan name and the plan's own heading
+_NOT_TITLE = "|｜>»›＞"  # breadcrumbs (首页 > 政务公开 > …) and table rows
 _DOC_NUMBER = regex.compile(
     r"[\p{Han}]{1,12}\s*[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*(?:第\s*)?\d{1,5}\s*号"
 )
+# "…的意见(发改能源规〔2025〕624号)": a page's title line repeats the 文号 after the title.
+_TAIL_DOC_NUMBER = regex.compile(r"\s*[（(]\s*" + _DOC_NUMBER.pattern + r"\s*[)）]\s*$")
 _DRAFTED = regex.compile(r"(起草|编制|草拟|制定)了?《([^《》]{4,80})》")
 _TERMINAL = "。；;，,：:！？!?"
 _TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*")
 _DIGIT_OR_STOP = regex.compile(r"[\d，。：:]")
-_YEAR_MARK = regex.compile(_YEAR + r"\s*年")
+_LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}\s*年(?:度)?")
 
 
 @dataclass
@@ -78,16 +69,19 @@ def _cfg() -> dict[str, Any]:
 def extract_metadata(doc: Document) -> DocumentMeta:
     cfg = _cfg()
     lead = _lead(doc.blocks)
-    title, title_at = find_title(doc, lead, cfg)
-    issuer = find_issuer(doc, lead, title, title_at, cfg)
+    printed, title_at = find_title(doc, lead, cfg)
+    issuer = find_issuer(doc, lead, printed, title_at, cfg)
     byline_date = _byline(lead, title_at, cfg)[1]
+    title = issued_plan(printed, doc, cfg) if printed else None
     if title is None:
-        title = drafted_title(doc) or caption_title(doc, cfg)
-    doc_type = classify(title, doc.text, cfg)
+        title = drafted_title(doc) or caption_title(doc, cfg) or headline(lead, cfg)
+    doc_type = classify(title, doc.text, cfg) or genre(doc, cfg)
     publish_date = find_publish_date(doc, lead, cfg, byline_date)
     # Header fields (来源: 浦江县经济商务局办公室) are no issuer but still tell the place.
-    place = find_region("\n".join([doc.text, *doc.meta.values()]), title, issuer)
-    plan_start, plan_end = plan_period(title, doc.text, doc_type, publish_date, cfg)
+    place = region.find_region("\n".join([doc.text, *doc.meta.values()]), title, issuer, lead.lines, cfg)
+    plan_start, plan_end = periods.plan_period(title, doc.text, doc_type, publish_date, cfg)
+    if title and place.name and is_work_report(title, cfg):
+        issuer, title = _work_report(title, place.name, plan_end, cfg)
     return DocumentMeta(
         doc_id=doc.doc_id,
         path=doc.path,
@@ -98,10 +92,10 @@ def extract_metadata(doc: Document) -> DocumentMeta:
         pages=doc.pages,
         n_blocks=len(doc.blocks),
         title=title,
-        region=place.name if place else None,
-        region_code=place.code if place else None,
-        province=place.province if place else None,
-        city=place.city if place else None,
+        region=place.name,
+        region_code=place.code,
+        province=place.province,
+        city=place.city,
         issuer=issuer,
         doc_type=doc_type,
         publish_date=publish_date,
@@ -141,8 +135,9 @@ def _cues(cfg: dict[str, Any]) -> dict[str, str]:
 
 
 def clean_title(s: str) -> str:
-    """Drop 《》, wrapping quotes and inner spaces a layout put between characters."""
+    """Drop 《》, wrapping quotes, a closing 文号 and inner spaces a layout put between characters."""
     s = s.replace("《", "").replace("》", "").strip()
+    s = _TAIL_DOC_NUMBER.sub("", s)
     if len(s) > 2 and s[0] in "“\"'「" and s[-1] in "”\"'」":
         s = s[1:-1]
     return re.sub(r"(?<=[\u4e00-\u9fff“”])\s+(?=[\u4e00-\u9fff“”])", "", s).strip()
@@ -163,7 +158,13 @@ def ends_with_cue(s: str, cfg: dict[str, Any]) -> bool:
 
 
 def _title_like(s: str, cfg: dict[str, Any]) -> bool:
-    return MIN_TITLE <= len(s) <= MAX_TITLE and s[-1] not in _TERMINAL and "。" not in s and ends_with_cue(s, cfg)
+    return (
+        MIN_TITLE <= len(s) <= MAX_TITLE
+        and s[-1] not in _TERMINAL
+        and "。" not in s
+        and not any(c in s for c in _NOT_TITLE)
+        and ends_with_cue(s, cfg)
+    )
 
 
 def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | None, int]:
@@ -171,17 +172,82 @@ def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | N
     given = _header(doc, cfg, "title")
     if given and ends_with_cue(given, cfg):
         return clean_title(given), -1
-    lines = lead.lines
-    for i, s in enumerate(lines):
-        if _title_like(s, cfg):
-            return clean_title(s), i
-        # A title broken over two lines: "关于印发…的" + "通知".
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if nxt and len(nxt) <= 20 and s[-1:] not in _TERMINAL and not _title_like(nxt, cfg) and not _org_line(s, cfg):
-            joined = s + nxt
-            if _title_like(joined, cfg) and not _DATELINE.match(nxt):
-                return clean_title(joined), i
+    for i in range(len(lead.lines)):
+        found = _title_at(lead.lines, i, cfg)
+        if found:
+            return found, i
     return None, -1
+
+
+def _title_at(lines: list[str], i: int, cfg: dict[str, Any]) -> str | None:
+    """The title starting at line i: the line itself, or a title broken over two lines ("关于印发…的" + "通知")."""
+    s = lines[i]
+    if _title_like(s, cfg):
+        return clean_title(s)
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    if nxt and len(nxt) <= 20 and s[-1:] not in _TERMINAL and not _title_like(nxt, cfg) and not _org_line(s, cfg):
+        joined = s + nxt
+        if _title_like(joined, cfg) and not dates.DATELINE.match(nxt) and not dates.CLOSING_DATE.match(s):
+            return clean_title(joined)
+    return None
+
+
+def issued_plan(title: str, doc: Document, cfg: dict[str, Any]) -> str:
+    """A notice that issues a named plan stands for the plan: its title is the plan's (GUIDELINES).
+
+    "XX人民政府关于印发《YY方案》的通知" -> YY方案, as the plan's own heading
+    prints it where the plan follows the notice. A notice that is itself the
+    list (关于下达…的通知, 关于印发…清单的通知) keeps its own title.
+    """
+    verbs = "|".join(map(regex.escape, cfg.get("title", {}).get("issuing_verbs", []))) or "(?!)"
+    m = regex.search(r"关于(?:" + verbs + r")(.+?)的通知$", title)
+    if m is None:
+        return title
+    plan = clean_title(m.group(1))
+    kind = classify(plan, "", cfg)
+    if kind is None or kind == "通知":
+        return title
+    return _embedded_heading(plan, kind, doc, cfg) or plan
+
+
+def _embedded_heading(plan: str, kind: str, doc: Document, cfg: dict[str, Any]) -> str | None:
+    """The plan's own heading printed below the notice, when it names the same plan."""
+    lines = [b.text.strip() for b in doc.blocks[: 2 * LEAD_BLOCKS] if b.kind != "table"]
+    want = _bigrams(plan)
+    # A heading may be broken over two lines, each a title-like line itself: the likeness decides.
+    candidates = [c for i, line in enumerate(lines) for c in (line, line + "".join(lines[i + 1 : i + 2]))]
+    scored = [
+        (_dice(_bigrams(c), want), -i, c)
+        for i, c in enumerate(candidates)
+        if "关于" not in c and _title_like(c, cfg) and classify(c, "", cfg) == kind
+    ]
+    best = max(scored, default=None)
+    return clean_title(best[2]) if best and best[0] >= SAME_PLAN else None
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+
+def headline(lead: _Lead, cfg: dict[str, Any]) -> str | None:
+    """A title without a type word (a news item's headline): the first short line, with prose below it."""
+    lines = lead.lines
+    for i, s in enumerate(lines[:HEADLINE_LINES]):
+        if not _headline_like(s, cfg):
+            continue
+        below = next((t for t in lines[i + 1 : i + 1 + BYLINE_LINES] if not dates.DATELINE.match(t)), "")
+        if below[-1:] in "。；;" or len(below) > MAX_HEADLINE:
+            return clean_title(s)
+    return None
+
+
+def _headline_like(s: str, cfg: dict[str, Any]) -> bool:
+    return (
+        MIN_TITLE <= len(s) <= MAX_HEADLINE
+        and not any(c in s for c in _TERMINAL + _NOT_TITLE)
+        and not _org_line(s, cfg)
+        and not dates.CLOSING_DATE.match(s)
+    )
 
 
 def drafted_title(doc: Document) -> str | None:
@@ -269,6 +335,46 @@ def classify(title: str | None, text: str, cfg: dict[str, Any]) -> str | None:
     return cues.get(word) if word else None
 
 
+def genre(doc: Document, cfg: dict[str, Any]) -> str | None:
+    """The type a document's form gives where neither a title nor the text names one.
+
+    Each rule of doc_types.toml [[genre]] counts a pattern on the headings or
+    on every line (a progress report's 进展情况 sections, the deadline of each
+    row of a task breakdown); the first rule met often enough decides.
+    """
+    for rule in cfg.get("genre", []):
+        rx = rules.compiled(rule["pattern"])
+        if sum(1 for t in _genre_texts(doc, rule.get("where") == "headings") if rx.search(t)) >= rule.get("min", 1):
+            return str(rule["type"])
+    return None
+
+
+def _genre_texts(doc: Document, headings: bool) -> Iterator[str]:
+    """The headings, or every line: a table's lines are its cells (a task table's deadline column)."""
+    for b in doc.blocks:
+        if headings:
+            if b.level is not None:
+                yield b.text.strip()
+        elif b.table is not None:
+            yield from (cell.strip() for row in b.table.rows for cell in row)
+        else:
+            yield b.text.strip()
+
+
+def is_work_report(title: str, cfg: dict[str, Any]) -> bool:
+    return any(title.endswith(w) for w in cfg.get("report", {}).get("titles", []))
+
+
+def _work_report(title: str, place: str, year: int | None, cfg: dict[str, Any]) -> tuple[str, str]:
+    """(issuer, title) of a work report: "<region>人民政府"; a bare title is given its year and region."""
+    report = cfg.get("report", {})
+    issuer = report.get("issuer", "{region}人民政府").format(region=place)
+    bare = _LEADING_YEAR.sub("", title)
+    if year is not None and bare in report.get("titles", []):
+        title = report.get("title", "{year}年{region}{title}").format(year=year, region=place, title=bare)
+    return issuer, title
+
+
 # --------------------------------------------------------------------------
 # issuer
 # --------------------------------------------------------------------------
@@ -290,8 +396,8 @@ def _org_line(line: str, cfg: dict[str, Any]) -> str | None:
 
 def _org_date_line(line: str, cfg: dict[str, Any]) -> tuple[str | None, str | None]:
     """A byline under a title, '青川县发展和改革局 2023年3月' -> (organisation, date)."""
-    m = _TRAILING_DATE.search(line)
-    date = _format_date(m.group("y"), m.group("m"), m.group("d")) if m else None
+    m = dates.TRAILING_DATE.search(line)
+    date = dates.match_date(m) if m else None
     org = _org_line(line[: m.start()] if m else line, cfg)
     return (org, date) if org else (None, None)
 
@@ -300,15 +406,18 @@ def find_issuer(doc: Document, lead: _Lead, title: str | None, title_at: int, cf
     """The body that issued or drafted the document, as written.
 
     Not the 来源 of a web copy: that names where the page was copied from (a
-    newspaper, the office that posted it), not who issued the document.
+    newspaper, the office that posted it), not who issued the document. A
+    page's 信息来源 that is an organisation is the last resort.
     """
     return (
         _header(doc, cfg, "issuer")
         or _issuer_above_title(lead, title_at, cfg)
         or _byline(lead, title_at, cfg)[0]
         or _issuer_in_title(title, cfg)
+        or _issuer_before_about(lead, cfg)
         or _drafting_agency(doc, cfg)
         or _signature(doc, cfg)
+        or _source(doc, cfg)
     )
 
 
@@ -338,6 +447,19 @@ def _issuer_in_title(title: str | None, cfg: dict[str, Any]) -> str | None:
     return _org_line(title.split("关于", 1)[0], cfg)
 
 
+def _issuer_before_about(lead: _Lead, cfg: dict[str, Any]) -> str | None:
+    """A title printed again over several lines, its first one naming the bodies: 'A局 B局关于深化…'."""
+    for line in lead.lines:
+        if "关于" in line and (org := _issuer_in_title(line, cfg)):
+            return org
+    return None
+
+
+def _source(doc: Document, cfg: dict[str, Any]) -> str | None:
+    value = _header(doc, cfg, "source")
+    return value if value and _is_org(value, cfg) else None
+
+
 def _drafting_agency(doc: Document, cfg: dict[str, Any]) -> str | None:
     """A 起草说明 speaks as 我局; the agency names itself where it tells who drafted: '县发改局积极谋划、起草《…》'."""
     opening = doc.text[:3000]
@@ -359,58 +481,46 @@ def _signature(doc: Document, cfg: dict[str, Any]) -> str | None:
     """The bodies signed above the closing date: '桃江县人民政府' / '2022年4月8日'."""
     tail = doc.blocks[-TAIL_BLOCKS:]
     for prev, cur in zip(tail, tail[1:]):
-        if _CLOSING_DATE.match(cur.text.strip()):
+        if dates.CLOSING_DATE.match(cur.text.strip()):
             org = _org_line(prev.text, cfg)
             if org:
                 return org
     return None
 
 
-# --------------------------------------------------------------------------
-# dates and numbers
-# --------------------------------------------------------------------------
-
-
-def _cn_int(s: str) -> int:
-    """Arabic or Chinese numerals of a date part: '2022', '二〇二二', '十二', '二十七'."""
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return int("".join(str(_CN_DIGITS[c]) for c in s))
-
-
-def _format_date(y: str, m: str | None, d: str | None) -> str | None:
-    year = _cn_int(y)
-    if m is None:
-        return None  # a year alone is not a date
-    month = _cn_int(m)
-    if not 1 <= month <= 12:
-        return None
-    if d is None:
-        return f"{year:04d}-{month:02d}"
-    day = _cn_int(d)
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else f"{year:04d}-{month:02d}"
-
-
 def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_date: str | None = None) -> str | None:
-    """The date the document states for itself: header field, dateline or byline under the title, closing date."""
-    header = _header(doc, cfg, "date")
-    if header:
-        m = _ISO_DATE.search(header)
-        if m:
-            return _format_date(m.group(1), m.group(2), m.group(3))
+    """The date the document states for itself, from the most to the least specific statement.
+
+    A report's dateline (the day it was delivered), a web page's header date
+    (发布日期), a byline under the title, the date under a signature in the
+    lines above the body (a notice that issues the plan below it), the closing date.
+    """
     for line in lead.lines:
-        m = _DATELINE.match(line)
+        m = dates.DATELINE.match(line)
         if m:
-            return _format_date(m.group("y"), m.group("m"), m.group("d"))
+            return dates.match_date(m)
+    header = _header(doc, cfg, "date")
+    if header and (date := dates.iso_date(header)):
+        return date
     if byline_date:
         return byline_date
+    return _signed_date(lead.lines, cfg) or _closing_date(doc)
+
+
+def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
+    """The date line right under an organisation's line: '立山区人民政府' / '2023年3月28日'."""
+    for prev, cur in zip(lines, lines[1:]):
+        m = dates.CLOSING_DATE.match(cur.strip())
+        if m and _org_line(prev, cfg):
+            return dates.match_date(m)
+    return None
+
+
+def _closing_date(doc: Document) -> str | None:
     for b in reversed(doc.blocks[-TAIL_BLOCKS:]):
-        m = _CLOSING_DATE.match(b.text.strip())
+        m = dates.CLOSING_DATE.match(b.text.strip())
         if m:
-            return _format_date(m.group("y"), m.group("m"), m.group("d"))
+            return dates.match_date(m)
     return None
 
 
@@ -424,128 +534,3 @@ def find_doc_number(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> str | No
     return None
 
 
-# --------------------------------------------------------------------------
-# region
-# --------------------------------------------------------------------------
-
-_LEVEL_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
-_SELF_REF = regex.compile(r"[我全本]([县市区省州旗盟])")
-
-
-def _supported(place: Place, short: bool, surface: str, text: gazetteer.Context) -> bool:
-    """A short name (桐庐, 新城) counts only where the text also names the division or its parents."""
-    if not short and len(surface) > 2:
-        return True
-    if short and place.name in text:
-        return True
-    return gazetteer.context_score(place, text) > 0  # 2-character full names (城区) need it too
-
-
-def _resolve(mention: gazetteer.Mention, text: gazetteer.Context) -> Place | None:
-    ok = [p for p in mention.places if _supported(p, mention.short, mention.surface, text)]
-    if not ok:
-        return None
-    return max(ok, key=lambda p: (gazetteer.context_score(p, text), -_LEVEL_DEPTH[p.level]))
-
-
-def _places_in(s: str, text: gazetteer.Context) -> list[Place]:
-    """Divisions named in a short string (title, issuer), outside any 《》 it quotes."""
-    s = re.sub(r"《[^《》]*》", "", s)
-    return [p for m in gazetteer.scan(s) if (p := _resolve(m, text)) is not None]
-
-
-def find_region(text: str, title: str | None, issuer: str | None) -> Place | None:
-    """The division the document governs: named in its title or issuer, else the most named in its text."""
-    context = gazetteer.Context(text)  # asked for the same parent names again and again
-    for source in (title, issuer):
-        if source:
-            found = _places_in(source, context)
-            if found:
-                return max(found, key=lambda p: _LEVEL_DEPTH[p.level])
-    counts: Counter[str] = Counter()
-    resolved: dict[str, Place | None] = {}  # one decision per name: the context is the same text
-    for m in gazetteer.scan(text):
-        if m.surface not in resolved:
-            resolved[m.surface] = _resolve(m, context)
-        p = resolved[m.surface]
-        if p is not None:
-            counts[p.code] += 1
-    if not counts:
-        return None
-    hints = Counter(m.group(1) for m in _SELF_REF.finditer(text))
-    ranked = sorted(counts, key=lambda c: (counts[c], _LEVEL_DEPTH[_place(c).level]), reverse=True)
-    if hints:
-        suffix = hints.most_common(1)[0][0]
-        fitting = [c for c in ranked if _place(c).name.endswith(suffix)]
-        if fitting:
-            return _place(fitting[0])
-    return _place(ranked[0])
-
-
-def _place(code: str) -> Place:
-    p = gazetteer.by_code(code)
-    assert p is not None
-    return p
-
-
-# --------------------------------------------------------------------------
-# plan period
-# --------------------------------------------------------------------------
-
-
-def _five_year_start(numeral: str) -> int:
-    """'十四' -> 2021: the 3rd plan began in 1966, every later one five years on."""
-    n = _cn_int(numeral) if numeral != "十" else 10
-    return 1966 + 5 * (n - 3)
-
-
-def period_in_title(title: str) -> tuple[int | None, int | None] | None:
-    m = _FIVE_YEAR.search(title)
-    if m:
-        start = _five_year_start(m.group(1) or m.group(2))
-        return start, start + 4
-    m = _RANGE.search(title)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    m = _HORIZON.search(title)
-    if m:
-        return None, int(m.group(1))
-    years = {int(y) for y in _YEAR_MARK.findall(title)}
-    if len(years) == 1:
-        y = years.pop()
-        return y, y
-    return None
-
-
-def plan_period(
-    title: str | None, text: str, doc_type: str | None, publish_date: str | None, cfg: dict[str, Any]
-) -> tuple[int | None, int | None]:
-    """The years the document plans for, from the most explicit statement to the least."""
-    if title:
-        found = period_in_title(title)
-        if found:
-            return found
-    m = _PLAN_SPAN.search(text)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    published = int(publish_date[:4]) if publish_date else None
-    if doc_type in cfg.get("period", {}).get("single_year", []) and published:
-        return published, published
-    spans = Counter(_five_year_start(m.group(1)) for m in _FIVE_YEAR_SPAN.finditer(text))
-    if spans:
-        start = max(spans, key=lambda y: (spans[y], y))  # the period the text dwells on
-        return start, start + 4
-    return _horizon(text, published)
-
-
-def _horizon(text: str, published: int | None) -> tuple[int | None, int | None]:
-    """'到2025年' stated most often (a 展望/远景 year aside) ends the plan; it starts when published."""
-    years: Counter[int] = Counter()
-    for m in _HORIZON.finditer(text):
-        y = int(m.group(1))
-        if _OUTLOOK.search(text, max(0, m.start() - 8), m.start()) is None and (published is None or y >= published):
-            years[y] += 1
-    if not years:
-        return None, None
-    end = max(years, key=lambda y: (years[y], y))
-    return (published if published and published <= end else None), end

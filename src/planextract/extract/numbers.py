@@ -86,7 +86,7 @@ def _quantity_re() -> regex.Pattern[str]:
     num = rf"(?>{_ARABIC}|{_CN})"  # atomic: a numeral is never cut short to find a unit in it (百千工程)
     return regex.compile(
         rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"
-        rf"(?:\s*{_RANGE}\s*(?P<num2>{num}))?"
+        rf"(?:\s*[%％]?\s*{_RANGE}\s*(?P<num2>{num}))?"  # "4.5-5%", "4.5%—5%"
         rf"(?=\s*(?:{mag}|{word}))"  # a number with neither magnitude nor unit is no quantity
         rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
         rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
@@ -135,9 +135,11 @@ def unit_info(unit: str) -> UnitInfo:
     if "/" in unit:
         top, bottom = unit.split("/", 1)
         a, b = unit_info(top), unit_info(bottom)
-        if a.base_unit and b.base_unit and a.factor and b.factor:
-            return UnitInfo(unit, f"{a.base_unit}/{b.base_unit}", a.factor / b.factor)
-        return UnitInfo(unit, None, None)
+        if not (a.base_unit and b.base_unit and a.factor and b.factor):
+            return UnitInfo(unit, None, None)
+        if b.factor != 1:  # "人/百亿元", "批次/千人": a rate per a round amount is kept as written
+            return UnitInfo(unit, f"{a.base_unit}/{bottom}", a.factor)
+        return UnitInfo(unit, f"{a.base_unit}/{b.base_unit}", a.factor)
     if unit in words:
         base, f = words[unit]
         return UnitInfo(unit, base, f)
@@ -206,6 +208,50 @@ def find_quantities(text: str) -> list[Quantity]:
 def _stacked_magnitude(text: str, end: int, mags: dict[str, float]) -> bool:
     """A further large magnitude (万, 亿 ...) right after a quantity's own one (1万千瓦 has a unit word, 1万亿亿 none)."""
     return any(f >= 1e4 and text.startswith(m, end) for m, f in mags.items())
+
+
+class Worded(NamedTuple):
+    """A figure written in words ("翻一番", "八成"), and what its word says of kind and comparator."""
+
+    quantity: Quantity
+    kind: str  # "" when the text decides
+    comparator: str  # "" when the text decides
+
+
+# "八成", "近九成", "超两成": tenths; not 一成不变, 成员, 成为 ...
+_TENTHS = regex.compile(r"(?<![一二两三四五六七八九十百千万亿\d])(?P<n>[一二两三四五六七八九])成(?![员为果效功立本型熟长都绩交不])")
+# "超万亿元": a magnitude standing for one of itself.
+_BARE_MAGNITUDE = regex.compile(rf"(?<![0-9０-９.{CN_DIGITS}])(?P<mag>万亿)(?P<word>元|美元)")
+
+
+@lru_cache(maxsize=1)
+def _worded() -> tuple[regex.Pattern[str] | None, dict[str, tuple[float, str, str, str]]]:
+    table = {w: (float(v[0]), str(v[1]), str(v[2]), str(v[3])) for w, v in rules.load("units").get("worded", {}).items()}
+    pattern = regex.compile(_alt(list(table))) if table else None
+    return pattern, table
+
+
+def find_worded(text: str) -> list[Worded]:
+    """Figures written in words: 翻一番, 倍增, 两位数, 一半 (rules/units.toml [worded]), 八成, 超万亿元."""
+    out: list[Worded] = []
+    pattern, table = _worded()
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            value, unit, kind, comparator = table[m.group(0)]
+            info = unit_info(unit)
+            out.append(Worded(Quantity(m.start(), m.end(), value, None, unit, "", unit, True, info.base_unit, info.factor),
+                              kind, comparator))
+    for m in _TENTHS.finditer(text):
+        value = parse_number(m.group("n"))
+        info = unit_info("成")
+        if value is not None:
+            out.append(Worded(Quantity(m.start(), m.end(), value, None, "成", "", "成", True, info.base_unit, info.factor), "", ""))
+    for m in _BARE_MAGNITUDE.finditer(text):
+        unit = m.group("mag") + m.group("word")
+        info = unit_info(unit)
+        q = Quantity(m.start(), m.end(), 1.0, None, unit, m.group("mag"), m.group("word"), True, info.base_unit, info.factor)
+        out.append(Worded(q, "", ""))
+    return sorted(out, key=lambda w: w.quantity.start)
 
 
 def find_years(text: str) -> list[tuple[int, int, int]]:

@@ -1,10 +1,11 @@
 """Projects from project-list tables (重大项目清单 and the like).
 
 A table is a project list when its header names the columns of one
-(rules/project_headers.toml), wherever it sits in the document. Each body row
-is one Project; cells that plainly belong to another column (a period in the
-type column and a type in the period column) are put back and the row is
-marked `repaired`.
+(rules/table_columns.toml [project], read by extract/table_reader.py),
+wherever it sits in the document. Each body row is one Project; cells that
+plainly belong to another column (a period in the type column and a type in
+the period column) are put back and the row is marked `repaired`. Span and
+evidence of a project are its row.
 """
 
 from __future__ import annotations
@@ -17,66 +18,32 @@ from typing import Any
 import regex
 
 from planextract import rules
-from planextract.models import Block, Document, Project, Table
+from planextract.extract.numbers import unit_info
+from planextract.extract.table_reader import Grid, cell_text, read_grid, role_of
+from planextract.models import Block, Document, Project
 
 # Patterns compiled once (the regex module re-checks its cache on every call).
 _SPACES = regex.compile(r"\s+")
 _BRACKET_INNER = regex.compile(r"[（(]([^）)]*)[)）]")
 _UNIT_LABEL = regex.compile(r"^单位[:：]")
 _BRACKETED = regex.compile(r"[（(][^）)]*[)）]")
-_INVESTMENT_UNIT = regex.compile(r"(?:单位\s*[:：]\s*|[（(])(万元|亿元|千元|元)\s*[)）]?")
 _DIGIT = regex.compile(r"\d")
 _SPACES_COMMAS = regex.compile(r"[\s,，]")
 _DIGITS = regex.compile(r"\d+")
 _SEQ_NUMBER = regex.compile(r"\D{0,2}\d+")
-
-# --------------------------------------------------------------------------
-# Cells, captions, spans: shared with the task extractor
-# --------------------------------------------------------------------------
-
-_CJK_OR_PUNCT = r"[\p{Han}\p{P}－—–~～]"
-_BREAK_TIGHT = regex.compile(rf"(?<={_CJK_OR_PUNCT})\s*\n\s*|\s*\n\s*(?={_CJK_OR_PUNCT})")
 _CAPTION_PREFIX = regex.compile(
     r"^\s*(?:附件\s*[0-9一二三四五六七八九十]+|附表\s*[0-9一二三四五六七八九十]*|表\s*[0-9一二三四五六七八九十]+)[\s:：.、．-]*"
 )
-_UNIT_NOTE = regex.compile(r"[（(]\s*(?:单位\s*[:：])?\s*(?:万元|亿元|元|千元)\s*[)）]|单位\s*[:：]\s*(?:万元|亿元|元|千元)")
 
 
-def cell_text(cell: str) -> str:
-    """A cell as one line: breaks inside Chinese text vanish, others become a space."""
-    text = cell.strip()
-    if "\n" in text:
-        text = _BREAK_TIGHT.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def list_title(block: Block) -> str | None:
-    """The list's own title: the caption without "附件N"/"表N" and a unit note; else the section."""
-    caption = block.table.caption if block.table else None
+def list_title(block: Block, caption: str | None = None) -> str | None:
+    """The list's own title: its caption (or title row) without "附件N"/"表N" and a unit note; else the section."""
+    caption = caption or (block.table.caption if block.table else None)
     if caption:
-        title = _UNIT_NOTE.sub("", _CAPTION_PREFIX.sub("", caption)).strip()
+        title = _unit_note().sub("", _CAPTION_PREFIX.sub("", caption)).strip()
         if title:
             return title
     return block.section_path[-1] if block.section_path else None
-
-
-def row_span(block: Block, row: int) -> tuple[int, int]:
-    """Span of a table row in Document.text."""
-    assert block.table is not None
-    table = block.table
-    start = table.cell_span(row, 0)[0]
-    end = table.cell_span(row, table.n_cols - 1)[1]
-    return block.start + start, block.start + end
-
-
-def row_provenance(doc_id: str, block: Block, row: int, evidence: str) -> dict[str, Any]:
-    """The provenance fields of a record read from one table row."""
-    start, end = row_span(block, row)
-    return {
-        "doc_id": doc_id, "block_id": block.id, "section_path": list(block.section_path),
-        "char_start": start, "char_end": end, "page": block.page, "evidence": evidence,
-        "source": "table", "table_id": block.id, "table_row": row,
-    }
 
 
 # --------------------------------------------------------------------------
@@ -86,9 +53,8 @@ def row_provenance(doc_id: str, block: Block, row: int, evidence: str) -> dict[s
 
 @dataclass(frozen=True)
 class _Vocab:
-    fields: dict[str, tuple[str, ...]]
     min_other: int
-    units: dict[str, float]
+    units: tuple[str, ...]  # investment units, longest first
     type_words: frozenset[str]
     type_suffixes: tuple[str, ...]
     unknown: frozenset[str]
@@ -100,9 +66,8 @@ def _vocab() -> _Vocab:
     data = rules.load("project_headers")
     types = data.get("types", {})
     return _Vocab(
-        fields={k: tuple(v) for k, v in data.get("fields", {}).items()},
         min_other=int(data.get("min_other_fields", 2)),
-        units={k: float(v) for k, v in data.get("units", {"万元": 1e4}).items()},
+        units=tuple(sorted(data.get("investment_units", ["万元"]), key=len, reverse=True)),
         type_words=frozenset(types.get("words", [])),
         type_suffixes=tuple(types.get("suffixes", ["类"])),
         unknown=frozenset(data.get("unknown", ["待定"])),
@@ -110,29 +75,34 @@ def _vocab() -> _Vocab:
     )
 
 
+@lru_cache(maxsize=1)
+def _unit_alt() -> str:
+    return "|".join(regex.escape(u) for u in _vocab().units)
+
+
+@lru_cache(maxsize=1)
+def _investment_unit() -> regex.Pattern[str]:
+    """A unit note: "单位：万元" or "（万元）"."""
+    return regex.compile(rf"(?:单位\s*[:：]\s*|[（(])({_unit_alt()})\s*[)）]?")
+
+
+@lru_cache(maxsize=1)
+def _unit_note() -> regex.Pattern[str]:
+    """A unit note as it is cut from a caption."""
+    u = _unit_alt()
+    return regex.compile(rf"[（(]\s*(?:单位\s*[:：])?\s*(?:{u})\s*[)）]|单位\s*[:：]\s*(?:{u})")
+
+
 def _norm_header(label: str) -> tuple[str, str | None]:
     """("总投资", "万元") for "总投资（万元）": the header word and the unit it names."""
     text = _SPACES.sub("", label)
     unit = None
-    units = _vocab().units
     for m in _BRACKET_INNER.finditer(text):
         inner = _UNIT_LABEL.sub("", m.group(1))
-        if inner in units:
+        if inner in _vocab().units:
             unit = inner
     text = _BRACKETED.sub("", text)
     return text, unit
-
-
-def _field_of(header: str) -> str | None:
-    """The field a normalised header names: an exact word, else the longest word it contains."""
-    best: tuple[int, str] | None = None
-    for field, words in _vocab().fields.items():
-        for w in words:
-            if header == w:
-                return field
-            if w in header and (best is None or len(w) > best[0]):
-                best = (len(w), field)
-    return best[1] if best else None
 
 
 @dataclass
@@ -143,13 +113,13 @@ class _Columns:
     unit: str | None
 
 
-def project_columns(table: Table) -> _Columns | None:
+def project_columns(grid: Grid) -> _Columns | None:
     """The column map of a project list, or None when the table is not one."""
     index: dict[str, int] = {}
     unit = None
-    for c, label in enumerate(table.header):
+    for c, label in enumerate(grid.labels):
         header, header_unit = _norm_header(label)
-        field = _field_of(header) if header else None
+        field = role_of(header, "project") if header else None
         if field and field not in index:
             index[field] = c
             if header_unit and field in ("total_investment", "planned_investment"):
@@ -160,6 +130,10 @@ def project_columns(table: Table) -> _Columns | None:
     return _Columns(index=index, unit=unit)
 
 
+def is_project_list(grid: Grid) -> bool:
+    return project_columns(grid) is not None
+
+
 def _unit_nearby(doc: Document, block: Block) -> str | None:
     """A "单位：万元" note in the caption or the short paragraph just before the table."""
     texts = [block.table.caption or ""] if block.table else []
@@ -168,7 +142,7 @@ def _unit_nearby(doc: Document, block: Block) -> str | None:
         if prev.kind != "table" and len(prev.text) < 60:
             texts.append(prev.text)
     for text in texts:
-        m = _INVESTMENT_UNIT.search(text)
+        m = _investment_unit().search(text)
         if m:
             return m.group(1)
     return None
@@ -263,8 +237,8 @@ def _strip_marks(value: str) -> tuple[str, bool]:
     return value.strip(), marked
 
 
-def _row_values(table: Table, row: int, cols: _Columns) -> dict[str, str]:
-    return {f: cell_text(table.rows[row][c]) for f, c in cols.index.items()}
+def _row_values(grid: Grid, row: int, cols: _Columns) -> dict[str, str]:
+    return {f: cell_text(grid.row(row)[c]) for f, c in cols.index.items()}
 
 
 def _is_body_row(values: dict[str, str], cells: list[str], header: list[str]) -> bool:
@@ -277,6 +251,14 @@ def _is_body_row(values: dict[str, str], cells: list[str], header: list[str]) ->
     if not values.get("seq") and not any(others):  # a category row in the name column only
         return False
     return cells != header  # a header repeated on a new page
+
+
+def _yuan_factor(unit: str | None) -> float | None:
+    """The factor to 元 of an amount in `unit`; None for another currency (万美元 stays dollars)."""
+    if not unit:
+        return None
+    info = unit_info(unit)
+    return info.factor if info.base_unit == "元" else None
 
 
 def _optional(value: str | None) -> str | None:
@@ -293,7 +275,7 @@ def _project_fields(values: dict[str, str], unit: str | None) -> dict[str, Any] 
     period = parse_period(values.get("period", ""))
     total = parse_number(values.get("total_investment", ""))
     planned = parse_number(values.get("planned_investment", ""))
-    factor = _vocab().units.get(unit) if unit else None
+    factor = _yuan_factor(unit)
     seq_m = _DIGITS.fullmatch(seq_text)
     return dict(
         seq=int(seq_text) if seq_m else None,
@@ -325,33 +307,35 @@ class _List:
     title: str | None
 
 
-def _table_projects(doc: Document, block: Block, plist: _List, first_row: int) -> list[Project]:
-    assert block.table is not None
-    table = block.table
+def _table_projects(doc: Document, grid: Grid, plist: _List, first_row: int) -> list[Project]:
+    block = grid.block
     out: list[Project] = []
-    for r in range(first_row, table.n_rows):
-        values = _row_values(table, r, plist.cols)
-        if not _is_body_row(values, table.rows[r], plist.header):
+    for r in range(first_row, grid.table.n_rows):
+        values = _row_values(grid, r, plist.cols)
+        if not _is_body_row(values, grid.row(r), plist.header):
             continue
         fields = _project_fields(values, plist.unit)
         if fields is None:
             continue
+        start, end = grid.row_span(r)
         out.append(
             Project(
                 **fields,
                 list_title=plist.title,
-                **row_provenance(doc.doc_id, block, r, fields["name"]),
+                doc_id=doc.doc_id, block_id=block.id, section_path=list(block.section_path),
+                char_start=start, char_end=end, page=block.page, evidence=grid.row_text(doc, r),
+                source="table", table_id=block.id, table_row=r, rule="project.table_row",
             )
         )
     return out
 
 
-def _continues(plist: _List, table: Table) -> bool:
+def _continues(plist: _List, grid: Grid) -> bool:
     """A table carried over to the next page: same width, no header, a number first."""
-    if table.n_cols != len(plist.header) or project_columns(table) is not None:
+    if grid.table.n_cols != len(plist.header) or is_project_list(grid):
         return False
     seq_col = plist.cols.index.get("seq")
-    first = table.rows[0]
+    first = grid.row(0)
     return seq_col is not None and bool(_SEQ_NUMBER.fullmatch(first[seq_col].strip()))
 
 
@@ -359,18 +343,18 @@ def extract_projects(doc: Document) -> list[Project]:
     projects: list[Project] = []
     current: _List | None = None  # the list a following headerless table may continue
     for block in doc.blocks:
-        table = block.table
-        if block.kind != "table" or table is None or not table.rows:
+        grid = read_grid(block) if block.kind == "table" else None
+        if grid is None:
             if block.kind == "heading":
                 current = None
             continue
-        cols = project_columns(table)
+        cols = project_columns(grid)
         if cols is not None:
-            header = table.rows[table.header_rows - 1] if table.header_rows else []
-            current = _List(cols, header, cols.unit or _unit_nearby(doc, block), list_title(block))
-            projects += _table_projects(doc, block, current, table.header_rows)
-        elif current is not None and _continues(current, table):
-            projects += _table_projects(doc, block, current, 0)
+            header = grid.row(grid.header_rows - 1) if grid.header_rows else []
+            current = _List(cols, header, cols.unit or _unit_nearby(doc, block), list_title(block, grid.title))
+            projects += _table_projects(doc, grid, current, grid.header_rows)
+        elif current is not None and _continues(current, grid):
+            projects += _table_projects(doc, grid, current, 0)
         else:
             current = None
     for i, p in enumerate(projects):

@@ -177,3 +177,10 @@ def has_verb(text: str) -> bool:
     tok, user = _tokenizer()
     freq: _TrieFreq = tok.FREQ
     return any(user[w] if w in user else freq.is_verb(w) for w in tok.cut(text))
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """The words of a phrase, as jieba cuts it with the domain dictionary."""
+    tok, _ = _tokenizer()
+    return tuple(tok.cut(text))

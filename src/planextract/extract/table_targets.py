@@ -1,22 +1,27 @@
-"""Targets from grid-shaped indicator tables (指标体系表, 目标值表, 分行业/分乡镇目标表).
+"""Targets from indicator tables (指标体系表, 目标值表, 分行业/分乡镇目标表, progress tables).
 
-A table is read in three steps:
+Tables are read by extract/table_reader.py (title rows, header rows, labels,
+column roles from rules/table_columns.toml); this module reads their cells:
 
-1. layout: the header rows (rows with no value cells at the top), one label
-   per column, and each column's role from rules/indicator_tables.toml
-   (name, unit, baseline, target, growth, attribute, agency ...);
+1. layout: each column's role (name, unit, baseline, target, growth,
+   attribute, agency, actual …), and the kind of table: an *indicator list*
+   (the name column names the indicator: 指标名称) or a *breakdown* (the name
+   column names a sub-unit, an industry or a town: 行业名称 / 单位名称 / 隶属;
+   the indicator then comes from the caption or the value column's header);
 2. rows: each value cell of a target column is one target; the baseline
    column on the same row gives baseline_value, a growth column a second,
-   growth_rate target;
+   growth_rate target. A criterion cell written as clauses ("较上一年增加。
+   2023年达到80%") gives a target per clause with a value;
 3. a document pass that gives a breakdown table whose indicator comes from
    an abbreviated caption the full name of the same indicator in the
    document's own indicator table (same total, same year).
 
-Two shapes of table are read: an *indicator list* (the name column names the
-indicator: 指标名称) and a *breakdown* (the name column names a sub-unit,
-an industry or a town: 行业名称 / 单位名称; the indicator then comes from the
-caption or the value column's header and the row's name is the scope).
-Project lists, tables of past figures and prose cells give nothing here.
+A table of past figures (its caption says 完成情况) sets targets only in its
+plan columns (年投资计划: the report year's plan); its completed amounts and
+rates are actuals (extract/table_actuals.py). Cells written as prose in other
+tables, and tables without a header row, are read with the prose reader
+(`prose_cells` names them; extract/targets.py reads them). Every target's
+span and evidence are its table row.
 """
 
 from __future__ import annotations
@@ -29,10 +34,11 @@ from typing import Any
 import regex
 
 from planextract import rules
-from planextract.extract import cues
-from planextract.extract.agencies import split_agencies
-from planextract.extract.numbers import parse_number, unit_info
-from planextract.models import Block, Document, DocumentMeta, Table, Target
+from planextract.extract import cues, projects, table_reader
+from planextract.extract.numbers import find_years, is_count, parse_number, unit_info
+from planextract.extract.prose.indicator import is_platform
+from planextract.extract.table_reader import Grid, column_words, read_grid, role_of
+from planextract.models import Block, Document, DocumentMeta, Target
 
 # Patterns compiled once (the regex module re-checks its cache on every call).
 _THOUSANDS_SEP = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -49,6 +55,12 @@ _CELL = regex.compile(
     rf"^(?P<pre>[^\d]{{0,8}}?)(?P<num>{_NUM})(?:(?:-|~|至|到)(?P<num2>{_NUM}))?"
     r"(?P<unit>[^\d]{0,8}?)(?P<post>及以上|及以下|以上|以下|以内|之内|左右|上下|余|多)?$"
 )
+_CLAUSE_YEAR = regex.compile(r"^(?:到|至|在|于)?\s*((?:19|20)\d{2})\s*年(?:底|末)?(?:前)?[,，:：]?")
+_CLAUSES = regex.compile(r"[。；;，,]")
+_UNIT_NOTE = regex.compile(r"单位\s*[:：]\s*([^\s）)]+)")
+_NAME_END = regex.compile(r"[。，,；;（(\n]")
+_ROW_NUMBER = regex.compile(r"[★☆*＊]?\d+")
+_SENTENCE_PUNCT = regex.compile(r"[，。；]")
 _SYMBOLS = {"≥": ">=", ">=": ">=", "≧": ">=", ">": ">", "≤": "<=", "<=": "<=", "≦": "<=", "<": "<"}
 _RATE_BASES = {"%", "百分点"}
 
@@ -191,7 +203,7 @@ def label_unit(label: str) -> str | None:
 class Column:
     index: int
     label: str
-    role: str  # seq agency_lead agency_support attribute unit growth baseline target name scope_name category other
+    role: str  # a role of table_columns.toml [indicator], or year, past, other
     year: int | None = None
     unit: str | None = None  # unit in the label's parentheses
     measure: str | None = None  # the indicator a value column's label names (wide tables)
@@ -206,51 +218,20 @@ class Layout:
     targets: list[Column] = field(default_factory=list)  # target-year columns, left to right
     baseline: Column | None = None
     growth: Column | None = None
+    actuals: list[Column] = field(default_factory=list)  # completed amounts and rates
+    deadline: Column | None = None
 
 
-_ROLE_ORDER = (
-    "skip_table", "seq", "agency_lead", "agency_support", "attribute", "growth",
-    "baseline", "target", "indicator_name", "scope_name", "category",
-)
+_VALUE_ROLES = {"baseline", "target", "growth", "actual", "count"}
+
+
+@lru_cache(maxsize=1)
+def _empty_cells() -> frozenset[str]:
+    return frozenset(_words("cells", "empty"))
 
 
 def _is_year_like(cell: str) -> bool:
     return bool(_YEAR_LABEL.fullmatch(_norm(cell)))
-
-
-def _is_value_row(row: list[str]) -> bool:
-    return any(parse_value_cell(c) is not None and not _is_year_like(c) for c in row)
-
-
-def header_row_count(table: Table) -> int:
-    """Rows at the top without value cells (years are labels, not values); at most 3."""
-    n = 0
-    for row in table.rows[:3]:
-        if _is_value_row(row) or (n and _all_same(row)):
-            break
-        n += 1
-    return min(n, max(table.n_rows - 1, 0))
-
-
-def _all_same(row: list[str]) -> bool:
-    if len(row) < 2:
-        return False
-    first = _norm(row[0])
-    return all(_norm(c) == first for c in row[1:])  # stops at the first cell that differs
-
-
-def _labels(table: Table, n_header: int) -> list[str]:
-    """One label per column: header cells top to bottom, a title row spanning the table left out."""
-    rows = [r for r in table.rows[:n_header] if not _all_same(r)]
-    labels = []
-    for c in range(table.n_cols):
-        parts: list[str] = []
-        for r in rows:
-            v = _norm(r[c])
-            if v and (not parts or parts[-1] != v):
-                parts.append(v)
-        labels.append("".join(parts))
-    return labels
 
 
 @lru_cache(maxsize=4096)  # tables of a kind repeat their headers; a Column is frozen
@@ -259,41 +240,39 @@ def classify_label(index: int, label: str) -> Column:
     years = _YEAR_IN_LABEL.findall(label)
     year = int(years[-1]) if years else None  # 2021-2025年累计: the period's end
     unit = label_unit(label)
-    unit_labels, roles = _column_roles()
-    if label in unit_labels:
+    role = role_of(label, "indicator")
+    if role == "unit":
         return Column(index, label, "unit")
-    # An exact label wins over a containing one: 目标名称 names, 目标 is a value column.
-    role = next((r for r, exact, _ in roles if label in exact), None)
-    role = role or next((r for r, _, words in roles if words.in_text(label)), None)
+    if role in _VALUE_ROLES:
+        return Column(index, label, role, year, unit, _measure(label, role))
     if role is not None:
-        if role in {"baseline", "target", "growth"}:
-            return Column(index, label, role, year, unit, _measure(label, role))
         return Column(index, label, role, year, unit)
     if year is not None:
         return Column(index, label, "year", year, unit, _measure(label, "year"))
     return Column(index, label, "other", None, unit, _measure(label, "other") if label else None)
 
 
-@lru_cache(maxsize=1)
-def _empty_cells() -> frozenset[str]:
-    return frozenset(_words("cells", "empty"))
-
-
-@lru_cache(maxsize=1)
-def _column_roles() -> tuple[frozenset[str], tuple[tuple[str, frozenset[str], cues.Words], ...]]:
-    """The unit column's labels, and per role (in _ROLE_ORDER) its labels, exact and to search for."""
-    units = frozenset(_norm(w) for w in _vocab().get("columns", {}).get("unit", []))
-    roles = tuple((r, frozenset(_words("columns", r)), cues.Words(_words("columns", r))) for r in _ROLE_ORDER)
-    return units, roles
-
-
 def _measure(label: str, role: str) -> str | None:
-    """What a value column's label says it measures, once years, role words and units are cut."""
+    """What a value column's label says it measures, once years, units and role words are cut.
+
+    A plan word stays (年投资计划 measures 年投资计划); a label that is only
+    role words (2025年目标值) measures nothing of its own.
+    """
     text = _PARENS.sub("", label)
-    text = _YEAR_SPAN.sub("", text)
+    text = _YEAR_SPAN.sub("", text).strip("（）()：:%")
+    if role in ("actual", "count"):
+        return text if len(_HAN.findall(text)) >= 2 else None
+    rest = text
     for key in ("baseline", "target", "growth"):
-        for w in _words("columns", key):
-            text = text.replace(w, "")
+        for w in column_words("indicator", key):
+            rest = rest.replace(w, "")
+    if len(_HAN.findall(rest)) < 2:
+        return None
+    kept = tuple(_words("names", "plan_words"))
+    for key in ("baseline", "target", "growth"):
+        for w in column_words("indicator", key):
+            if not any(k in w for k in kept):
+                text = text.replace(w, "")
     text = text.strip("（）()：:%")
     return text if len(_HAN.findall(text)) >= 2 else None
 
@@ -325,7 +304,7 @@ def _resolve_years(columns: list[Column], ref_year: int | None) -> list[Column]:
     return out
 
 
-def _name_column(columns: list[Column], table: Table, n_header: int) -> int | None:
+def _name_column(columns: list[Column], grid: Grid) -> int | None:
     """The column naming each row: the rightmost of adjacent indicator-name columns, else a text column."""
     for role in ("indicator_name", "scope_name"):
         found = [c.index for c in columns if c.role == role]
@@ -335,30 +314,26 @@ def _name_column(columns: list[Column], table: Table, n_header: int) -> int | No
             while last + 1 in found:
                 last += 1
             return last
-    first_value = min((c.index for c in columns if c.role in {"target", "baseline", "growth"}), default=table.n_cols)
+    first_value = min((c.index for c in columns if c.role in _VALUE_ROLES), default=grid.table.n_cols)
     for c in reversed(columns[:first_value]):
-        if c.role in {"other", "category"} and _mostly_text(table, n_header, c.index):
+        if c.role in {"other", "category"} and _mostly_text(grid, c.index):
             return c.index
     return None
 
 
-def _mostly_text(table: Table, n_header: int, col: int) -> bool:
+def _mostly_text(grid: Grid, col: int) -> bool:
     """Names, not values, and not years (a table with years down its rows is not read)."""
-    cells = [r[col] for r in table.rows[n_header:] if _norm(r[col])]
+    cells = [grid.row(r)[col] for r in grid.body if _norm(grid.row(r)[col])]
     texts = [c for c in cells if parse_value_cell(c) is None and not _is_year_like(c)]
     return bool(cells) and len(texts) >= 0.8 * len(cells)
 
 
-def read_layout(table: Table, ref_year: int | None) -> Layout | None:
-    """The table's layout, or None when it is no indicator table."""
-    n_header = header_row_count(table)
-    if n_header == 0 or table.n_rows <= n_header:
+def read_layout(grid: Grid, ref_year: int | None) -> Layout | None:
+    """The table's layout, or None when it is no indicator (or progress) table."""
+    if not any(grid.labels) or projects.is_project_list(grid):
         return None
-    columns = [classify_label(i, lab) for i, lab in enumerate(_labels(table, n_header))]
-    if any(c.role == "skip_table" for c in columns):
-        return None
-    columns = _resolve_years(columns, ref_year)
-    name_col = _name_column(columns, table, n_header)
+    columns = _resolve_years([classify_label(i, lab) for i, lab in enumerate(grid.labels)], ref_year)
+    name_col = _name_column(columns, grid)
     if name_col is None:
         return None
     # Adjacent columns sharing the name label (指标名称 over 类别 + 名称) are categories.
@@ -366,10 +341,10 @@ def read_layout(table: Table, ref_year: int | None) -> Layout | None:
         replace(c, role="category") if c.role == columns[name_col].role and c.index < name_col else c for c in columns
     ]
     name = columns[name_col]
-    breakdown = name.role == "scope_name" or (name.role in {"other", "category"} and not _names_indicators(table, n_header, name_col))
-    layout = Layout(n_header, columns, name_col, breakdown)
+    breakdown = name.role == "scope_name" or (name.role in {"other", "category"} and not _names_indicators(grid, name_col))
+    layout = Layout(grid.header_rows, columns, name_col, breakdown)
     layout.targets = [c for c in columns if c.role == "target" and c.index != name_col]
-    if breakdown and _says_target(table):
+    if breakdown and _says_target(grid):
         # A wide table (乡镇 | 规上工业产值（亿元） | 工业投资（亿元）): each measure column is a target,
         # but only where the table says it sets targets, not in a list of facts (用地面积).
         layout.targets += [c for c in columns if c.role == "other" and c.measure and c.index > name_col]
@@ -377,20 +352,27 @@ def read_layout(table: Table, ref_year: int | None) -> Layout | None:
     layout.baseline = max(baselines, key=lambda c: c.year or 0) if baselines else None
     growths = [c for c in columns if c.role == "growth"]
     layout.growth = growths[-1] if growths else None
+    layout.actuals = [c for c in columns if c.role == "actual"]
+    layout.deadline = next((c for c in columns if c.role == "deadline"), None)
+    if is_past_caption(grid.title):
+        # A table of results sets targets only in its plan columns (年投资计划).
+        plan = tuple(_words("names", "plan_words"))
+        layout.targets = [c for c in layout.targets if any(w in c.label for w in plan)]
+        layout.growth = None
     # A growth column beside past years only (2016 … 2020, 年均增长) reports the past.
     past = any(c.role in {"past", "baseline"} and c.year for c in columns)
-    return layout if layout.targets or (layout.growth and not past) else None
+    return layout if layout.targets or layout.actuals or (layout.growth and not past) else None
 
 
-def _says_target(table: Table) -> bool:
-    words = _words("columns", "target")
-    title = _norm(table.caption or "") + "".join(_norm(c) for c in table.rows[0])
+def _says_target(grid: Grid) -> bool:
+    words = column_words("indicator", "target")
+    title = _norm(grid.title or "") + "".join(_norm(c) for c in grid.row(0))
     return any(w in title for w in words)
 
 
-def _names_indicators(table: Table, n_header: int, col: int) -> bool:
+def _names_indicators(grid: Grid, col: int) -> bool:
     """An unlabelled name column names indicators when most names carry a unit: 增加值（亿元）."""
-    names = [r[col] for r in table.rows[n_header:] if _norm(r[col])]
+    names = [grid.row(r)[col] for r in grid.body if _norm(grid.row(r)[col])]
     return bool(names) and sum(split_name(n)[1] is not None for n in names) >= 0.5 * len(names)
 
 
@@ -434,6 +416,8 @@ class Caption:
     qualifier: str | None  # 新兴产业: the scope of a total row
     indicator: str | None  # 规上工业总产值
     unit: str | None  # 亿元
+    units: tuple[str, ...] = ()  # a unit note's units, "单位：个、亿元" -> (个, 亿元)
+    months: str | None = None  # "1-9" for a table of 1-9月份 figures
 
 
 def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
@@ -441,8 +425,11 @@ def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
     cap = _vocab().get("captions", {})
     # The label goes before white space does: "附件 2 2024年…" must not read as 附件22024.
     text = _squash(rules.compiled(cap.get("label", r"^$")).sub("", (caption or "").strip()))
-    unit = label_unit(text)
+    units = caption_units(text)
+    months = months_of(text)
+    unit = label_unit(text) or (units[0] if len(units) == 1 else None)
     text = _PARENS.sub(lambda m: "" if valid_unit(m.group(1)) else m.group(0), text)
+    text = _UNIT_NOTE.sub("", text)
     for name in (meta.region, meta.city, meta.province):
         if name and text.startswith(name):
             text = text[len(name) :]
@@ -455,8 +442,25 @@ def read_caption(caption: str | None, meta: DocumentMeta) -> Caption:
     text = _strip_trailing(text, _words("captions", "trailing"))
     qualifier, indicator = _split_qualifier(text, cap)
     if len(_HAN.findall(indicator)) < 2:
-        return Caption(None, None, unit)
-    return Caption(qualifier, indicator, unit)
+        return Caption(None, None, unit, units, months)
+    return Caption(qualifier, indicator, unit, units, months)
+
+
+def caption_units(text: str) -> tuple[str, ...]:
+    """The units of a note "单位：个、亿元" (one per kind of column), as written."""
+    m = _UNIT_NOTE.search(_norm(text))
+    if not m:
+        return ()
+    return tuple(u for u in (valid_unit(x) for x in regex.split(r"[、,，/]", m.group(1))) if u)
+
+
+def months_of(text: str) -> str | None:
+    """The months a caption's figures cover: "1-9月份" -> "1-9", "前8月" -> "1-8"."""
+    for pattern, template in _vocab().get("captions", {}).get("months", {}).items():
+        m = rules.compiled(pattern).search(_norm(text))
+        if m:
+            return str(template).format(*m.groups())
+    return None
 
 
 def _strip_trailing(text: str, words: list[str]) -> str:
@@ -492,17 +496,14 @@ def total_row(name: str) -> tuple[bool, bool]:
 
 
 # --------------------------------------------------------------------------
-# agencies
+# deadlines
 # --------------------------------------------------------------------------
 
 
-def row_agencies(row: list[str], layout: Layout) -> list[str]:
-    out: list[str] = []
-    for role in ("agency_lead", "agency_support"):
-        for c in layout.columns:
-            if c.role == role:
-                out += [a for a in split_agencies(row[c.index]) if a not in out]
-    return out
+def deadline_year(cell: str) -> int | None:
+    """The year of a deadline cell ("2024年底前"), or None."""
+    years = [y for y, _, _ in find_years(cell)]
+    return years[-1] if years else None
 
 
 # --------------------------------------------------------------------------
@@ -511,13 +512,32 @@ def row_agencies(row: list[str], layout: Layout) -> list[str]:
 
 
 @dataclass
-class _Ctx:
+class TableRead:
+    """A table as this module reads it: its grid, layout and caption, for the row readers."""
+
     doc: Document
-    block: Block
-    table: Table
+    meta: DocumentMeta
+    grid: Grid
     layout: Layout
     caption: Caption
     default_year: int | None
+
+    @property
+    def block(self) -> Block:
+        return self.grid.block
+
+    def roles(self) -> list[str | None]:
+        return [c.role for c in self.layout.columns]
+
+    def year(self, r: int, col_year: int | None) -> int | None:
+        """A value column's year, else the row's deadline, else the document's."""
+        if col_year:
+            return col_year
+        if self.layout.deadline is not None:
+            y = deadline_year(self.grid.row(r)[self.layout.deadline.index])
+            if y:
+                return y
+        return self.default_year
 
 
 def _bounds(comparator: str, base: float | None, base_high: float | None) -> tuple[float | None, float | None]:
@@ -536,27 +556,28 @@ def _round(x: float) -> float:
     return float(f"{x:.12g}")
 
 
+def row_provenance(grid: Grid, doc: Document, r: int, col: int | None, rule: str) -> dict[str, Any]:
+    """The provenance of a record read from row r: span and evidence are the row."""
+    start, end = grid.row_span(r)
+    block = grid.block
+    return {
+        "doc_id": doc.doc_id, "block_id": block.id, "section_path": list(block.section_path),
+        "char_start": start, "char_end": end, "page": block.page, "evidence": grid.row_text(doc, r),
+        "source": "table", "table_id": block.id, "table_row": r, "table_col": col, "rule": rule,
+    }
+
+
 def _make_target(
-    ctx: _Ctx, r: int, col: Column, cell: CellValue, *, indicator: str, scope: str | None, unit: str,
+    read: TableRead, r: int, col: Column, cell: CellValue, *, indicator: str, scope: str | None, unit: str,
     kind: str, year: int | None, baseline: float | None, baseline_year: int | None, attribute: str | None,
-    agencies: list[str],
+    agencies: list[str], rule: str,
 ) -> Target:
     info = unit_info(unit)
     base = _round(cell.value * info.factor) if info.factor is not None else None
     base_high = _round(cell.value_high * info.factor) if info.factor is not None and cell.value_high is not None else None
     lower, upper = _bounds(cell.comparator, base, base_high)
-    s, e = ctx.table.cell_span(r, col.index)
-    row = ctx.table.rows[r]
-    name_col = ctx.layout.name_col if ctx.layout.name_col is not None else col.index
-    lo, hi = sorted((name_col, col.index))
-    ev_start, _ = ctx.table.cell_span(r, lo)
-    _, ev_end = ctx.table.cell_span(r, hi)
-    start = ctx.block.start
     return Target(
-        doc_id=ctx.doc.doc_id, block_id=ctx.block.id, section_path=list(ctx.block.section_path),
-        char_start=start + s, char_end=start + e, page=ctx.block.page,
-        evidence=ctx.doc.text[start + ev_start : start + ev_end] if ctx.doc.text else "\t".join(row[lo : hi + 1]),
-        source="table", table_id=ctx.block.id, table_row=r, table_col=col.index,
+        **row_provenance(read.grid, read.doc, r, col.index, rule),
         indicator=indicator, scope=scope, value=cell.value, value_high=cell.value_high, unit=info.unit,
         base_value=base, base_value_high=base_high, base_unit=info.base_unit,
         comparator=cell.comparator, ambition=cell.ambition, kind=kind, year=year,
@@ -565,53 +586,95 @@ def _make_target(
     )
 
 
-def _row_unit(ctx: _Ctx, row: list[str], name_unit: str | None, col: Column, indicator: str) -> str | None:
+def row_unit(read: TableRead, row: list[str], name_unit: str | None, col: Column, indicator: str) -> str | None:
     """The row's unit: unit column, the name's parentheses, the column label, the caption, implied."""
-    for c in ctx.layout.columns:
+    for c in read.layout.columns:
         if c.role == "unit":
             unit = valid_unit(_PARENS.sub(r"\1", _norm(row[c.index])))
             if unit:
                 return unit
-    return name_unit or col.unit or ctx.caption.unit or count_unit_of(indicator)
+    return name_unit or col.unit or _caption_unit(read.caption, col) or count_unit_of(indicator)
 
 
-def _row_targets(ctx: _Ctx, r: int) -> list[Target]:
-    layout, row = ctx.layout, ctx.table.rows[r]
+def _caption_unit(caption: Caption, col: Column) -> str | None:
+    """The caption's unit; of a note naming several (单位：个、亿元), the one of the column's kind."""
+    if caption.unit or len(caption.units) < 2:
+        return caption.unit
+    counting = col.role == "count"
+    return next((u for u in caption.units if is_count(unit_info(u).base_unit or "") == counting), None)
+
+
+def _row_targets(read: TableRead, r: int) -> list[Target]:
+    layout, row = read.layout, read.grid.row(r)
     assert layout.name_col is not None
     name = row[layout.name_col]
-    if not _norm(name) or _all_same(row) or is_prose_cell(name):
+    if not _norm(name) or read.grid.is_category_row(r) or is_prose_cell(name):
         return []
     attribute = next((_squash(row[c.index]) or None for c in layout.columns if c.role == "attribute"), None)
-    agencies = row_agencies(row, layout)
-    scope, name_indicator, name_unit = _row_scope(ctx, name)
+    agencies = table_reader.row_note(row, read.roles()).agencies
+    scope, name_indicator, name_unit = row_scope(read, name)
     if name_indicator is None and not layout.breakdown:
         return []
     out: list[Target] = []
     indicator_for_growth: str | None = None
     for col in layout.targets:
-        cell = parse_value_cell(row[col.index])
-        year = col.year or ctx.default_year
-        if cell is None:
-            continue
         indicator = (col.measure if layout.breakdown and col.measure else None) or name_indicator
         if not indicator:
             continue
-        unit = cell.unit or _row_unit(ctx, row, name_unit, col, indicator)
+        cell = parse_value_cell(row[col.index])
+        if cell is None:
+            if not is_prose_cell(row[col.index]):  # long prose is the prose reader's
+                out += _criterion_targets(read, r, col, indicator, scope, name_unit, attribute, agencies)
+            continue
+        unit = cell.unit or row_unit(read, row, name_unit, col, indicator)
         if not unit:
             continue
         base_unit = unit_info(unit).base_unit
         indicator, rate_word = rate_split(indicator, base_unit)
         kind = _kind(indicator, base_unit, rate_word or cell.rate_word)
-        baseline, baseline_year = _baseline(ctx, row, unit)
+        baseline, baseline_year = _baseline(read, row, unit)
+        rule = "table.breakdown_row" if layout.breakdown else "table.indicator_row"
         out.append(
             _make_target(
-                ctx, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind=kind, year=year,
-                baseline=baseline, baseline_year=baseline_year, attribute=attribute, agencies=agencies,
+                read, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind=kind,
+                year=read.year(r, col.year), baseline=baseline, baseline_year=baseline_year,
+                attribute=attribute, agencies=agencies, rule=rule,
             )
         )
         indicator_for_growth = indicator
-    growth = _growth_target(ctx, r, indicator_for_growth or name_indicator, scope, attribute, agencies)
+    growth = _growth_target(read, r, indicator_for_growth or name_indicator, scope, attribute, agencies)
     return out + ([growth] if growth else [])
+
+
+def _criterion_targets(
+    read: TableRead, r: int, col: Column, indicator: str, scope: str | None, name_unit: str | None,
+    attribute: str | None, agencies: list[str],
+) -> list[Target]:
+    """A target cell written as clauses ("较上一年增加。2023年达到80%"): a target per clause with a value
+    ("2023年达到80%" -> 80 % for 2023, the row's indicator); a cell with no such clause goes to the prose reader."""
+    out: list[Target] = []
+    for clause in _CLAUSES.split(_norm(read.grid.row(r)[col.index])):
+        m = _CLAUSE_YEAR.match(clause)
+        cell = parse_value_cell(clause[m.end() :] if m else clause)
+        if cell is None:
+            continue
+        unit = cell.unit or row_unit(read, read.grid.row(r), name_unit, col, indicator)
+        if not unit:
+            continue
+        base_unit = unit_info(unit).base_unit
+        name, rate_word = rate_split(indicator, base_unit)
+        year = int(m.group(1)) if m else read.year(r, col.year)
+        out.append(
+            _make_target(
+                read, r, col, cell, indicator=name, scope=scope, unit=unit,
+                kind=_kind(name, base_unit, rate_word or cell.rate_word), year=year, baseline=None,
+                baseline_year=None, attribute=attribute, agencies=agencies, rule="table.criterion_cell",
+            )
+        )
+    if not out and any(ch.isdigit() for ch in read.grid.row(r)[col.index]):
+        # no clause is a value ("比2020年翻一番，达到全省前列"): the prose reader may still read it
+        out = table_reader.prose_targets(read.doc, read.meta, read.grid, r, col.index, agencies)
+    return out
 
 
 def _kind(indicator: str, base_unit: str | None, rate_word: str | None) -> str:
@@ -621,24 +684,24 @@ def _kind(indicator: str, base_unit: str | None, rate_word: str | None) -> str:
     return cues.kind_of(indicator, base_unit, rate_word)
 
 
-def _row_scope(ctx: _Ctx, name: str) -> tuple[str | None, str | None, str | None]:
+def row_scope(read: TableRead, name: str) -> tuple[str | None, str | None, str | None]:
     """(scope, indicator, unit) a row's name gives: an indicator list names the
     indicator; a breakdown names the scope and takes the indicator from the caption."""
     is_total, whole = total_row(name)
-    if not ctx.layout.breakdown:
+    if not read.layout.breakdown:
         if is_total:  # a sum over indicators names no indicator
             return None, None, None
         indicator, unit = split_name(name)
         return None, indicator, unit
     if is_total:
-        scope = None if whole else ctx.caption.qualifier
+        scope = None if whole else read.caption.qualifier
     else:
         scope = _squash(name)
-    return scope, ctx.caption.indicator, None
+    return scope, read.caption.indicator, None
 
 
-def _baseline(ctx: _Ctx, row: list[str], unit: str) -> tuple[float | None, int | None]:
-    col = ctx.layout.baseline
+def _baseline(read: TableRead, row: list[str], unit: str) -> tuple[float | None, int | None]:
+    col = read.layout.baseline
     if col is None:
         return None, None
     cell = parse_value_cell(row[col.index])
@@ -648,22 +711,105 @@ def _baseline(ctx: _Ctx, row: list[str], unit: str) -> tuple[float | None, int |
 
 
 def _growth_target(
-    ctx: _Ctx, r: int, indicator: str | None, scope: str | None, attribute: str | None, agencies: list[str],
+    read: TableRead, r: int, indicator: str | None, scope: str | None, attribute: str | None, agencies: list[str],
 ) -> Target | None:
     """The 年均增长 column: a growth_rate target for the row's last target year."""
-    col = ctx.layout.growth
+    col = read.layout.growth
     if col is None or not indicator:
         return None
-    cell = parse_value_cell(ctx.table.rows[r][col.index])
+    cell = parse_value_cell(read.grid.row(r)[col.index])
     if cell is None:
         return None
-    year = max((c.year for c in ctx.layout.targets if c.year), default=ctx.default_year)
+    year = max((c.year for c in read.layout.targets if c.year), default=read.default_year)
     unit = cell.unit or (col.unit if col.unit in _RATE_BASES else "%")
     indicator, _ = rate_split(indicator, "%")
     return _make_target(
-        ctx, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind="growth_rate", year=year,
-        baseline=None, baseline_year=None, attribute=attribute, agencies=agencies,
+        read, r, col, cell, indicator=indicator, scope=scope, unit=unit, kind="growth_rate", year=year,
+        baseline=None, baseline_year=None, attribute=attribute, agencies=agencies, rule="table.growth_column",
     )
+
+
+# --------------------------------------------------------------------------
+# prose cells and tables without a header
+# --------------------------------------------------------------------------
+
+
+def _row_place(row: list[str]) -> str | None:
+    """The platform a list row is about: its name cell up to the first full stop."""
+    for cell in row:
+        name = _NAME_END.split(cell.strip(), maxsplit=1)[0].strip()
+        if name and not _ROW_NUMBER.fullmatch(name):
+            return name if is_platform(name) and len(name) <= 20 else None
+    return None
+
+
+def _prose_columns(grid: Grid) -> list[int]:
+    """The columns whose prose cells the prose reader reads: not places, reasons, names."""
+    skip = tuple(_words("cells", "prose_skip_columns"))
+    return [c for c, label in enumerate(grid.labels) if not any(k in label for k in skip)]
+
+
+def _is_criterion(layout: Layout | None, c: int, cell: str) -> bool:
+    """A short cell of a layout's value column: read as criterion clauses, not as prose."""
+    return layout is not None and any(col.index == c for col in layout.targets) and not is_prose_cell(cell)
+
+
+@dataclass(frozen=True)
+class ProseCell:
+    """A table cell written as prose, for the prose reader, with what its row adds to what it reads."""
+
+    block: Block
+    row: int
+    col: int
+    text: str  # the cell as the table is rendered in the document's text
+    offset: int  # of text[0] in the document's clean text
+    agencies: list[str]  # the row's agencies, when the cell is the row's own item
+    place: str | None  # the row's platform: the scope when the text names none
+    deadline: int | None  # the row's deadline year: the year when the text states none
+
+    def finish(self, targets: list[Target]) -> list[Target]:
+        """The row's scope and deadline year on the targets read from the cell."""
+        stated_year = bool(find_years(self.text))
+        for t in targets:
+            t.scope = t.scope or self.place
+            if self.deadline and not stated_year:
+                t.year = self.deadline
+            t.rule = t.rule or "table.prose_cell"
+        return targets
+
+
+def prose_cells(doc: Document, meta: DocumentMeta, block: Block) -> list[ProseCell]:
+    """The cells of a table the prose reader reads ("计划到2025年全市通过省级认定小微企业园15个，…").
+
+    Not project lists, names, places or reasons, nor the short criterion cells
+    of an indicator table (read here clause by clause). In a table without a
+    header row the prose column is the row's own item: the row's agencies are
+    its targets' agencies and its deadline their year.
+    """
+    grid = read_grid(block)
+    if grid is None or projects.is_project_list(grid):
+        return []
+    headerless = not any(grid.labels)
+    layout = None if headerless else read_layout(grid, _ref_year(meta, meta.plan_end))
+    roles = table_reader.column_roles(grid, "task") if headerless else [None] * grid.table.n_cols
+    columns = [c for c, role in enumerate(roles) if role == "content"] if headerless else _prose_columns(grid)
+    out: list[ProseCell] = []
+    for r in grid.body:
+        row = grid.row(r)
+        if grid.is_category_row(r):
+            continue
+        agencies = table_reader.row_note(row, roles).agencies if headerless else []
+        deadline = next((deadline_year(row[c]) for c, role in enumerate(roles) if role == "deadline"), None)
+        for c in columns:
+            cell = row[c]
+            if len(cell) < 12 or not _SENTENCE_PUNCT.search(cell) or (c > 0 and row[c - 1] == cell):
+                continue  # short, no sentence, or a merged cell read once already
+            if _is_criterion(layout, c, cell):
+                continue
+            start, _ = grid.cell_span(r, c)
+            text = cell.replace("\n", " ").replace("\t", " ")
+            out.append(ProseCell(block, r, c, text, start, agencies, None if headerless else _row_place(row), deadline))
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -684,24 +830,27 @@ def _ref_year(meta: DocumentMeta, default_year: int | None) -> int | None:
     return default_year - 4 if default_year else None
 
 
-def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> list[Target]:
-    """The targets of one table block ([] for project lists, past figures, prose tables)."""
-    table = block.table
-    if table is None or table.n_rows < 2 or is_past_caption(table.caption):
-        return []
-    layout = read_layout(table, _ref_year(meta, default_year))
+def read_table(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> TableRead | None:
+    """The table read as an indicator or progress table; None for other tables."""
+    grid = read_grid(block)
+    if grid is None:
+        return None
+    layout = read_layout(grid, _ref_year(meta, default_year))
     if layout is None:
+        return None
+    return TableRead(doc, meta, grid, layout, read_caption(grid.title, meta), default_year)
+
+
+def table_targets(doc: Document, block: Block, meta: DocumentMeta, default_year: int | None) -> list[Target]:
+    """The targets of one table block's value and criterion cells (its prose cells: `prose_cells`)."""
+    read = read_table(doc, block, meta, default_year)
+    if read is None:
         return []
-    caption = table.caption or (table.rows[0][0] if _all_same(table.rows[0]) else None)
-    ctx = _Ctx(doc, block, table, layout, read_caption(caption, meta), default_year)
-    out: list[Target] = []
-    for r in range(layout.header_rows, table.n_rows):
-        out += _row_targets(ctx, r)
-    return out
+    return [t for r in read.grid.body for t in _row_targets(read, r)]
 
 
 def extract_table_targets(doc: Document, meta: DocumentMeta, default_year: int | None) -> list[Target]:
-    """Every target in the document's indicator tables, in reading order."""
+    """Every target in the document's tables, in reading order."""
     per_table = [table_targets(doc, b, meta, default_year) for b in doc.blocks if b.kind == "table" and b.table]
     return align_caption_indicators(per_table)
 
@@ -717,19 +866,23 @@ def align_caption_indicators(per_table: list[list[Target]]) -> list[Target]:
         (t.year, t.base_unit, t.base_value, t.kind): t.indicator
         for ts in per_table
         for t in ts
-        if t.scope is None and not _is_breakdown(ts)
+        if t.scope is None and t.rule in ("table.indicator_row", "table.growth_column") and not _is_breakdown(ts)
     }
     out: list[Target] = []
     for ts in per_table:
         if _is_breakdown(ts):
             renames = _matching_indicators(ts, listed)
-            ts = [t.model_copy(update={"indicator": renames[t.indicator]}) if t.indicator in renames else t for t in ts]
+            ts = [
+                t.model_copy(update={"indicator": renames[t.indicator]})
+                if t.indicator in renames and t.rule == "table.breakdown_row" else t
+                for t in ts
+            ]
         out += ts
     return out
 
 
 def _is_breakdown(ts: list[Target]) -> bool:
-    return any(t.scope is not None for t in ts)
+    return any(t.scope is not None and t.rule == "table.breakdown_row" for t in ts)
 
 
 def _matching_indicators(ts: list[Target], listed: dict[tuple[Any, ...], str]) -> dict[str, str]:

@@ -2,10 +2,15 @@
 
 Two sources:
 
-* text: a numbered item ("1.全面落实…。…（责任单位：县经信局…）"), or a
-  numbered heading whose body ends in such a note;
-* tables: every row of a list with 牵头单位 / 配合单位 (or 责任单位) columns
-  that is not an indicator table.
+* text: an item with a responsibility note (extract/responsibility.py): a
+  numbered item ending in "（责任单位：县经信局…）", followed by lines
+  "牵头单位：…" / "责任单位：…", or under a heading "X牵头"; the title is
+  the item's first sentence, span and evidence the item with its note;
+* tables (read by extract/table_reader.py): every row of a list with 牵头单位 /
+  配合单位 (or, without a 牵头 column, 责任单位) columns that is not an
+  indicator table or a project list; rows sharing a 序号 are separate tasks,
+  the section is the row's category (else the list's title), span and
+  evidence the row. A row cut off before its agencies is no task.
 """
 
 from __future__ import annotations
@@ -16,23 +21,16 @@ from functools import lru_cache
 import regex
 
 from planextract import rules
-from planextract.extract.agencies import (
-    find_responsibility,
-    first_listed_leads,
-    parse_responsibility,
-    split_roles,
-)
-from planextract.extract.projects import cell_text, list_title, project_columns, row_provenance
-from planextract.models import Block, Document, Table, Task
+from planextract.extract import projects, responsibility, table_reader
+from planextract.extract.projects import list_title
+from planextract.models import Block, Document, Task
 
 # Patterns compiled once (the regex module re-checks its cache on every call).
 _SPACES = regex.compile(r"\s+")
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}年")
 
 _STOPS = "。；;！？!?"
-_OWNER_LOOKBACK = 12  # blocks an unnumbered note may sit below its numbered item
 _TOTAL_ROW = regex.compile(r"^(?:合计|小计|总计|共计)")
-_KEY_MARKS = "★☆*＊※"
 
 
 # --------------------------------------------------------------------------
@@ -82,29 +80,17 @@ def title_of(text: str, number: str | None = None) -> str:
 # --------------------------------------------------------------------------
 
 
-def _owner(blocks: list[Block], i: int, has_note: set[int]) -> Block | None:
-    """The numbered item an unnumbered note below belongs to, if any."""
-    for j in range(i - 1, max(-1, i - 1 - _OWNER_LOOKBACK), -1):
-        b = blocks[j]
-        if j in has_note or b.kind == "table":
-            return None
-        if b.number:
-            return b
-        if b.kind == "heading":
-            return None
-    return None
-
-
 _ANNEX = regex.compile(r"^附件\s*[0-9一二三四五六七八九十]*[:：]?$")
 
 
 def section_of(doc: Document, block: Block) -> str | None:
-    """The heading a block sits under, as printed; under a bare "附件N" the list title that follows it."""
+    """The heading a block sits under, as printed (without a closing 。); under a bare "附件N"
+    the list title that follows it."""
     if not block.section_path:
         return None
     heading = block.section_path[-1]
     if not _ANNEX.match(heading.strip()):
-        return heading
+        return heading.rstrip("。．. ")
     for k in range(block.index - 1, -1, -1):
         b = doc.blocks[k]
         if b.kind == "heading" and b.text.strip() == heading.strip():
@@ -115,11 +101,16 @@ def section_of(doc: Document, block: Block) -> str | None:
     return heading
 
 
-def _text_task(doc: Document, owner: Block, block: Block, note_start: int, lead: list[str], support: list[str]) -> Task:
-    text = owner.text[:note_start] if owner is block else owner.text
+def _text_task(doc: Document, item: responsibility.ItemNote, first_leads: bool) -> Task | None:
+    """The task of a numbered item and its note; span and evidence are the item, note included."""
+    owner, last = doc.blocks[item.owner], doc.blocks[item.last]
+    title = title_of(owner.text[: item.note_start], owner.number)
+    lead, support = item.note.roles(first_leads)
+    if not title or not (lead or support):
+        return None
     return Task(
         number=printed_number(owner.number),
-        title=title_of(text, owner.number),
+        title=title,
         section=section_of(doc, owner),
         lead=lead,
         support=support,
@@ -127,37 +118,18 @@ def _text_task(doc: Document, owner: Block, block: Block, note_start: int, lead:
         block_id=owner.id,
         section_path=list(owner.section_path),
         char_start=owner.start,
-        char_end=block.end,
+        char_end=last.end,
         page=owner.page,
-        evidence=title_of(text, owner.number),
+        evidence=doc.text[owner.start : last.end],
         source="text",
+        rule=f"task.{item.form}",
     )
 
 
 def text_tasks(doc: Document) -> list[Task]:
-    first_leads = first_listed_leads(doc.text)
-    notes: dict[int, tuple[int, list[str], list[str]]] = {}
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "table":
-            continue
-        found = find_responsibility(b.text)
-        if found is None:
-            continue
-        lead, support = parse_responsibility(found[1], first_leads)
-        if lead or support:
-            notes[i] = (found[0], lead, support)
-    tasks: list[Task] = []
-    used: set[str] = set()
-    for i, (start, lead, support) in notes.items():
-        block = doc.blocks[i]
-        owner = block if block.number else _owner(doc.blocks, i, set(notes))
-        if owner is None or owner.id in used:
-            owner = block  # a note of its own: the paragraph's first sentence is the title
-        used.add(owner.id)
-        task = _text_task(doc, owner, block, start, lead, support)
-        if task.title:
-            tasks.append(task)
-    return tasks
+    first_leads = responsibility.first_leads(doc.text)
+    tasks = [_text_task(doc, item, first_leads) for item in responsibility.item_notes(doc)]
+    return [t for t in tasks if t is not None]
 
 
 # --------------------------------------------------------------------------
@@ -166,113 +138,95 @@ def text_tasks(doc: Document) -> list[Task]:
 
 
 @dataclass(frozen=True)
-class _Headers:
-    lead: tuple[str, ...]
-    responsible: tuple[str, ...]
-    support: tuple[str, ...]
-    name: tuple[str, ...]
-    indicator: tuple[str, ...]
+class _TaskColumns:
+    roles: tuple[str | None, ...]
+    seq: int | None
+    name: int | None  # the row's name: its title
+    content: int | None  # what the row is to do: the title when there is no name, or rows share it
+    category: int | None
 
 
 @lru_cache(maxsize=1)
-def _headers() -> _Headers:
-    t = rules.load("project_headers").get("task_lists", {})
-    return _Headers(
-        lead=tuple(t.get("lead", ["牵头单位"])),
-        responsible=tuple(t.get("responsible", ["责任单位"])),
-        support=tuple(t.get("support", ["配合单位"])),
-        name=tuple(t.get("name", ["名称"])),
-        indicator=tuple(t.get("indicator", ["指标"])),
-    )
+def _not_task_words() -> tuple[str, ...]:
+    return tuple(table_reader.norm(w) for w in rules.load("table_columns").get("task", {}).get("not_task", []))
 
 
-@dataclass
-class _TaskColumns:
-    name: int
-    seq: int | None
-    lead: int | None  # a 牵头 column: everyone listed leads
-    responsible: int | None  # a 责任单位 column: the convention decides
-    support: int | None
-
-
-def _task_columns(table: Table) -> _TaskColumns | None:
-    h = _headers()
-    labels = [_SPACES.sub("", x) for x in table.header]
-    if any(any(w in x for w in h.indicator) or _LEADING_YEAR.match(x) for x in labels):
+def _task_columns(grid: table_reader.Grid) -> _TaskColumns | None:
+    """The columns of a task list: a 牵头 or 责任 column and a name or content column; None for other tables."""
+    if any(grid.labels):
+        if any(any(w in x for w in _not_task_words()) or _LEADING_YEAR.match(x) for x in grid.labels):
+            return None
+        if projects.is_project_list(grid):
+            return None
+    roles = table_reader.column_roles(grid, "task")
+    if not {"agency_lead", "agency_neutral"} & set(roles):
         return None
-    if project_columns(table) is not None:
-        return None
+    if "agency_lead" in roles:  # only 牵头 and 配合 columns give lead and support
+        roles = [None if r == "agency_neutral" else r for r in roles]
 
-    def find(words: tuple[str, ...], taken: set[int]) -> int | None:
-        return next((c for c, x in enumerate(labels) if c not in taken and any(w in x for w in words)), None)
+    def first(role: str) -> int | None:
+        return next((c for c, r in enumerate(roles) if r == role), None)
 
-    lead = find(h.lead, set())
-    support = find(h.support, {lead} if lead is not None else set())
-    taken = {c for c in (lead, support) if c is not None}
-    responsible = find(h.responsible, taken) if lead is None else None
-    if lead is None and responsible is None:
-        return None
-    taken |= {responsible} if responsible is not None else set()
-    seq = next((c for c, x in enumerate(labels) if x in ("序号", "编号")), None)
-    taken |= {seq} if seq is not None else set()
-    name = find(h.name, taken)
-    if name is None:
-        name = next((c for c in range(len(labels)) if c not in taken), None)
-    if name is None:
-        return None
-    return _TaskColumns(name=name, seq=seq, lead=lead, responsible=responsible, support=support)
+    name, content = first("name"), first("content")
+    if name is None and content is None:
+        name = next((c for c, r in enumerate(roles) if r is None and grid.labels[c]), None)
+        if name is None:
+            return None
+    return _TaskColumns(tuple(roles), first("seq"), name, content, first("category"))
 
 
-def _row_agencies(row: list[str], cols: _TaskColumns, first_leads: bool) -> tuple[list[str], list[str]]:
-    lead: list[str] = []
-    support: list[str] = []
-    if cols.lead is not None:
-        for name, role in split_roles(cell_text(row[cols.lead])):
-            (support if role == "support" else lead).append(name)
-    elif cols.responsible is not None:
-        lead, support = parse_responsibility(cell_text(row[cols.responsible]), first_leads)
-    if cols.support is not None:
-        support += [name for name, _ in split_roles(cell_text(row[cols.support]))]
-    return lead, support
+def _row_title(grid: table_reader.Grid, r: int, cols: _TaskColumns) -> str:
+    """A row's name (its first sentence); the content cell when there is no name or rows share it."""
+    row = grid.row(r)
+    name = table_reader.cell_text(row[cols.name]) if cols.name is not None else ""
+    shared = r > grid.header_rows and cols.name is not None and row[cols.name] == grid.row(r - 1)[cols.name]
+    if cols.content is not None and (not name or shared):
+        content = table_reader.cell_text(row[cols.content])
+        return _undouble(_SPACES.sub("", content).rstrip("。．.；;，,"))
+    return title_of(name)
 
 
-def _table_tasks(doc: Document, block: Block, cols: _TaskColumns, first_leads: bool) -> list[Task]:
-    assert block.table is not None
-    table = block.table
-    header = table.rows[table.header_rows - 1] if table.header_rows else []
-    section = list_title(block)
+def _table_tasks(doc: Document, grid: table_reader.Grid, cols: _TaskColumns, first_leads: bool) -> list[Task]:
+    header = grid.row(grid.header_rows - 1) if grid.header_rows else []
+    title_of_list = list_title(grid.block, grid.title)
+    numbers = grid.numbers(cols.seq)
     out: list[Task] = []
-    for r in range(table.header_rows, table.n_rows):
-        row = table.rows[r]
-        title = title_of(cell_text(row[cols.name]))
-        seq = cell_text(row[cols.seq]).strip(_KEY_MARKS) if cols.seq is not None else None
-        if not title or _TOTAL_ROW.match(title) or len(set(row)) == 1 or row == header:
+    for r in grid.body:
+        row = grid.row(r)
+        title = _row_title(grid, r, cols)
+        if not title or _TOTAL_ROW.match(title) or grid.is_category_row(r) or row == header:
             continue
-        if not seq and not any(cell.strip() for c, cell in enumerate(row) if c != cols.name):
-            continue  # a category row ("一、体制机制改革") in the name column only
-        lead, support = _row_agencies(row, cols, first_leads)
+        lead, support = table_reader.row_note(row, cols.roles).roles(first_leads)
+        if not (lead or support) and grid.is_cut_row(r):
+            continue  # a row cut off before its agencies: no task
+        category = table_reader.cell_text(row[cols.category]) if cols.category is not None else ""
+        start, end = grid.row_span(r)
+        block = grid.block
         out.append(
             Task(
-                number=seq or None,
+                number=numbers.get(r) or None,
                 title=title,
-                section=section,
+                section=category or grid.categories.get(r) or title_of_list,
                 lead=lead,
                 support=support,
-                **row_provenance(doc.doc_id, block, r, title),
+                doc_id=doc.doc_id, block_id=block.id, section_path=list(block.section_path),
+                char_start=start, char_end=end, page=block.page, evidence=grid.row_text(doc, r),
+                source="table", table_id=block.id, table_row=r, rule="task.table_row",
             )
         )
     return out
 
 
 def table_tasks(doc: Document) -> list[Task]:
-    first_leads = first_listed_leads(doc.text)
+    first_leads = responsibility.first_leads(doc.text)
     tasks: list[Task] = []
     for block in doc.blocks:
-        if block.kind != "table" or block.table is None or block.table.n_rows <= block.table.header_rows:
+        grid = table_reader.read_grid(block)
+        if grid is None:
             continue
-        cols = _task_columns(block.table)
+        cols = _task_columns(grid)
         if cols is not None:
-            tasks += _table_tasks(doc, block, cols, first_leads)
+            tasks += _table_tasks(doc, grid, cols, first_leads)
     return tasks
 
 

@@ -12,6 +12,7 @@ _SPACES = regex.compile(r"[ \u00a0\u3000]+")
 _HAN = regex.compile(r"\p{Han}")
 # A character a reader sees: not white space, not a format character (zero-width, bidi controls, BOM).
 _VISIBLE = regex.compile(r"[^\s\p{Cf}]")
+_BULLETS = "•·●▪◦"
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +56,7 @@ def parse_meta_line(line: str) -> dict[str, str] | None:
     A label that only ends a value (浏览次数, 字号, see meta_stops) yields no field.
     """
     meta_re = _patterns()[2]
-    s = line.strip()
+    s = line.strip().lstrip(_BULLETS).strip()  # "• 发布时间:2024-07-01": a page's list of fields
     first = meta_re.match(s) if meta_re is not None and s and len(s) <= 160 else None
     if first is None or first.group("key") is None:  # a field line starts with its label
         return None

@@ -4,12 +4,14 @@ Tika prints a Word table as one line per cell, each starting with a tab,
 with a blank line between rows; a cell's further lines follow without the
 tab. Some converters flatten a table into one paragraph per cell instead
 (序号 / 类别 / 指标名称 / ... then the cells one per line); that form is
-rebuilt by `tables.rebuild_flattened`.
+rebuilt by `tables.rebuild_flattened`, and tables printed with '|' between
+cells by `pipe_tables.rebuild_pipe_tables`.
 """
 
 from __future__ import annotations
 
 from planextract.ingest import clean
+from planextract.ingest.pipe_tables import rebuild_pipe_tables
 from planextract.ingest.sniff import decode_text, mixed_warning
 from planextract.ingest.tables import grid_from_groups, rebuild_flattened
 from planextract.models import Block, Document, Table
@@ -23,7 +25,7 @@ def read_text(data: bytes, doc: Document) -> Document:
     lines = clean.strip_inline(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     tika = sum(1 for ln in lines if ln.startswith("\t")) >= 4
     doc.format = "tika" if tika else "text"
-    doc.blocks = rebuild_flattened(blocks_from_lines(lines, doc.meta))
+    doc.blocks = rebuild_pipe_tables(rebuild_flattened(blocks_from_lines(lines, doc.meta)))
     return doc
 
 

@@ -55,6 +55,7 @@ from planextract.load.tables import (
     AgencyMerger,
     TableSpec,
     cache_layout,
+    indicator_rows,
     split_cached,
     to_arrow,
     to_cache_batch,
@@ -545,6 +546,7 @@ def _write_parquet(gen: Path, results: Iterable[pa.RecordBatch]) -> tuple[dict[s
                     writers[name].add(table)
             _release_arrow_memory()
         writers["agencies"].add(to_arrow("agencies", list(agencies.rows())))
+        writers["indicators"].add(to_arrow("indicators", indicator_rows()))
     finally:
         for w in writers.values():
             w.close()

@@ -26,12 +26,14 @@ from planextract.models import (
     DocumentMeta,
     ErrorRecord,
     FileResult,
+    Indicator,
     Project,
     Target,
     TargetAgency,
     Task,
     TaskAgency,
 )
+from planextract.rules.indicators import catalogue
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class TableSpec:
     description: str
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
+    per_file: bool = True  # rows come from each file's result; False: written once per build (the catalogue)
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -86,6 +89,7 @@ def _fk(fields: str, table: str, ref: str | None = None) -> ForeignKey:
 
 
 _PROVENANCE_FKS = (_fk("doc_id", "documents"), _fk("block_id", "blocks"))
+_CODED_FKS = (*_PROVENANCE_FKS, _fk("indicator_code", "indicators", "code"))
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec("documents", DocumentMeta, "One row per document read: file facts and document metadata.", ("doc_id",)),
@@ -94,9 +98,9 @@ TABLES: tuple[TableSpec, ...] = (
         ("block_id",), (_fk("doc_id", "documents"),),
     ),
     TableSpec("targets", Target, "Quantitative targets, each with the evidence it was read from.", ("target_id",),
-              _PROVENANCE_FKS),
+              _CODED_FKS),
     TableSpec("actuals", Actual, "Reported realised figures (results of a past year or plan period), each with its evidence.",
-              ("actual_id",), _PROVENANCE_FKS),
+              ("actual_id",), _CODED_FKS),
     TableSpec("projects", Project, "Rows of project lists (重大项目清单 and the like).", ("project_id",),
               _PROVENANCE_FKS),
     TableSpec("tasks", Task, "Work items naming responsible agencies.", ("task_id",), _PROVENANCE_FKS),
@@ -111,9 +115,14 @@ TABLES: tuple[TableSpec, ...] = (
         ("task_id", "role", "position"), (_fk("task_id", "tasks"), _fk("agency_id", "agencies")),
     ),
     TableSpec("errors", ErrorRecord, "Every file found that did not become a document, and why.", ("path",)),
+    TableSpec("indicators", Indicator,
+              "The catalogue of canonical indicators (rules/indicators.toml) that indicator_code refers to.",
+              ("code",), per_file=False),
 )
 SPECS: dict[str, TableSpec] = {t.name: t for t in TABLES}
 TABLE_NAMES: tuple[str, ...] = tuple(SPECS)
+# The tables filled from each file's result (and cached per file); the others are written once per build.
+FILE_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t.per_file)
 
 # The id prefix per record table when an extractor leaves ids empty: doc_id-t0001, ...
 _ID_PREFIX = {"targets": ("target_id", "t"), "actuals": ("actual_id", "a"), "projects": ("project_id", "p"), "tasks": ("task_id", "k")}
@@ -176,12 +185,12 @@ def file_rows(result: FileResult) -> dict[str, list[dict[str, Any]]]:
     see _arrow_type), so there is nothing for model_dump() to convert, and
     skipping it halves the cost of caching a file's rows.
     """
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_NAMES}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in FILE_TABLES}
     if result.document is not None:
         rows["documents"].append(dict(vars(result.document)))
     if result.error is not None:
         rows["errors"].append(dict(vars(result.error)))
-    for name in TABLE_NAMES:
+    for name in FILE_TABLES:
         if name not in ("documents", "errors"):
             rows[name] = [dict(vars(rec)) for rec in getattr(result, name)]
     return rows
@@ -207,6 +216,12 @@ class AgencyMerger:
         return iter(self._rows.values())
 
 
+def indicator_rows() -> list[dict[str, Any]]:
+    """The rows of the `indicators` table: the catalogue in use, in file order."""
+    fields = Indicator.model_fields
+    return [{name: getattr(e, name) for name in fields} for e in catalogue().indicator]
+
+
 def to_arrow(name: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SPECS[name].arrow_schema)
 
@@ -227,7 +242,8 @@ def _plain(field: pa.Field) -> pa.Field:
 
 
 CACHE_SCHEMA: pa.Schema = pa.schema(
-    [pa.field(s.name, pa.list_(pa.struct([_plain(f) for f in s.arrow_schema])), nullable=False) for s in TABLES]
+    [pa.field(s.name, pa.list_(pa.struct([_plain(f) for f in s.arrow_schema])), nullable=False)
+     for s in TABLES if s.per_file]
 )
 _CACHE_ROW = pa.struct(list(CACHE_SCHEMA))
 
@@ -248,7 +264,7 @@ def split_cached(batches: Sequence[pa.RecordBatch]) -> FileTables:
     """The rows of several files' cached batches (in the order given) as one table per output table."""
     lists = pa.Table.from_batches(batches, schema=CACHE_SCHEMA)
     tables = {}
-    for name in TABLE_NAMES:
+    for name in FILE_TABLES:
         # One call per table for the whole group: list<struct> -> struct -> the struct's columns.
         structs = lists.column(name).combine_chunks().flatten()
         tables[name] = pa.Table.from_arrays(structs.flatten(), schema=SPECS[name].arrow_schema)

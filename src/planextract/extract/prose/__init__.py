@@ -1,0 +1,82 @@
+"""The prose reader: targets and reported actuals in sentences, one quantity mention at a time.
+
+`read_document` reads every paragraph of a document; `read_targets` reads one
+piece of text (a paragraph or a table cell) and is the entry table readers
+call for criterion cells written as prose ("较上一年增加。2023年达到80%").
+Stages and roles are described in reader.py and mentions.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from planextract.extract.prose import frames, records
+from planextract.extract.prose.context import DocContext, document_context
+from planextract.extract.prose.mentions import Mention, Role, has_numeral
+from planextract.extract.prose.reader import Sentence, read_sentence
+from planextract.extract.prose.roles import time_role
+from planextract.extract.prose.sentences import sentences
+from planextract.models import Actual, Block, Document, DocumentMeta, Target
+
+__all__ = ["DocContext", "Mention", "ProseResult", "Role", "document_context", "read_targets", "read_text"]
+
+
+@dataclass
+class ProseResult:
+    targets: list[Target] = field(default_factory=list)
+    actuals: list[Actual] = field(default_factory=list)
+    mentions: list[tuple[Block, int, Mention]] = field(default_factory=list)  # (block, sentence offset, mention)
+
+    def extend(self, other: ProseResult) -> None:
+        self.targets += other.targets
+        self.actuals += other.actuals
+        self.mentions += other.mentions
+
+
+def read_text(
+    ctx: DocContext, block: Block, text: str, offset: int, *,
+    source: str = "text", cell: tuple[int, int] | None = None, agencies: Sequence[str] = (),
+) -> ProseResult:
+    """Targets, actuals and every mention in `text`, which starts at `offset` of the clean text."""
+    out = ProseResult()
+    if not has_numeral(text):
+        return out
+    frame = ctx.frame(block)
+    for s0, s1 in sentences(text):
+        sentence_text = text[s0:s1]
+        if not has_numeral(sentence_text):
+            continue
+        role, rule = time_role(ctx, sentence_text, frame.past)
+        s = Sentence(ctx, block, sentence_text, offset + s0, list(agencies), source, cell, role, rule)
+        mentions, readings = read_sentence(s)
+        out.mentions += [(block, offset + s0, m) for m in mentions]
+        for r in readings:
+            if r.mention.role is Role.TARGET:
+                out.targets.append(records.to_target(s, r))
+            else:
+                period = frames.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
+                out.actuals.append(records.to_actual(s, r, *period))
+    return out
+
+
+_last_context: list[DocContext] = []  # table readers ask for many cells of one document in a row
+
+
+def _context_for(doc: Document, meta: DocumentMeta) -> DocContext:
+    if not (_last_context and _last_context[0].doc is doc and _last_context[0].meta is meta):
+        _last_context[:] = [document_context(doc, meta)]
+    return _last_context[0]
+
+
+def read_targets(
+    doc: Document, meta: DocumentMeta, block: Block, text: str, offset: int, *,
+    source: str = "text", cell: tuple[int, int] | None = None, agencies: Sequence[str] = (),
+) -> list[Target]:
+    """Targets stated in `text`, which starts at `offset` of the document's clean text.
+
+    `cell` is the (row, column) of a table cell the text comes from; `agencies` are the responsible
+    agencies already known for the text (a row's 牵头单位).
+    """
+    ctx = _context_for(doc, meta)
+    return read_text(ctx, block, text, offset, source=source, cell=cell, agencies=agencies).targets

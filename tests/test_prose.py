@@ -1,0 +1,203 @@
+"""The prose reader on the genres it must hold for: work reports, progress reports, plans.
+
+The texts are written for these tests (made-up places and numbers), each in the
+shape of a genre, not copied from a gold file.
+"""
+
+from __future__ import annotations
+
+from planextract.extract import metadata
+from planextract.extract.prose import Role
+from planextract.extract.prose.frames import Frame, marker_frame
+from planextract.extract.targets import read_document
+from planextract.ingest import ingest_bytes
+from planextract.models import DocumentMeta
+
+
+def _read(text: str, **meta_fields: object):
+    doc = ingest_bytes(text.encode(), "t.txt", ".txt")
+    meta = metadata.extract_metadata(doc)
+    for k, v in meta_fields.items():
+        setattr(meta, k, v)
+    return doc, read_document(doc, meta)
+
+
+def _roles(result) -> dict[str, tuple[str, str]]:
+    """The number as printed -> (role, rule) for every mention."""
+    out = {}
+    for block, offset, m in result.mentions:
+        printed = block.text[offset - block.start + m.start : offset - block.start + m.end]
+        out[printed] = (str(m.role), m.rule)
+    return out
+
+
+PROGRESS = """某市重点项目建设进展情况
+今年，全市安排重点项目120个，总投资900亿元，年度计划投资150亿元。1-6月累计完成投资80亿元，占年度投资计划的53.3%。其中，40个新建项目已开工36个，开工率90%。
+"""
+
+
+def test_progress_report_completed_amounts_are_actuals_and_the_annual_plan_a_target() -> None:
+    _, r = _read(PROGRESS, plan_start=2022, plan_end=2022)
+    roles = _roles(r)
+    assert roles["150亿元"] == ("target", "target.plan_figure")
+    assert roles["80亿元"][0] == "actual"
+    assert roles["53.3%"] == ("actual", "actual.plan_share")
+    assert roles["90%"][0] == "actual"
+    assert roles["900亿元"] == ("other", "other.project_description")
+    assert roles["120个"] == ("structure", "structure.list_size")
+    assert [t.value for t in r.targets] == [150.0]
+    assert {a.value for a in r.actuals} >= {80.0, 53.3, 90.0}
+
+
+def test_a_partial_year_result_has_the_months_period() -> None:
+    _, r = _read(PROGRESS, plan_start=2022, plan_end=2022)
+    done = next(a for a in r.actuals if a.value == 80.0)
+    assert (done.period, done.months) == ("months", "1-6")
+
+
+def test_a_total_investment_with_a_bound_is_a_goal() -> None:
+    _, r = _read("某县2024年工作要点\n面向社会资本推介项目总投资不低于300亿元。\n", plan_start=2024, plan_end=2024)
+    assert [(t.value, t.comparator) for t in r.targets] == [(300.0, ">=")]
+
+
+REPORT = """2026年某省政府工作报告
+一、2025年工作回顾
+过去一年，全省地区生产总值增长5.2%，粮食产量达到600万吨。
+二、“十四五”时期发展成就和“十五五”时期主要目标
+“十四五”时期是极不平凡的五年，地区生产总值年均增长6%，新增城镇就业累计50万人。
+“十五五”时期，主要目标是：地区生产总值年均增长5%以上，研发投入强度达到3%。
+三、2026年重点工作
+今年主要预期目标是：地区生产总值增长5%左右，城镇调查失业率控制在5.5%以内。
+"""
+
+
+def test_work_report_review_gives_actuals_and_the_plan_parts_targets() -> None:
+    _, r = _read(REPORT, plan_start=2026, plan_end=2026, doc_type="报告")
+    targets = {(t.value, t.year) for t in r.targets}
+    assert targets == {(5.0, 2030), (3.0, 2030), (5.0, 2026), (5.5, 2026)}
+    actuals = {(a.value, a.year, a.year_start, a.period) for a in r.actuals}
+    assert {(5.2, 2025, None, "year"), (600.0, 2025, None, "year")} <= actuals
+    assert {(6.0, 2025, 2021, "five_year"), (50.0, 2025, 2021, "five_year")} <= actuals  # 年均, 累计: over the period
+
+
+def test_a_heading_like_line_sets_the_frame_of_the_sections_under_it() -> None:
+    text = """2026年某省政府工作报告
+“十五五”时期的主要目标任务
+一是经济保持合理增长。地区生产总值年均增长5%以上。
+2026年重点工作
+（一）扩大有效投资
+全年实施重点项目300个以上。
+"""
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert {(t.value, t.year) for t in r.targets} == {(5.0, 2030), (300.0, 2026)}
+
+
+def test_a_table_caption_is_no_time_marker() -> None:
+    assert marker_frame("表一 2016-2020年某县规上工业发展情况", 2021) is not None  # it names past years
+    text = """某县“十四五”工业发展规划
+一、发展基础
+表一 2016-2020年某县工业发展情况
+规上工业增加值年均增长8%。
+二、发展目标
+到2025年，规上工业增加值达到200亿元。
+"""
+    _, r = _read(text, plan_start=2021, plan_end=2025)
+    assert [(t.value, t.year) for t in r.targets] == [(200.0, 2025)]
+
+
+def test_marker_frames() -> None:
+    assert marker_frame("一、2025年工作回顾", 2026) == Frame(past=True, year=2025)
+    assert marker_frame("这五年，我们", 2026) == Frame(past=True, year=2025, plan=(2021, 2025))
+    assert marker_frame("今年是“十五五”开局之年", 2026) == Frame(past=False, year=2026)
+    assert marker_frame("“十五五”时期", 2026) == Frame(past=False, year=2030, plan=(2026, 2030))
+    assert marker_frame("二、重点任务", 2026) is None
+
+
+def test_list_markers_are_not_part_of_the_indicator() -> None:
+    text = "某市2023年重点工作责任分解\n1.生产总值增长6%以上。\n十是推动城乡居民收入增长6%。\n"
+    _, r = _read(text, plan_start=2023, plan_end=2023)
+    assert [t.indicator for t in r.targets] == ["生产总值", "城乡居民收入"]
+
+
+def test_every_mention_has_a_role_and_a_rule() -> None:
+    _, r = _read(REPORT, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert r.mentions and all(m.role in set(Role) and m.rule for _, _, m in r.mentions)
+    assert all(t.rule for t in r.targets + r.actuals)
+
+
+def test_counts_of_the_documents_own_parts_are_structure() -> None:
+    text = "某市规划纲要说明\n纲要从创新、协调、绿色6个维度设置了20项主要指标，部署了13项任务举措。\n"
+    _, r = _read(text, plan_start=2026, plan_end=2030)
+    assert r.targets == []
+    assert all(m.role is Role.STRUCTURE for _, _, m in r.mentions)
+
+
+def _meta() -> DocumentMeta:  # keeps the import used by type checkers
+    return DocumentMeta(doc_id="d", path="d", format="text")
+
+
+def _targets_of(sentence: str, plan: tuple[int, int] = (2026, 2026)) -> list[tuple[str, float]]:
+    _, r = _read("某县2026年工作要点\n" + sentence + "\n", plan_start=plan[0], plan_end=plan[1])
+    return [(t.indicator, t.value) for t in r.targets]
+
+
+def test_a_respectively_list_shares_its_last_word() -> None:
+    assert _targets_of("小麦、玉米、马铃薯产量分别达到30万吨、50万吨、20万吨。") == [
+        ("小麦产量", 30), ("玉米产量", 50), ("马铃薯产量", 20)]
+
+
+def test_a_respectively_list_of_whole_indicators() -> None:
+    assert _targets_of("城区绿化覆盖率和公园服务半径覆盖率分别达到45%和90%。") == [
+        ("城区绿化覆盖率", 45), ("公园服务半径覆盖率", 90)]
+
+
+def test_one_figure_shared_by_a_list_of_measures() -> None:
+    assert _targets_of("规上工业增加值、固定资产投资均增长8%。") == [("规上工业增加值", 8), ("固定资产投资", 8)]
+    assert _targets_of("义务教育巩固率、高中阶段毛入学率达到96%以上。") == [("义务教育巩固率", 96), ("高中阶段毛入学率", 96)]
+
+
+def test_named_places_in_a_list_stay_one_target() -> None:
+    assert _targets_of("城东新区和城西新区工业用地总面积达到5000亩。") != []
+
+
+def test_examples_before_deng_are_not_the_indicator() -> None:
+    assert _targets_of("实施老城区、滨江片区等12个城市更新项目。") == [("实施城市更新项目", 12)]
+
+
+def test_figures_written_in_words() -> None:
+    _, r = _read("某市“十五五”规划纲要\n到2030年，全市经济总量实现翻一番，城镇化率提高到七成。\n", plan_start=2026, plan_end=2030)
+    assert [(t.value, t.unit, t.kind) for t in r.targets] == [(100, "%", "growth_rate"), (7, "成", "ratio")]
+    assert r.targets[1].base_value == 70
+
+
+def test_a_relative_period_counts_from_the_documents_year() -> None:
+    _, r = _read("某市2023年重点工作\n未来五年带动制造业投资500亿元以上。\n", plan_start=2023, plan_end=2023)
+    assert [(t.value, t.year) for t in r.targets] == [(500, 2028)]
+
+
+def test_scopes_split_from_the_indicator() -> None:
+    _, r = _read("某市2026年工作安排\n全年实现有机茶叶产业产值30亿元，高新园区新增入驻企业50家，城镇新增就业2万人。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.scope, t.indicator) for t in r.targets] == [
+        ("有机茶叶产业", "产值"), ("高新园区", "新增入驻企业"), (None, "城镇新增就业")]
+
+
+def _actuals_of(review: str) -> list[tuple[str, float, str]]:
+    text = "2026年某省政府工作报告\n一、2025年工作回顾\n" + review + "\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    return [(a.indicator, a.value, a.period) for a in r.actuals]
+
+
+def test_streaks_and_ranks_are_no_results_but_what_a_streak_holds_is() -> None:
+    found = _actuals_of("规上工业增加值增速连续12个季度居全国前列，排名由第15位上升到第9位，粮食产量连续8年稳定在600万吨以上。")
+    assert found == [("粮食产量", 600, "year")]
+
+
+def test_a_count_naming_the_group_of_the_next_figure_is_structure() -> None:
+    found = _actuals_of("12家对口帮扶单位投入资金3.5亿元。全年实施民生实事项目10大类30项。")
+    assert [(i, v) for i, v, _ in found] == [("对口帮扶单位投入资金", 3.5)]
+
+
+def test_counts_of_entities_reached_are_results() -> None:
+    found = _actuals_of("5个县和3个乡镇新获评省级卫生城镇，120家企业入选省级专精特新名单。")
+    assert [v for _, v, _ in found] == [5, 3, 120]
