@@ -201,3 +201,9 @@ def test_a_count_naming_the_group_of_the_next_figure_is_structure() -> None:
 def test_counts_of_entities_reached_are_results() -> None:
     found = _actuals_of("5个县和3个乡镇新获评省级卫生城镇，120家企业入选省级专精特新名单。")
     assert [v for _, v, _ in found] == [5, 3, 120]
+
+
+def test_the_from_value_of_a_reported_change_is_a_result_of_the_year_before() -> None:
+    text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n这五年，常住人口城镇化率从60.5%提高到65.2%。\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(a.value, a.year, a.period) for a in r.actuals] == [(60.5, 2020, "year"), (65.2, 2025, "year")]

@@ -9,12 +9,14 @@ Stages and roles are described in reader.py and mentions.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planextract.extract.prose import frames, records
 from planextract.extract.prose.context import DocContext, document_context
 from planextract.extract.prose.mentions import Mention, Role, has_numeral
-from planextract.extract.prose.reader import Sentence, read_sentence
+from planextract.extract.numbers import unit_info
+from planextract.extract.prose import timing
+from planextract.extract.prose.reader import Reading, Sentence, read_sentence
 from planextract.extract.prose.roles import time_role
 from planextract.extract.prose.sentences import sentences
 from planextract.models import Actual, Block, Document, DocumentMeta, Target
@@ -55,9 +57,24 @@ def read_text(
             if r.mention.role is Role.TARGET:
                 out.targets.append(records.to_target(s, r))
             else:
+                if r.baseline is not None:  # "从874.6亿元增加到1112.4亿元": the from value is a result too
+                    out.actuals.append(_baseline_actual(s, r, frame))
                 period = frames.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
                 out.actuals.append(records.to_actual(s, r, *period))
     return out
+
+
+def _baseline_actual(s: Sentence, r: Reading, frame: frames.Frame) -> Actual:
+    """The "from" value of a reported change: the same indicator, a level, for the year the change starts."""
+    assert r.baseline is not None
+    q = r.baseline
+    stated = timing.stated_years(s.text[max(0, q.start - 12) : q.start])
+    factor = unit_info(q.unit).factor or 1.0
+    base = replace(r, mention=replace(r.mention, quantity=q), comparator="=",
+                   base_value=float(f"{q.value * factor:.12g}"), base_value_high=None,
+                   kind="level" if r.kind in {"increase", "growth_rate", "reduction"} else r.kind)
+    year = stated[-1] if stated else frames.baseline_year(frame)
+    return records.to_actual(s, base, year, None, "year", None)
 
 
 _last_context: list[DocContext] = []  # table readers ask for many cells of one document in a row

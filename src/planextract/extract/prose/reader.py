@@ -79,6 +79,7 @@ class Reading:
     start: int  # span of the evidence in the document's clean text
     end: int
     clause: str  # the sentence up to the number, from the clause start (for actuals' period words)
+    baseline: Quantity | None = None  # the "from" of a change, when the sentence gives one
 
     @property
     def value(self) -> float:
@@ -372,7 +373,7 @@ def _reading(
         comparator=comparator, kind=kind, ambition=ambition, year=year, year_start=year_start,
         baseline_value=base_from.value if base_from else None,
         baseline_year=timing.baseline_year(s.text[clause_at : q.start]),
-        evidence=evidence, start=start, end=start + len(evidence), clause=before,
+        evidence=evidence, start=start, end=start + len(evidence), clause=before, baseline=base_from,
     )
 
 
