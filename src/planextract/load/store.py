@@ -647,9 +647,11 @@ ManifestFor = Callable[[WriteReport], bytes]
 def write_dataset(out_dir: Path, results: Iterable[pa.RecordBatch], manifest_for: ManifestFor | None = None) -> WriteReport:
     """Write every table from cached-layout results (one per file, in the order given) as a new generation and make it current.
 
-    The caller holds the build lock; out_dir has been claimed (claim_output).
+    The caller holds the build lock. out_dir is claimed here if it was not
+    (a direct call on a new folder works; a foreign folder is refused).
     """
     out_dir = Path(out_dir)
+    claim_output(out_dir)
     remove_stale_generations(out_dir)
     old = current_generation(out_dir)
     gen = Path(tempfile.mkdtemp(prefix=GENERATION_PREFIX, dir=state_dir(out_dir)))
