@@ -457,6 +457,8 @@ def run(corpus: Path, gold_dir: Path, out_dir: Path, db_path: Path | None = None
 
         api.build(Path(corpus), Path(out_dir))
         db_path = find_db(Path(out_dir))
+    elif Path(db_path).is_dir():  # an output folder: its current build's database
+        db_path = find_db(Path(db_path))
     report = score(load_gold(Path(gold_dir)), read_tables(Path(db_path)))
     report["db"] = str(db_path)
     report["gold_dir"] = str(gold_dir)
