@@ -144,6 +144,14 @@ def test_a_new_or_empty_folder_is_marked_and_then_reused(tmp_path: Path) -> None
         (tmp_path / "in" / "b.txt").unlink()
 
 
+def test_a_link_into_the_output_folder_is_not_followed(tmp_path: Path) -> None:
+    write_doc(tmp_path / "a.txt", "甲县规划")
+    api.build(tmp_path, tmp_path / "out", workers=1, processor=ingest_only)
+    os.symlink("out/.planextract/current/manifest.json", tmp_path / "manifest.txt")
+    api.build(tmp_path, tmp_path / "out", workers=1, processor=ingest_only)
+    assert _errors(tmp_path / "out") == {"manifest.txt": "symlink_outside_input"}
+
+
 @pytest.mark.parametrize("where", ["out", "nested/out", "."])
 def test_an_output_folder_inside_the_input_or_equal_to_it_is_never_read(tmp_path: Path, where: str) -> None:
     write_doc(tmp_path / "a.txt", "甲县规划")

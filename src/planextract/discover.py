@@ -139,7 +139,7 @@ def _walk(root: Path, excluded: set[str]) -> list[Entry]:
             if len(os.fsencode(path)) >= PATH_MAX:
                 e.refuse("path_too_long", f"the path is longer than the system allows ({PATH_MAX} bytes): not read",
                          skipped=False)
-            elif _is_folder(item, e, real_root):
+            elif _is_folder(item, e, real_root, excluded):
                 if e.skip is None:
                     below.append((path, e.name))
                     continue
@@ -158,12 +158,12 @@ def _unreadable_dir(folder: str, name: str, exc: OSError) -> Entry:
     return e
 
 
-def _is_folder(item: os.DirEntry, e: Entry, real_root: str) -> bool:
+def _is_folder(item: os.DirEntry, e: Entry, real_root: str, excluded: set[str]) -> bool:
     """True for a folder (e.skip set when it is not to be searched); a file's entry is made ready to classify."""
     try:
         if item.is_symlink():
             e.is_symlink = True
-            return _check_link(e, real_root)
+            return _check_link(e, real_root, excluded)
         is_dir = item.is_dir(follow_symlinks=False)
     except OSError as exc:
         e.refuse("unreadable_file", f"cannot read the entry: {exc.strerror}", skipped=False)
@@ -173,7 +173,7 @@ def _is_folder(item: os.DirEntry, e: Entry, real_root: str) -> bool:
     return is_dir
 
 
-def _check_link(e: Entry, real_root: str) -> bool:
+def _check_link(e: Entry, real_root: str, excluded: set[str]) -> bool:
     """A link: refused unless it is a link to a file inside the input folder, which is then read through its target."""
     target = os.path.realpath(e.path)
     try:
@@ -181,9 +181,10 @@ def _check_link(e: Entry, real_root: str) -> bool:
     except OSError as exc:
         e.refuse("broken_symlink", f"symbolic link whose target cannot be read: {exc.strerror}", skipped=False)
         return False
-    if not _inside(target, real_root):
+    if not _inside(target, real_root) or any(_inside(target, x) for x in excluded):
         e.refuse("symlink_outside_input",
-                 "symbolic link to something outside the input folder: not followed (a build reads only its input)")
+                 "symbolic link to something outside the input folder (or into the output folder): not followed "
+                 "(a build reads only its input)")
         return False
     if stat.S_ISDIR(st.st_mode):
         e.refuse("symlink_directory", "symbolic link to a folder: not followed (it could loop or repeat files)")

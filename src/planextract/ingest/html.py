@@ -50,7 +50,7 @@ _TITLE_SEPARATORS = regex.compile(r"\s*(?:[_|｜]|--|——|—|－| - | – )\s
 _MIN_TITLE, _MAX_TITLE = 4, 150
 _MAX_COLSPAN, _MAX_CELLS = 200, 200_000
 _MAX_HEADER_ROWS = 3
-_MAX_DEPTH = 2000  # libxml2 (huge_tree) keeps 2048 levels
+_MAX_DEPTH = 2000  # deeper pages are read as tag-stripped text: no reader of such a tree is needed
 _HIDDEN_SPANS = [("<script", "</script"), ("<style", "</style"), ("<head", "</head"), ("<!--", "-->")]
 _BLOCK_TAG = regex.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|th|h[1-6]|table|section|article|pre|dt|dd)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"<[^>]*>")
@@ -80,8 +80,8 @@ def read_html(data: bytes, doc: Document) -> Document:
         doc.warnings.append(warning)
     root = _parse(text)
     if _depth(root) >= _MAX_DEPTH:
-        # libxml2 drops whatever is nested deeper than its limit: read the
-        # page as tag-stripped text rather than lose its content.
+        # A page nested this deep is no layout a reader sees: read it as
+        # tag-stripped text (the tree's recursive helpers are not built for it).
         doc.warnings.append(f"page nested over {_MAX_DEPTH} levels deep: read as plain text, without tables")
         doc.blocks = _read_stripped(text, doc.meta)
     else:
