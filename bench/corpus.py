@@ -90,7 +90,7 @@ class DocInfo:
 class Manifest:
     spec: dict[str, Any]
     docs: list[DocInfo]
-    pdf_engine: str  # fpdf2 (rendered bases) or copy (data/raw PDFs as bases, no CJK font here)
+    pdf_engine: str  # fpdf2 (rendered bases) or copy (data/raw PDFs as bases, no fpdf2 or font package here)
     seconds: float = 0.0
 
     def write(self, folder: Path) -> None:
@@ -313,14 +313,16 @@ def _variation(source: Source, rng: random.Random) -> Variation:
 
 
 def pdf_engine(render: bool = True) -> str:
-    """fpdf2 when it and a CJK font are installed, else copy (the sample PDFs are the bases)."""
+    """fpdf2 when it and the CJK font package (dev extras) are installed, else copy (the sample PDFs are the bases)."""
     if not render:
         return "copy"
     try:
         import fpdf  # noqa: F401
+        import fontTools  # noqa: F401
+        import pylopdf_fonts_zh_cn  # noqa: F401  (make_samples.find_font)
     except ImportError:
         return "copy"
-    return "fpdf2" if any(Path(p).exists() for p in samples_module().FONT_CANDIDATES) else "copy"
+    return "fpdf2"
 
 
 def _trim(sample: Any, max_chars: int) -> Any:
@@ -344,7 +346,7 @@ def render_base(fmt: str, k: int, seed: int, render_pdf: bool = True) -> bytes:
     if fmt == "pdf" and pdf_engine(render_pdf) == "copy":
         raws = sorted(RAW_DIR.glob("*.pdf"))
         if not raws:
-            raise SystemExit("no CJK font for fpdf2 and no sample PDF in data/raw: apt-get install fonts-wqy-zenhei")
+            raise SystemExit("no CJK font for fpdf2 and no sample PDF in data/raw: pip install -e '.[dev]'")
         return raws[k % len(raws)].read_bytes()
     src = srcs[k % len(srcs)]
     rng = random.Random(f"base:{fmt}:{seed}:{k}")

@@ -130,7 +130,7 @@ COMMENT ON TABLE targets IS 'Quantitative targets, each with the evidence it was
 COMMENT ON COLUMN targets."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN targets."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN targets."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN targets."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN targets."char_start" IS 'Start of the evidence: character offset in the document''s clean text (document_text.clean_text).';
 COMMENT ON COLUMN targets."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN targets."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN targets."evidence" IS 'The exact text the record was read from.';
@@ -202,7 +202,7 @@ COMMENT ON TABLE actuals IS 'Reported realised figures (results of a past year o
 COMMENT ON COLUMN actuals."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN actuals."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN actuals."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN actuals."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN actuals."char_start" IS 'Start of the evidence: character offset in the document''s clean text (document_text.clean_text).';
 COMMENT ON COLUMN actuals."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN actuals."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN actuals."evidence" IS 'The exact text the record was read from.';
@@ -270,7 +270,7 @@ COMMENT ON TABLE projects IS 'Rows of project lists (重大项目清单 and the 
 COMMENT ON COLUMN projects."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN projects."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN projects."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN projects."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN projects."char_start" IS 'Start of the evidence: character offset in the document''s clean text (document_text.clean_text).';
 COMMENT ON COLUMN projects."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN projects."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN projects."evidence" IS 'The exact text the record was read from.';
@@ -329,7 +329,7 @@ COMMENT ON TABLE tasks IS 'Work items naming responsible agencies.';
 COMMENT ON COLUMN tasks."doc_id" IS 'The document the record comes from (documents.doc_id).';
 COMMENT ON COLUMN tasks."block_id" IS 'The block holding the evidence (blocks.block_id).';
 COMMENT ON COLUMN tasks."section_path" IS 'Headings above the evidence, outermost first.';
-COMMENT ON COLUMN tasks."char_start" IS 'Start of the evidence: character offset in the document''s clean text (documents.clean_text).';
+COMMENT ON COLUMN tasks."char_start" IS 'Start of the evidence: character offset in the document''s clean text (document_text.clean_text).';
 COMMENT ON COLUMN tasks."char_end" IS 'End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.';
 COMMENT ON COLUMN tasks."page" IS '1-based page of the evidence (PDF only).';
 COMMENT ON COLUMN tasks."evidence" IS 'The exact text the record was read from.';
@@ -474,6 +474,12 @@ SELECT d.doc_id, d.path, d.format, d.title, d.region, d.doc_type, d.publish_date
        (SELECT count(*) FROM tasks AS k WHERE k.doc_id = d.doc_id) AS n_tasks
 FROM documents AS d;
 COMMENT ON VIEW document_overview IS 'One row per document with its metadata and how many records were extracted from it.';
+
+CREATE VIEW document_text AS
+SELECT b.doc_id, d.path, string_agg(b.text, chr(10) ORDER BY b."index") AS clean_text
+FROM blocks AS b JOIN documents AS d ON d.doc_id = b.doc_id
+GROUP BY b.doc_id, d.path;
+COMMENT ON VIEW document_text IS 'The clean text of each document: what every record''s char_start/char_end index into.';
 
 CREATE VIEW error_summary AS
 SELECT stage, error_type, skipped, count(*) AS n_files

@@ -11,27 +11,28 @@ targets, reported past figures (not targets), responsibility lines and a
 project list.
 
 Output is deterministic: fixed dates and metadata, zip entries with a fixed
-timestamp, so a rerun gives the same bytes. The PDF needs a CJK TrueType
-font from Debian (`apt-get install fonts-wqy-zenhei`); the generated files
-are committed, so only a developer who regenerates them needs it.
+timestamp, so a rerun gives the same bytes. The PDF is set in Noto Sans SC
+from the `pylopdf-fonts-zh-cn` package (a dev dependency), never in a font
+the machine happens to have, so every machine makes the same PDF (with the
+same fpdf2 and fontTools; tests compare the PDF's text, which their
+releases do not change).
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import hashlib
 import io
+import json
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 FIXED_TIME = dt.datetime(2023, 3, 15, 9, 0, 0, tzinfo=dt.UTC)
-FONT_CANDIDATES = [
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-]
 LEFT, ABOVE = "<", "^"  # table cell markers: merged with the cell to the left / above
 
 
@@ -451,11 +452,62 @@ def fixed_zip_times(data: bytes) -> bytes:
 # --------------------------------------------------------------------------
 
 
-def find_font() -> str:
-    for path in FONT_CANDIDATES:
-        if Path(path).exists():
-            return path
-    raise SystemExit("no CJK font found: apt-get install fonts-wqy-zenhei")
+def find_font(sample: Sample) -> str:
+    """A TrueType font file with every character of sample, made from the package's Noto Sans SC.
+
+    The package ships the font with CFF (PostScript) outlines; fpdf2 embeds it,
+    but pdfminer (pdfplumber) then reads no text from the PDF at all, while
+    every reader reads TrueType. Converting only the sample's characters
+    takes a second; the file is kept in the temp folder for the next run.
+    """
+    import pylopdf_fonts_zh_cn
+
+    source = pylopdf_fonts_zh_cn.sans_path()
+    chars = "".join(sorted(set(json.dumps(dataclasses.asdict(sample), ensure_ascii=False) + "\u3000- 0123456789")))
+    key = hashlib.sha256(f"{source.stat().st_size}:{chars}".encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"planextract-font-{key}.ttf"
+    if not path.exists():
+        tmp = path.with_suffix(f".{id(chars)}.tmp")
+        tmp.write_bytes(_truetype_subset(source, chars))
+        tmp.replace(path)  # atomic: a parallel run never reads half a font
+    return str(path)
+
+
+def _truetype_subset(source: Path, chars: str) -> bytes:
+    """The glyphs of chars from an OpenType-CFF font, as a TrueType font (quadratic outlines)."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(source, recalcTimestamp=False)  # the same bytes on every run
+    options = subset.Options()
+    options.layout_features = []  # plain text: no ligatures or vertical forms needed
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    glyph_set, order = font.getGlyphSet(), font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:  # cubic curves -> quadratic ones, within 1 unit of 1000 per em
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    for tag in ("CFF ", "VORG"):  # CFF-only tables
+        if tag in font:
+            del font[tag]
+    maxp = newTable("maxp")  # version 1.0, the TrueType one; the glyph counts are recomputed on save
+    maxp.tableVersion, maxp.maxZones = 0x00010000, 1
+    for name in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
+                 "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth"):
+        setattr(maxp, name, 0)  # no hinting instructions, no composite glyphs
+    font["maxp"] = maxp
+    font["post"].formatType = 3.0  # no glyph names: TrueType needs none
+    font.sfntVersion = "\0\1\0\0"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def make_pdf(sample: Sample) -> bytes:
@@ -480,7 +532,7 @@ def make_pdf(sample: Sample) -> bytes:
     pdf.set_creator("make_samples.py")
     pdf.set_producer("fpdf2")
     pdf.set_title(sample.title)
-    pdf.add_font("cjk", fname=find_font())
+    pdf.add_font("cjk", fname=find_font(sample))
     pdf.add_page()
     pdf.set_font("cjk", size=18)
     pdf.multi_cell(0, 12, sample.title, align="C", new_x="LMARGIN", new_y="NEXT")

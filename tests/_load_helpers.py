@@ -16,24 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from _shared import CORPUS, need
 from planextract.api import relative
 from planextract.extract import block_records
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.models import DocumentMeta, ErrorRecord, FileResult
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
-
-
-def corpus_or_skip() -> Path:
-    if not CORPUS.is_dir() or not any(CORPUS.iterdir()):
-        pytest.skip("shared corpus not found")
-    return CORPUS
 
 
 def copy_corpus(dest: Path) -> Path:
-    shutil.copytree(corpus_or_skip(), dest)
+    shutil.copytree(need(CORPUS), dest)
     for p in dest.rglob("*"):
         p.chmod(0o644 if p.is_file() else 0o755)  # the shared copy is read-only
     dest.chmod(0o755)

@@ -1,4 +1,4 @@
-"""Shared fixtures: where the shared corpus and gold live (beside the repo)."""
+"""Shared fixtures: the shared corpus and gold (see _shared.py; missing data fails the test)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,14 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
-GOLD = SHARED / "gold"
+from _shared import CORPUS, GOLD, need
 
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
-    return CORPUS
+    return need(CORPUS)
 
 
 @pytest.fixture(scope="session")
 def gold_dir() -> Path:
-    if not GOLD.is_dir():
-        pytest.skip("../shared/gold is not present")
-    return GOLD
+    return need(GOLD)

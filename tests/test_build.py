@@ -17,8 +17,9 @@ import pytest
 
 import planextract
 from _load_helpers import fixed_code_fingerprint  # noqa: F401 (autouse: pins the cache key)
-from _load_helpers import copy_corpus, corpus_or_skip, ingest_only, misbehaving, write_doc
-from planextract import api
+from _load_helpers import copy_corpus, ingest_only, misbehaving, write_doc
+from _shared import CORPUS, need
+from planextract import api, rules
 from planextract.load import store
 from planextract.load.store import DB_NAME, PAUSE_ENV, build_lock, output_files, read_manifest
 from planextract.load.tables import SPECS, TABLE_NAMES
@@ -42,7 +43,7 @@ def _paths(out: Path) -> list[str]:
 
 
 def test_build_real_corpus_then_query_every_table(tmp_path: Path) -> None:
-    corpus = corpus_or_skip()
+    corpus = need(CORPUS)
     s = api.build(corpus, tmp_path / "out", workers=1)
     n_files = sum(1 for p in corpus.rglob("*") if p.is_file())
     assert s.files == n_files == s.documents + s.errors + s.skipped
@@ -135,10 +136,11 @@ def test_new_pipeline_version_or_rules_reextract_everything(tmp_path: Path, monk
     assert api.build(src, out, workers=1, processor=ingest_only).parsed == n
     assert api.build(src, out, workers=1, processor=ingest_only).parsed == 0
 
-    rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "extra.toml").write_text("x = 1\n")
-    monkeypatch.setenv("PLANEXTRACT_RULES", str(rules))
+    overlay = tmp_path / "rules"
+    overlay.mkdir()
+    shipped = rules.path("targets.toml").read_text(encoding="utf-8")
+    (overlay / "targets.toml").write_text(shipped + "\n# a user's copy, edited\n", encoding="utf-8")
+    monkeypatch.setenv("PLANEXTRACT_RULES", str(overlay))
     assert api.build(src, out, workers=1, processor=ingest_only).parsed == n
     assert len(list((store.state_dir(out) / store.CACHE_DIR).glob("v*"))) == 1  # older caches are dropped
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CORPUS, GOLD, need
 from planextract import evaluate as ev
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def tgt(indicator: str, value: float, unit: str = "亿元", base: float | None = None, base_unit: str = "元", **kw: Any) -> dict[str, Any]:
@@ -218,11 +218,10 @@ def test_synthetic_gold_scores_perfect_against_itself(tmp_path: Path) -> None:
     assert report["targets"]["hits"] == 3
 
 
-@pytest.mark.skipif(not (SHARED / "gold").exists(), reason="shared gold absent")
 def test_shared_gold_scores_perfect_against_itself(tmp_path: Path) -> None:
-    gold = ev.load_gold(SHARED / "gold")
+    gold = ev.load_gold(need(GOLD))
     write_gold_db(gold, tmp_path / "gold.duckdb")
-    report = ev.run(corpus=SHARED / "corpus", gold_dir=SHARED / "gold", out_dir=tmp_path, db_path=tmp_path / "gold.duckdb")
+    report = ev.run(corpus=CORPUS, gold_dir=GOLD, out_dir=tmp_path, db_path=tmp_path / "gold.duckdb")
     assert_perfect(report)
     assert report["targets"]["hits"] == sum(len(g["targets"]) for g in gold)
     out = tmp_path / "report.json"

@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CORPUS, CORPUS_DEV, GOLD, GOLD_DEV, GWR, need
 from planextract.extract import dates, metadata, periods, region
 from planextract.extract.metadata import extract_metadata
 from planextract.ingest import ingest_bytes
 from planextract.models import DocumentMeta
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD = sorted((SHARED / "gold").glob("*.gold.json")) + sorted((SHARED / "gold-dev").glob("*.gold.json"))
-GWR = sorted((SHARED / "corpus-extra" / "gwr-2026").glob("*.txt"))
+GOLD_SETS = ((CORPUS, GOLD), (CORPUS_DEV, GOLD_DEV))
 FIELDS = ("title", "region", "region_code", "province", "city", "issuer", "doc_type", "publish_date", "plan_start", "plan_end")
 
 
@@ -30,11 +29,12 @@ def _squeezed(v: object) -> object:
 
 
 def test_both_gold_sets_match() -> None:
-    assert len(GOLD) >= 17, f"the gold of {SHARED / 'gold'} and {SHARED / 'gold-dev'} is missing"
+    golds = [(corpus, p) for corpus, gold_dir in GOLD_SETS for p in sorted(need(gold_dir).glob("*.gold.json"))]
+    assert len(golds) >= 17
     wrong = {}
-    for gold_path in GOLD:
+    for corpus, gold_path in golds:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        path = gold_path.parent.parent / gold_path.parent.name.replace("gold", "corpus") / gold["file"]
+        path = corpus / gold["file"]
         got = extract_metadata(ingest_bytes(path.read_bytes(), gold["file"], path.suffix)).model_dump()
         for f in FIELDS:
             if _squeezed(gold["document"][f]) != _squeezed(got[f]):
@@ -43,8 +43,9 @@ def test_both_gold_sets_match() -> None:
 
 
 def test_provincial_work_reports() -> None:
-    assert len(GWR) == 25, f"{SHARED / 'corpus-extra' / 'gwr-2026'} is missing"
-    for path in GWR:
+    reports = sorted(need(GWR).glob("*.txt"))
+    assert len(reports) == 25
+    for path in reports:
         m = extract_metadata(ingest_bytes(path.read_bytes(), path.name, path.suffix))
         region = path.stem  # the files are named after the province
         assert (m.region, m.province, m.city) == (region, region, None), path.name

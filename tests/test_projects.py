@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CORPUS, GOLD, need
 from planextract.api import ingest_path
 from planextract.extract.projects import cell_text, extract_projects, parse_number, parse_period, repair_row
 from planextract.models import Block, Document, Table
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-DOC_002 = SHARED / "corpus" / "002_c16897b7a005ce68.txt"
-GOLD_002 = SHARED / "gold" / "002_c16897b7a005ce68.gold.json"
+DOC_002 = CORPUS / "002_c16897b7a005ce68.txt"
+GOLD_002 = GOLD / "002_c16897b7a005ce68.gold.json"
 
 HEADER = ["序号", "项目名称", "项目类型", "建设\n期限", "建设地点", "主要建设内容", "总投资（亿元）", "年度计划投资（亿元）", "业主单位"]
 
@@ -132,7 +132,7 @@ def test_indicator_table_is_not_a_project_list() -> None:
 
 
 def test_project_list_of_002_matches_gold() -> None:
-    doc = ingest_path(DOC_002)
+    doc = ingest_path(need(DOC_002))
     projects = extract_projects(doc)
     gold = {g["seq"]: g for g in json.loads(GOLD_002.read_text())["projects"]}
     assert [p.seq for p in projects] == list(range(1, 26))

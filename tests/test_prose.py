@@ -207,3 +207,30 @@ def test_the_from_value_of_a_reported_change_is_a_result_of_the_year_before() ->
     text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n这五年，常住人口城镇化率从60.5%提高到65.2%。\n二、2026年重点工作\n"
     _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
     assert [(a.value, a.year, a.period) for a in r.actuals] == [(60.5, 2020, "year"), (65.2, 2025, "year")]
+
+
+def test_a_bare_measure_takes_the_previous_items_subject() -> None:
+    found = _actuals_of("新增高新技术企业500家、总数达到3000家，新能源汽车产量增长20%、占全国1成。")
+    assert [i for i, _, _ in found] == ["新增高新技术企业", "高新技术企业总数", "新能源汽车产量", "新能源汽车产量占全国比重"]
+
+
+def test_milestones_fractions_and_ratios_to_one() -> None:
+    found = _actuals_of("全省经济总量迈上3万亿元台阶，城乡居民收入比从2.4:1缩小至2.2:1，粮食产量约占全国1/20。")
+    assert [(i, v) for i, v, _ in found] == [("经济总量", 3), ("城乡居民收入比", 2.4), ("城乡居民收入比", 2.2), ("粮食产量占全国比重", 5.0)]
+
+
+def test_a_clause_topic_gives_the_next_figure_its_scope_or_indicator() -> None:
+    assert [(t.scope, t.indicator) for t in _read("某县2026年工作要点\n壮大有机茶叶产业，产值突破20亿元。\n", plan_start=2026, plan_end=2026)[1].targets] == [
+        ("有机茶叶产业", "产值")]
+    _, r = _read("某市2026年工作要点\n企业开办时间，个体工商户的不超过1个工作日，其他企业的不超过3个工作日。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.scope, t.indicator, t.value, t.unit) for t in r.targets] == [
+        ("个体工商户", "企业开办时间", 1, "个工作日"), ("其他企业", "企业开办时间", 3, "个工作日")]
+
+
+def test_points_of_a_rate_city_and_countryside_and_lists_joined_by_dunhao() -> None:
+    _, r = _read("某省2026年工作安排\n常住人口城镇化率提升1个百分点以上，城乡居民人均可支配收入分别增长5%、6%，"
+                 "文化及相关产业、体育及相关产业增加值分别增长8%、9%。\n", plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [
+        ("常住人口城镇化率", "increase"), ("城镇居民人均可支配收入", "growth_rate"), ("农村居民人均可支配收入", "growth_rate"),
+        ("文化及相关产业增加值", "growth_rate"), ("体育及相关产业增加值", "growth_rate")]

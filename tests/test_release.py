@@ -9,13 +9,16 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
+import yaml  # frictionless depends on PyYAML
 from frictionless import Package
 
 from _load_helpers import ingest_only, write_doc
+from _shared import RAW
 from planextract import api
-from planextract.load.release import ReleaseError, make_release
+from planextract.load.release import ReleaseError, make_release, quality
 from planextract.load.tables import SPECS, TABLE_NAMES
 
+# Table Schema types of the Arrow types; a list is `any` (frictionless reads it through pandas as a numpy array).
 _ARROW_TO_TABLE_SCHEMA = {"string": "string", "int64": "integer", "double": "number", "bool": "boolean"}
 
 
@@ -38,7 +41,7 @@ def test_release_folder_holds_data_metadata_and_checksums(released: Path) -> Non
     assert released.name == "planextract-1.2.3"
     names = {p.name for p in released.iterdir()}
     assert names == {f"{t}.parquet" for t in TABLE_NAMES} | {
-        "planextract.duckdb", "datapackage.json", "README.md", "SHA256SUMS"}
+        "planextract.duckdb", "datapackage.json", "README.md", "CITATION.cff", "SHA256SUMS"}
     sums = dict(line.split("  ")[::-1] for line in (released / "SHA256SUMS").read_text().splitlines())
     assert set(sums) == names - {"SHA256SUMS"}
     for name, digest in sums.items():
@@ -56,14 +59,15 @@ def test_datapackage_is_valid_and_describes_the_files(released: Path) -> None:
     resources = {r["name"]: r for r in package["resources"]}
     for r in resources.values():
         data = (released / r["path"]).read_bytes()
-        assert r["bytes"] == len(data) and r["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert r["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+        assert r.get("bytes", len(data)) == len(data)  # Parquet resources carry none (see _parquet_resource)
     for name in TABLE_NAMES:
         schema = resources[name]["schema"]
         arrow = pq.read_schema(released / f"{name}.parquet")
         assert [f["name"] for f in schema["fields"]] == arrow.names
         for field in schema["fields"]:
             t = arrow.field(field["name"]).type
-            expected = "array" if str(t).startswith("list") else _ARROW_TO_TABLE_SCHEMA[str(t)]
+            expected = "any" if str(t).startswith("list") else _ARROW_TO_TABLE_SCHEMA[str(t)]
             assert field["type"] == expected, (name, field["name"])
         assert schema["primaryKey"] == list(SPECS[name].primary_key)
 
@@ -96,7 +100,7 @@ def test_release_data_honours_its_declared_keys_and_constraints(released: Path) 
 
 def test_data_card_has_counts_versions_and_dictionary(released: Path) -> None:
     card = (released / "README.md").read_text(encoding="utf-8")
-    assert "Version 1.2.3." in card and f"Python package {duckdb.__version__}" in card
+    assert "Version 1.2.3, created 20" in card and f"Python package {duckdb.__version__}" in card
     assert "| `documents` | 3 |" in card and "| `errors` | 1 |" in card
     assert "| (unknown) | 3 |" in card  # the stand-in processor sets no region
     assert all(f"### `{t}`" in card for t in TABLE_NAMES)
@@ -111,3 +115,68 @@ def test_release_refuses_bad_versions_and_existing_releases(built: Path, release
     assert (again / "SHA256SUMS").is_file()
     with pytest.raises(ReleaseError, match="build"):
         make_release(built.parent / "nothing", released.parent, "2.0.0")
+
+
+@pytest.fixture(scope="module")
+def real_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A release of a real build (the samples: every format, every record table filled)."""
+    base = tmp_path_factory.mktemp("real-release")
+    api.build(RAW, base / "out")
+    return make_release(base / "out", base / "dist", "0.9.0")
+
+
+def test_frictionless_validates_every_resource_of_a_release(real_release: Path) -> None:
+    """What `frictionless validate datapackage.json` does: every table read and checked against its schema."""
+    report = Package(str(real_release / "datapackage.json")).validate()
+    problems = [(t.name, e.type, e.note) for t in report.tasks for e in t.errors][:10]
+    assert report.valid, problems
+    rows = {t.name: t.stats.get("rows") for t in report.tasks}
+    package = json.loads((real_release / "datapackage.json").read_text())
+    assert all((rows[r["name"]] or 0) == r["rows"] for r in package["resources"] if "rows" in r), rows  # empty: None
+    assert package["planextract"]["rows"]["targets"] > 0 and package["planextract"]["rows"]["projects"] > 0
+
+
+def test_data_card_states_quality_sources_date_and_citation(real_release: Path) -> None:
+    card = (real_release / "README.md").read_text(encoding="utf-8")
+    scores = quality()
+    assert "## Quality" in card and scores["evaluations"] and scores["limits"]
+    for ev in scores["evaluations"]:
+        assert f"**{ev['name']}**" in card
+        t = ev["targets"]
+        assert f"| targets | {t['gold']} | {t['predicted']} | {t['hits']} | {t['precision']:.3f} |" in card
+    assert all(limit in card for limit in scores["limits"])
+    con = duckdb.connect(str(real_release / "planextract.duckdb"), read_only=True)
+    for path, sha, title, region in con.execute("SELECT path, sha256, title, region FROM documents").fetchall():
+        assert f"| `{path}` | `{sha}` | {title or ''} | {region or ''} |" in card
+    package = json.loads((real_release / "datapackage.json").read_text())
+    assert package["created"][:10] in card and "## How to cite" in card and "(Version 0.9.0) [Data set]" in card
+
+
+def test_release_carries_a_citation_file(real_release: Path) -> None:
+    cff = yaml.safe_load((real_release / "CITATION.cff").read_text(encoding="utf-8"))
+    package = json.loads((real_release / "datapackage.json").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset" and cff["message"]
+    assert (cff["title"], cff["version"], cff["license"]) == (package["title"], "0.9.0", "CC-BY-4.0")
+    assert str(cff["date-released"]) == package["created"][:10] and cff["authors"][0]["name"]
+
+
+def test_release_date_follows_source_date_epoch(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    folder = make_release(built, built.parent / "dated", "3.0.0")
+    assert json.loads((folder / "datapackage.json").read_text())["created"] == "2023-11-14T22:13:20+00:00"
+
+
+def test_an_eval_report_is_recorded_as_the_quality_statement() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("record_quality", RAW.parents[1] / "scripts" / "record_quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    score = {"gold": 10, "predicted": 8, "hits": 6, "precision": 0.75, "recall": 0.6, "f1": 0.66667, "fields": {}}
+    report = {"found": 2, "targets": score, "tasks": score, "projects": score}
+    scores = {"evaluations": [{"name": "dev", "description": "d", "gold": "g"}], "limits": ["x"]}
+    entry = module.record(report, "dev", scores)["evaluations"][0]
+    assert entry["documents"] == 2 and entry["targets"]["f1"] == 0.667 and "fields" not in entry["targets"]
+    with pytest.raises(SystemExit, match="no evaluation named 'other'"):
+        module.record(report, "other", scores)

@@ -21,14 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import badfiles
+from _shared import CORPUS, need
 from badfiles import Case
 from planextract.api import build
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.models import Document
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-CASES = badfiles.cases(CORPUS if CORPUS.is_dir() else None)
+CASES = badfiles.cases(CORPUS)  # two real files first (a missing corpus fails the next test)
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Seconds one file may take in ingest_bytes: everything here is small or refused early.
 INGEST_SECONDS = 10
@@ -36,6 +36,11 @@ INGEST_SECONDS = 10
 
 def _ids(c: Case) -> str:
     return c.name
+
+
+def test_real_corpus_files_are_among_the_cases() -> None:
+    need(CORPUS)
+    assert sum(c.name.startswith("corpus/") for c in CASES) == 2
 
 
 # --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _shared import CORPUS, CORPUS_DEV, GOLD, GOLD_DEV, need
 from planextract.extract.table_targets import (
     dice,
     extract_table_targets,
@@ -21,8 +22,6 @@ from planextract.extract.table_targets import (
 from planextract.extract.targets import extract_targets
 from planextract.models import Block, Document, DocumentMeta, Table, Target
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS, GOLD = SHARED / "corpus", SHARED / "gold"
 
 
 def _meta(plan_start: int | None = None, plan_end: int | None = None, region: str | None = None) -> DocumentMeta:
@@ -191,7 +190,7 @@ def test_target_column_without_year_takes_default_year() -> None:
 
 
 def _corpus_targets(stem: str) -> tuple[list[Target], dict]:
-    assert (CORPUS / f"{stem}.txt").exists(), f"{CORPUS}: the shared corpus is missing"
+    need(CORPUS / f"{stem}.txt")
     return _read_corpus(stem)
 
 
@@ -392,13 +391,13 @@ def test_headerless_task_table_prose_cells_with_row_agencies_and_deadline() -> N
 # ---------------------------------------------------------------- the development gold
 
 
-DEV, DEV_GOLD = SHARED / "corpus-dev", SHARED / "gold-dev"
+DEV, DEV_GOLD = CORPUS_DEV, GOLD_DEV
 
 
 def test_per_county_progress_table_of_the_dev_gold() -> None:
     from planextract.api import ingest_path
 
-    assert (DEV / "N05.txt").exists(), f"{DEV}: the development corpus is missing"
+    need(DEV / "N05.txt")
     gold = json.loads((DEV_GOLD / "N05.gold.json").read_text(encoding="utf-8"))
     doc = ingest_path(DEV / "N05.txt")
     ts = extract_table_targets(doc, _meta(2021, 2021), 2021)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from planextract.api import ingest_path
+from _shared import CORPUS, CORPUS_DEV, GOLD, GOLD_DEV, need
 from planextract.extract.tasks import extract_tasks, printed_number, title_of
 from planextract.ingest import ingest_bytes
 from planextract.models import Block, Document, Table
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 PLAN = """某县2024年工作要点
 以下列第一位的为牵头单位。
@@ -128,9 +128,8 @@ def test_plain_prose_gives_no_tasks() -> None:
 
 @pytest.mark.parametrize(("stem", "count"), [("001_63027711b8e1e1d4", 33), ("002_c16897b7a005ce68", 20)])
 def test_tasks_match_gold(stem: str, count: int) -> None:
-    path = SHARED / "corpus" / f"{stem}.txt"
-    assert path.exists(), f"{path}: the shared corpus is missing"
-    gold = json.loads((SHARED / "gold" / f"{stem}.gold.json").read_text())["tasks"]
+    path = need(CORPUS / f"{stem}.txt")
+    gold = json.loads((GOLD / f"{stem}.gold.json").read_text())["tasks"]
     tasks = extract_tasks(ingest_path(path))
     assert len(tasks) == len(gold) == count
 
@@ -145,9 +144,8 @@ def test_tasks_match_gold(stem: str, count: int) -> None:
 @pytest.mark.parametrize("stem", ["N01", "N02", "N08", "N10", "N12"])
 def test_tasks_match_the_development_gold(stem: str) -> None:
     """Every responsibility form of the development set: note lines, cut-off notes, 分别牵头, role lists, '|' tables."""
-    path = SHARED / "corpus-dev" / f"{stem}.txt"
-    assert path.exists(), f"{path}: the development corpus is missing"
-    gold = json.loads((SHARED / "gold-dev" / f"{stem}.gold.json").read_text())["tasks"]
+    path = need(CORPUS_DEV / f"{stem}.txt")
+    gold = json.loads((GOLD_DEV / f"{stem}.gold.json").read_text())["tasks"]
     doc = ingest_path(path)
     tasks = extract_tasks(doc)
 

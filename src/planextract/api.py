@@ -1,4 +1,5 @@
-"""The library behind the CLI: build(), process_file(), inspect(), query(), release().
+"""The library behind the CLI: build(), process_file(), ingest_path(), discover(), run_query(),
+list_tables(), write_result(), make_release() and write_schemas().
 
 `process_file` is the per-file pure function (path -> FileResult): it never
 raises, so one bad file cannot stop a build, and it depends on nothing but
@@ -28,7 +29,8 @@ from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, No
 from planextract.ingest import ingest_bytes
 from planextract.ingest.errors import IngestError
 from planextract.load import store
-from planextract.load.query import list_tables, run_query  # noqa: F401  (the Python twins of the CLI)
+from planextract.load.export import write_result  # noqa: F401  (the Python twins of the CLI)
+from planextract.load.query import list_tables, run_query  # noqa: F401
 from planextract.load.release import make_release  # noqa: F401
 from planextract.load.schema import write_schemas  # noqa: F401
 from planextract.load.tables import file_facts, to_cache_batch
@@ -37,7 +39,8 @@ from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
-    "build", "discover", "error_record", "ingest_path", "inspect_path", "list_tables", "make_release", "process_file", "run_query", "write_schemas",
+    "build", "discover", "error_record", "ingest_path", "inspect_path", "list_tables", "make_release", "process_file",
+    "run_query", "write_result", "write_schemas",
 ]
 
 DEFAULT_TIMEOUT = pool.DEFAULT_TIMEOUT
@@ -132,6 +135,7 @@ class BuildSummary:
     errors_by_type: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # rows written per table
     problems: list[str] = field(default_factory=list)  # integrity findings (duplicate ids, ...)
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # path -> what was off in a document read
     out_dir: str = ""
     db_path: str = ""
     seconds: float = 0.0
@@ -171,7 +175,7 @@ def build(
     if is_system_folder(input_dir):
         raise BuildError(f"refused: {input_dir} is a system folder of special files (/proc, /sys, /dev), not documents")
     try:
-        rules.rule_names()  # a rules overlay that does not exist stops the build before anything is written
+        rules.check()  # a missing overlay or a broken rule file stops the build before anything is written
         catalogue()  # so does an indicator catalogue that breaks its rules (it is written with every build)
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
@@ -236,7 +240,7 @@ def _build(
 
 
 # What a build records of its summary, so a build that keeps the outputs can report them.
-_RECORDED = ("documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems")
+_RECORDED = ("documents", "errors", "skipped", "by_format", "errors_by_type", "rows", "problems", "warnings")
 
 
 def _state(entries: list[Entry], cache: store.Cache) -> str:
@@ -331,6 +335,8 @@ def _tally(results: Iterable[tuple[str, pa.RecordBatch]], summary: BuildSummary)
         if facts.format is not None:
             summary.documents += 1
             by_format[facts.format] += 1
+            if facts.warnings:
+                summary.warnings[rel] = list(facts.warnings)
         elif facts.skipped:
             summary.skipped += 1
             by_type[facts.error_type] += 1

@@ -11,11 +11,16 @@ from typing import TYPE_CHECKING
 
 import typer
 import typer.main
+from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+import planextract
+from planextract import rules
 from planextract.discover import DEFAULT_MAX_SIZE
+from planextract.load import export
 from planextract.load import query as q
 from planextract.load.release import DEFAULT_LICENSE, ReleaseError, make_release
 from planextract.load.schema import data_dictionary, md_cell, write_schemas
@@ -26,8 +31,10 @@ if TYPE_CHECKING:
     from planextract import api
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese policy documents -> a traceable dataset.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line, whatever the terminal's width
 DEFAULT_DB = Path("data/out/planextract.duckdb")
+MAX_CELL = 40  # characters of a cell shown in a terminal table (the rest is cut, with an ellipsis)
+MAX_WARNINGS = 20  # document warnings listed in a build summary
 
 
 def _db_error() -> type[Exception]:
@@ -36,6 +43,29 @@ def _db_error() -> type[Exception]:
     import duckdb
 
     return duckdb.Error
+
+
+@contextlib.contextmanager
+def _fails(what: str, code: int, *errors: type[BaseException]) -> Iterator[None]:
+    """Turn the expected errors of a command into one line on stderr and an exit code."""
+    try:
+        yield
+    except errors as exc:
+        err.print(f"[red]{what}:[/red] {escape(str(exc))}")
+        raise typer.Exit(code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"planextract {planextract.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Chinese policy documents -> a traceable dataset."""
 
 
 # --------------------------------------------------------------------------
@@ -58,16 +88,14 @@ def build(
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
     from planextract import api  # imported here: the extractors' vocabularies are slow to load
 
-    try:
-        with _progress(disabled=quiet) as on_progress:
-            s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
-                          max_size=int(max_size * 2**20), on_progress=on_progress, force=force)
-    except (api.BuildError, OSError, _db_error()) as exc:
-        err.print(f"[red]build failed:[/red] {exc}")
-        raise typer.Exit(2) from None
+    with _fails("build failed", 2, api.BuildError, OSError, _db_error()), _progress(disabled=quiet) as on_progress:
+        s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
+                      max_size=int(max_size * 2**20), on_progress=on_progress, force=force)
+    if s.files == 0:
+        err.print(f"[yellow]warning:[/yellow] no files found below {escape(str(input_dir))}: the dataset is empty")
     if as_json:
         typer.echo(json.dumps(s.to_dict(), ensure_ascii=False, indent=1))
-    elif not quiet or s.errors:
+    elif not quiet or s.errors or s.warnings:
         _print_summary(s)
     if strict and s.errors:
         raise typer.Exit(1)
@@ -100,6 +128,13 @@ def _print_summary(s: api.BuildSummary) -> None:
         kinds = ", ".join(f"{k} {v}" for k, v in s.errors_by_type.items())
         typer.echo(f"errors and skips: {kinds}; see them with:")
         typer.echo(f"  planextract query \"select path, error_type, message from errors\" --db {s.db_path}")
+    if s.warnings:
+        typer.echo(f"warnings: {len(s.warnings)} documents were read with a warning:")
+        for path, warnings in list(s.warnings.items())[:MAX_WARNINGS]:
+            typer.echo(f"  {path}: {'; '.join(warnings)}")
+        if len(s.warnings) > MAX_WARNINGS:
+            typer.echo(f"  … {len(s.warnings) - MAX_WARNINGS} more: planextract query "
+                       f"\"select path, warnings from documents where len(warnings) > 0\" --db {s.db_path}")
     for problem in s.problems:
         typer.echo(f"integrity: {problem}")
     typer.echo(f"output: {s.db_path} and one Parquet file per table in {s.out_dir}")
@@ -112,47 +147,91 @@ def _print_summary(s: api.BuildSummary) -> None:
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run (read-only)."),
+    sql: str = typer.Argument(..., help="One SQL statement to run (read-only)."),
     db: Path = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or parquet (parquet needs --output)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result to this file."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help="table, csv, json, tsv or parquet (default: from --output's extension, else table)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the result to this file (.csv, .json, .parquet or .tsv)."),
+    vertical: bool = typer.Option(False, "--vertical", "-x", help="One record at a time, a line per column (the default when the table is too wide)."),
 ) -> None:
     """Run SQL against the built database, read-only."""
-    if fmt not in q.FORMATS:
-        raise typer.BadParameter(f"one of {', '.join(q.FORMATS)}", param_hint="--format")
-    if fmt == "parquet" and output is None:
+    if fmt is not None and fmt not in ("table", *export.FORMATS):
+        raise typer.BadParameter(f"one of table, {', '.join(export.FORMATS)}", param_hint="--format")
+    if output is None and fmt == "parquet":
         raise typer.BadParameter("parquet output needs --output FILE", param_hint="--format")
-    try:
+    with _fails("query failed", 1, _db_error(), FileNotFoundError, q.QueryError):
         result = q.run_query(db, sql)
-    except (_db_error(), FileNotFoundError, q.QueryRefused) as exc:
-        err.print(f"[red]query failed:[/red] {exc}")
-        raise typer.Exit(1) from None
     if output is not None:
-        q.write_output(result, fmt, output)
+        with _fails("cannot write the result", 1, export.ExportError, OSError):
+            written = export.write_result(result, output, None if fmt in (None, "table") else fmt)
+        rows = "1 row" if result.num_rows == 1 else f"{result.num_rows} rows"
+        err.print(f"{rows} written to {escape(str(output))} ({written})")
     elif fmt == "csv":
-        typer.echo(q.to_csv(result), nl=False)
+        typer.echo(export.to_csv(result), nl=False)
+    elif fmt == "tsv":
+        typer.echo(export.to_csv(result, "\t"), nl=False)
     elif fmt == "json":
-        typer.echo(q.to_json(result), nl=False)
+        typer.echo(export.to_json(result), nl=False)
     else:
-        _print_table(result.column_names, q.rows_as_text(result))
+        _print_result(result.column_names, export.rows_as_text(result), vertical)
 
 
 @app.command()
 def tables(db: Path = typer.Option(DEFAULT_DB, "--db", help="The DuckDB database.")) -> None:
     """List the tables and views of the built database with their row counts."""
-    try:
+    with _fails(f"cannot read {db}", 1, _db_error(), FileNotFoundError):
         found = q.list_tables(db)
-    except (_db_error(), FileNotFoundError) as exc:
-        err.print(f"[red]cannot read {db}:[/red] {exc}")
-        raise typer.Exit(1) from None
-    _print_table(["name", "kind", "rows", "description"], [[t.name, t.kind, str(t.rows), t.description] for t in found])
+    rows = [[t.name, t.kind, str(t.rows), t.description] for t in found]
+    _print_table(Console(), ["name", "kind", "rows", "description"], rows, no_wrap=False)  # descriptions wrap
 
 
-def _print_table(columns: list[str], rows: list[list[str]]) -> None:
-    table = Table(*columns, show_lines=False)
+def clip(text: str, width: int) -> str:
+    """text on one line, cut to width terminal cells (a Chinese character takes two) with an ellipsis."""
+    line = text.replace("\n", " ").replace("\t", " ")
+    if cell_len(line) <= width:
+        return line
+    used, cut = 1, []  # the ellipsis takes a cell
+    for ch in line:
+        used += cell_len(ch)
+        if used > width:
+            break
+        cut.append(ch)
+    return "".join(cut) + "…"
+
+
+def _print_result(columns: list[str], rows: list[list[str]], vertical: bool) -> None:
+    """A table when it fits the terminal, else (or when asked) one record at a time."""
+    console = Console()
+    cells = [[clip(v, MAX_CELL) for v in row] for row in rows]
+    widths = [max([cell_len(name), *(cell_len(r[c]) for r in cells)]) for c, name in enumerate(columns)]
+    if vertical or sum(widths) + 3 * len(widths) + 1 > console.width:  # a table's borders and padding
+        _print_records(console, columns, rows)
+        return
+    _print_table(console, columns, cells)
+    if cells != rows:
+        err.print(f"(long cells cut at {MAX_CELL} characters: --vertical, --format csv or -o FILE show them whole)")
+
+
+def _print_table(console: Console, columns: list[str], rows: list[list[str]], no_wrap: bool = True) -> None:
+    table = Table(show_lines=False)
+    for name in columns:
+        table.add_column(name, no_wrap=no_wrap)
     for row in rows:
-        table.add_row(*row)
-    Console().print(table)
+        table.add_row(*map(escape, row))
+    console.print(table)
+
+
+def _print_records(console: Console, columns: list[str], rows: list[list[str]]) -> None:
+    """psql's expanded display: a header line per record, then 'column | value' lines."""
+    width = max(map(len, columns), default=0)
+    for n, row in enumerate(rows, 1):
+        console.print(escape(f"-[ record {n} ]" + "-" * max(0, width - 8)), soft_wrap=True)
+        for name, value in zip(columns, row, strict=True):
+            lines = value.split("\n") or [""]
+            console.print(escape(f"{name.ljust(width)} | {lines[0]}"), soft_wrap=True)
+            for more in lines[1:]:
+                console.print(escape(f"{' ' * width} | {more}"), soft_wrap=True)
+    if not rows:
+        console.print("(no rows)")
 
 
 # --------------------------------------------------------------------------
@@ -169,11 +248,8 @@ def release(
     force: bool = typer.Option(False, "--force", help="Replace an existing release of this version."),
 ) -> None:
     """Package a build as DEST/planextract-VERSION: Parquet, DuckDB, datapackage.json, data card, SHA256SUMS."""
-    try:
+    with _fails("release failed", 1, ReleaseError, OSError, _db_error()):
         folder = make_release(out, dest, version, license_id=license_id, force=force)
-    except (ReleaseError, OSError, _db_error()) as exc:
-        err.print(f"[red]release failed:[/red] {exc}")
-        raise typer.Exit(1) from None
     typer.echo(str(folder))
 
 
@@ -191,17 +267,27 @@ def schemas(
 
 
 @app.command()
-def inspect(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A document file.")) -> None:
-    """Print what the ingester saw: the outline and every table as a grid."""
+def inspect(
+    path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A document file."),
+    text: bool = typer.Option(False, "--text", help="Print the clean text instead: what char_start/char_end index into."),
+) -> None:
+    """Print what the ingester saw: the outline and every table as a grid (or, with --text, the clean text)."""
     from planextract import api
 
+    with _fails("cannot read the rules", 2, rules.RulesError):
+        rules.check()
     doc = api.inspect_path(path)
     if isinstance(doc, ErrorRecord):  # the one-line reason a build records for this file
         err.print(f"{doc.path}: {doc.error_type}: {doc.message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1)
+    if text:
+        typer.echo(doc.text)
+        return
     typer.echo(f"{doc.path}  format={doc.format} encoding={doc.encoding} blocks={len(doc.blocks)}")
     for k, v in doc.meta.items():
         typer.echo(f"  meta {k}: {v}")
+    for warning in doc.warnings:
+        typer.echo(f"  warning: {warning}")
     for b in doc.blocks:
         if b.kind == "heading":
             typer.echo(f"{'  ' * (b.level or 1)}H{b.level} {b.text}")
@@ -209,7 +295,7 @@ def inspect(path: Path = typer.Argument(..., exists=True, dir_okay=False, help="
             t = b.table
             typer.echo(f"  TABLE {t.n_rows}x{t.n_cols}  {t.caption or ''}")
             for row in t.rows:
-                typer.echo("    | " + " | ".join(c.replace("\n", " ")[:18] for c in row))
+                typer.echo("    | " + " | ".join(clip(c, 18) for c in row))
 
 
 @app.command("eval")
@@ -221,9 +307,10 @@ def eval_(
     db: Path | None = typer.Option(None, "--db", help="Score this built database instead of building."),
 ) -> None:
     """Build CORPUS (or read --db) and score it against the gold (GUIDELINES.md rules)."""
-    from planextract import evaluate
+    from planextract import api, evaluate
 
-    report = evaluate.run(corpus=corpus, gold_dir=gold, out_dir=out, db_path=db)
+    with _fails("eval failed", 2, evaluate.EvalError, api.BuildError, rules.RulesError, OSError, _db_error()):
+        report = evaluate.run(corpus=corpus, gold_dir=gold, out_dir=out, db_path=db)
     typer.echo(evaluate.format_report(report))
     if json_path:
         evaluate.write_json(report, json_path)

@@ -239,8 +239,26 @@ def _classify(e: Entry, max_size: int) -> None:
     elif st.st_size > max_size:
         e.refuse(
             "too_large",
-            f"file of {st.st_size / 2**20:.1f} MB is over the size limit of {max_size / 2**20:.1f} MB (--max-size)",
+            "file of {} is over the size limit of {} (--max-size)".format(*_two_sizes(st.st_size, max_size)),
         )
+
+
+def _two_sizes(a: int, b: int) -> tuple[str, str]:
+    """Two sizes to compare: exact byte counts when rounding would print them alike."""
+    ha, hb = human_size(a), human_size(b)
+    return (ha, hb) if ha != hb else (f"{a:,} bytes", f"{b:,} bytes")
+
+
+def human_size(n_bytes: int) -> str:
+    """A size a person reads at a glance: 850 bytes, 12.3 KB, 1.5 MB, 200 MB (units of 1,024)."""
+    if n_bytes < 1024:
+        return f"{n_bytes} byte{'' if n_bytes == 1 else 's'}"
+    size, unit = float(n_bytes), "bytes"
+    for unit in ("KB", "MB", "GB", "TB"):
+        size /= 1024
+        if round(size, 1 if size < 100 else 0) < 1024 or unit == "TB":
+            break
+    return f"{size:.1f} {unit}" if size < 100 else f"{size:.0f} {unit}"
 
 
 def _hash(e: Entry, known: Known) -> None:

@@ -450,8 +450,25 @@ def find_db(out_dir: Path) -> Path:
     return found[0]
 
 
+class EvalError(RuntimeError):
+    """An evaluation that cannot run: no corpus, no gold, no database."""
+
+
+def _check_inputs(corpus: Path, gold_dir: Path, db_path: Path | None) -> None:
+    """Refuse to score nothing: a missing folder or an empty gold set would read as a perfect score."""
+    if db_path is not None and not Path(db_path).is_file():
+        raise EvalError(f"no database at {db_path}")
+    if db_path is None and not Path(corpus).is_dir():
+        raise EvalError(f"corpus folder not found: {corpus}")
+    if not Path(gold_dir).is_dir():
+        raise EvalError(f"gold folder not found: {gold_dir}")
+    if not any(Path(gold_dir).glob("*.gold.json")):
+        raise EvalError(f"no gold files (*.gold.json) in {gold_dir}")
+
+
 def run(corpus: Path, gold_dir: Path, out_dir: Path, db_path: Path | None = None) -> Row:
     """Build the corpus (unless a database is given) and score it against the gold."""
+    _check_inputs(corpus, gold_dir, db_path)
     if db_path is None:
         from planextract import api
 

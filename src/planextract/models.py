@@ -150,7 +150,7 @@ class Provenance(_Model):
         description="Headings above the evidence, outermost first.",
     )
     char_start: int = Field(
-        description="Start of the evidence: character offset in the document's clean text (documents.clean_text).",
+        description="Start of the evidence: character offset in the document's clean text (document_text.clean_text).",
     )
     char_end: int = Field(
         description="End of the evidence (exclusive): clean_text[char_start:char_end] == evidence.",

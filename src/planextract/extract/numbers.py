@@ -30,6 +30,9 @@ _YEAR = regex.compile(r"(?<![0-9０-９.])((?:19|20)\d{2})\s*年")
 MAX_NUMBER = 1e15
 
 
+_PER_TIME = frozenset({"日", "年", "月", "天"})
+
+
 class UnitInfo(NamedTuple):
     unit: str  # as written, magnitude included: 亿元, 万亩, %
     base_unit: str | None
@@ -49,6 +52,7 @@ class Quantity(NamedTuple):
     chinese: bool  # the number was written in Chinese numerals
     base_unit: str | None
     factor: float | None
+    more_than: bool = False  # "5000余户", "1000多个": more than the number
 
     @property
     def base_value(self) -> float | None:
@@ -87,9 +91,10 @@ def _quantity_re() -> regex.Pattern[str]:
     return regex.compile(
         rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"
         rf"(?:\s*[%％]?\s*{_RANGE}\s*(?P<num2>{num}))?"  # "4.5-5%", "4.5%—5%"
+        rf"(?P<more>余|多)?"  # "5000余户", "310多万户"
         rf"(?=\s*(?:{mag}|{word}))"  # a number with neither magnitude nor unit is no quantity
-        rf"\s*(?P<mag>{mag})?(?P<word>{word})?"
-        rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}))?"
+        rf"\s*(?P<mag>{mag})?(?P<more2>余|多)?(?P<word>{word})?"
+        rf"(?:/(?P<per_mag>{mag})?(?P<per_word>{word}|日|年|月|天))?"
     )
 
 
@@ -135,6 +140,8 @@ def unit_info(unit: str) -> UnitInfo:
     if "/" in unit:
         top, bottom = unit.split("/", 1)
         a, b = unit_info(top), unit_info(bottom)
+        if bottom in _PER_TIME and a.base_unit and a.factor:  # 万吨/日: a capacity per day or year
+            return UnitInfo(unit, f"{a.base_unit}/{bottom}", a.factor)
         if not (a.base_unit and b.base_unit and a.factor and b.factor):
             return UnitInfo(unit, None, None)
         if b.factor != 1:  # "人/百亿元", "批次/千人": a rate per a round amount is kept as written
@@ -200,6 +207,7 @@ def find_quantities(text: str) -> list[Quantity]:
             Quantity(
                 start=m.start(), end=m.end(), value=value, value_high=high, unit=info.unit,
                 magnitude=mag, word=word, chinese=chinese, base_unit=info.base_unit, factor=info.factor,
+                more_than=bool(m.group("more") or m.group("more2")),
             )
         )
     return out
@@ -231,9 +239,23 @@ def _worded() -> tuple[regex.Pattern[str] | None, dict[str, tuple[float, str, st
     return pattern, table
 
 
+# "约占全国1/10", "1/3以上": a fraction of a whole, as a percentage.
+_FRACTION = regex.compile(r"(?<=占[^，,；;。\d]{0,6})(?<![\d./])(?P<a>[1-9])\s*/\s*(?P<b>[1-9]\d?)(?![\d./])")
+# "2.27:1": a ratio to one, as a multiple (城乡居民收入比).
+_TO_ONE = regex.compile(r"(?<![\d.])(?P<x>\d+(?:\.\d+)?)\s*[:：∶]\s*1(?![\d.:：∶])")
+
+
 def find_worded(text: str) -> list[Worded]:
-    """Figures written in words: 翻一番, 倍增, 两位数, 一半 (rules/units.toml [worded]), 八成, 超万亿元."""
+    """Figures written in words: 翻一番, 倍增, 两位数, 一半 (rules/units.toml [worded]), 八成, 超万亿元,
+    fractions (占…1/10 -> 10 %) and ratios to one (2.27:1 -> 2.27 倍)."""
     out: list[Worded] = []
+    pct, times = unit_info("%"), unit_info("倍")
+    for m in _FRACTION.finditer(text):
+        value = round(100 * int(m.group("a")) / int(m.group("b")), 2)
+        out.append(Worded(Quantity(m.start(), m.end(), value, None, "%", "", "%", False, pct.base_unit, pct.factor), "ratio", ""))
+    for m in _TO_ONE.finditer(text):
+        q = Quantity(m.start(), m.end(), float(m.group("x")), None, "倍", "", "倍", False, times.base_unit, times.factor)
+        out.append(Worded(q, "", ""))
     pattern, table = _worded()
     if pattern is not None:
         for m in pattern.finditer(text):

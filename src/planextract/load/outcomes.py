@@ -153,3 +153,50 @@ OUTCOME_VIEWS: dict[str, tuple[str, str]] = {
         _TARGET_CASCADE,
     ),
 }
+
+# How the data dictionary documents each view's columns (load/schema.py View): the tables the
+# other columns come from, the meaning of the columns the SQL computes, a table shown whole (t.*),
+# and column prefixes naming another record's column (actual_value: the actual's value).
+_FLAGS = {
+    "hard_soft": "'soft' where the ambition is aspirational (力争), 'hard' where it is firm (确保); else 'soft' for "
+                 "comparator '~' (左右), 'hard' for a bound (>=, >, <=, <); null for '=' without an ambition word.",
+    "period": "'five_year' for a target set for the last year of a document planning several years (到2025年 in a "
+              "十四五 plan), else 'year'.",
+    "repeated": "True where a document of another year of the same region sets the same value for the same "
+                "indicator_code, kind, base unit and scope; null where indicator_code, region_code or doc_year is missing.",
+    "revised": "True where a later document of the same region states another value for the same indicator_code, "
+               "kind, base unit, scope and year; null as for repeated.",
+}
+OUTCOME_COLUMNS: dict[str, dict] = {
+    "target_flags": {
+        "sources": ("targets", "documents"),
+        "computed": {"doc_year": "The year of the target's document: that of its publish_date, else its plan_start.",
+                     **_FLAGS},
+        "all_of": "targets",
+    },
+    "target_outcomes": {
+        "sources": ("documents", "targets"),
+        "computed": {
+            "indicator_name": "The canonical indicator's name (indicators.name).",
+            **{k: f"As in target_flags: {v}" for k, v in _FLAGS.items()},
+            "met": "True where the actual lies within the target's bounds (lower, upper); null where both are "
+                   "missing or the actual covers only some months of the year.",
+            "reached": "True where the actual is on the better side of the target, by the indicator's direction "
+                       "(indicators.direction).",
+            "gap": "The actual's base value minus the target's, in base units; null for an actual of some months.",
+        },
+        "prefixed": {"target_": ("targets", "the target"), "actual_": ("actuals", "the actual")},
+    },
+    "target_cascade": {
+        "sources": ("documents", "targets"),
+        "computed": {
+            "region_level": "The level of the target's region from its GB/T 2260 code: county, prefecture or province.",
+            "hard_soft": f"As in target_flags: {_FLAGS['hard_soft']}",
+            "above_level": "The level of the region above that sets the same target: prefecture or province.",
+            "nearest": "True for the closest level above that sets one.",
+            "above_hard_soft": "hard_soft (as in target_flags) of the target above.",
+            "markup": "This target's base value minus the one above, in base units (the 层层加码 measure).",
+        },
+        "prefixed": {"above_": ("targets", "the target above")},
+    },
+}

@@ -1,4 +1,4 @@
-"""Reading the built database: read-only queries, table listings, output formats.
+"""Reading the built database: read-only queries and table listings (files are written by load/export.py).
 
 A query is a sandbox. The database is opened read-only, with DuckDB's access
 to files and the network switched off, no extension installed or loaded,
@@ -10,16 +10,11 @@ written by planextract itself (`query --output`), never by SQL.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
-
-FORMATS = ("table", "csv", "json", "parquet")
 
 # Set when the connection opens; lock_configuration is applied last by DuckDB's own ordering of the options.
 SANDBOX = {
@@ -34,7 +29,11 @@ if TYPE_CHECKING:
     import duckdb
 
 
-class QueryRefused(ValueError):
+class QueryError(ValueError):
+    """SQL that `query` does not run: more than one statement, or none."""
+
+
+class QueryRefused(QueryError):
     """SQL that is not a read-only query: refused before anything runs."""
 
 
@@ -84,16 +83,26 @@ def to_arrow(rel: duckdb.DuckDBPyRelation) -> pa.Table:
     return fetch()
 
 
+def one_statement(sql: str) -> None:
+    """Refuse SQL of several statements: only the last one's result would be shown."""
+    import duckdb
+
+    try:
+        n = len(duckdb.extract_statements(sql))
+    except duckdb.Error:
+        return  # a syntax error: DuckDB says what it is when the query runs
+    if n != 1:
+        raise QueryError(f"one SQL statement at a time, not {n}" if n else "no SQL statement to run")
+
+
 def run_query(db: Path, sql: str) -> pa.Table:
-    """The result of the last statement of sql (each one a read), run in the sandbox."""
-    statements = read_only_statements(sql)
+    """The result of one reading statement, run in the sandbox (QueryError for anything else)."""
+    one_statement(sql)
+    (statement,) = read_only_statements(sql)
     con = connect(db)
     try:
-        result = pa.table({})
-        for st in statements:
-            rel = con.sql(st.query)
-            result = to_arrow(rel) if rel is not None else pa.table({})
-        return result
+        rel = con.sql(statement.query)
+        return to_arrow(rel) if rel is not None else pa.table({})
     finally:
         con.close()
 
@@ -120,42 +129,3 @@ def list_tables(db: Path) -> list[TableInfo]:
         ]
     finally:
         con.close()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
-
-
-def to_csv(table: pa.Table) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(table.column_names)
-    for row in table.to_pylist():
-        writer.writerow([_cell(v) for v in row.values()])
-    return buf.getvalue()
-
-
-def to_json(table: pa.Table) -> str:
-    return json.dumps(table.to_pylist(), ensure_ascii=False, indent=1, default=str) + "\n"
-
-
-def rows_as_text(table: pa.Table) -> list[list[str]]:
-    return [[_cell(v) for v in row.values()] for row in table.to_pylist()]
-
-
-def write_output(table: pa.Table, fmt: str, output: Path) -> None:
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        pq.write_table(table, output, compression="zstd")
-    elif fmt == "csv":
-        output.write_text(to_csv(table), encoding="utf-8")
-    elif fmt == "json":
-        output.write_text(to_json(table), encoding="utf-8")
-    else:
-        output.write_text("\t".join(table.column_names) + "\n" + "".join(
-            "\t".join(r) + "\n" for r in rows_as_text(table)), encoding="utf-8")

@@ -1,13 +1,16 @@
 """A release: the built dataset as a versioned, self-describing folder.
 
 dest/planextract-X.Y.Z/ holds the Parquet files, the DuckDB database, a
-Frictionless datapackage.json (Table Schemas with keys, hashes, sizes,
-license, sources), a README.md data card and SHA256SUMS. It is assembled in a
-temporary folder and renamed into place, so a release is whole or absent.
+Frictionless datapackage.json (Table Schemas with keys, hashes, license,
+sources; `frictionless validate` passes on it), a README.md data card (with
+the quality statement of planextract/quality.json and the source documents),
+CITATION.cff and SHA256SUMS. It is assembled in a temporary folder and
+renamed into place, so a release is whole or absent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -15,6 +18,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +28,7 @@ if TYPE_CHECKING:
 
 import planextract
 from planextract.load.query import connect
-from planextract.load.schema import data_dictionary, table_schema
+from planextract.load.schema import data_dictionary, md_cell, table_schema
 from planextract.load.store import DB_NAME, MANIFEST, build_folder, output_files
 from planextract.load.tables import SPECS, TABLE_NAMES
 
@@ -37,6 +41,7 @@ LICENSES = {  # id -> (title, url); the data is derived from public government d
 }
 DEFAULT_LICENSE = "CC-BY-4.0"
 TITLE = "planextract: targets, projects and tasks from Chinese local-government policy documents"
+AUTHOR = "planextract contributors"
 
 
 class ReleaseError(RuntimeError):
@@ -48,6 +53,7 @@ class DbStats:
     rows: dict[str, int]
     regions: list[tuple[str, int, int, int, int]]  # region, documents, targets, projects, tasks
     duckdb: dict[str, str | None]
+    sources: list[tuple[str, str, str | None, str | None]]  # path, sha256, title, region of each document
 
 
 def make_release(
@@ -85,7 +91,9 @@ def _assemble(build_dir: Path, staging: Path, version: str, license_id: str) -> 
     build = _manifest(build_dir)
     package = datapackage(staging, version, license_id, stats, build)
     (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    (staging / "README.md").write_text(data_card(package, stats), "utf-8")
+    sizes = {p.name: p.stat().st_size for p in staging.iterdir()}
+    (staging / "README.md").write_text(data_card(package, stats, quality(), sizes), "utf-8")
+    (staging / "CITATION.cff").write_text(citation_cff(package), "utf-8")
     files = sorted(p for p in staging.iterdir() if p.is_file())
     (staging / "SHA256SUMS").write_text("".join(f"{sha256_file(p)}  {p.name}\n" for p in files))
 
@@ -126,7 +134,9 @@ def db_stats(db: Path) -> DbStats:
             "SELECT coalesce(region, '(unknown)'), count(*), sum(n_targets), sum(n_projects), sum(n_tasks) "
             "FROM document_overview GROUP BY 1 ORDER BY 1"
         ).fetchall()
-        return DbStats(rows, [tuple(int(v) if i else v for i, v in enumerate(r)) for r in regions], duckdb_info(con))
+        sources = con.execute("SELECT path, sha256, title, region FROM documents ORDER BY path").fetchall()
+        return DbStats(rows, [tuple(int(v) if i else v for i, v in enumerate(r)) for r in regions], duckdb_info(con),
+                       sources)
     finally:
         con.close()
 
@@ -144,7 +154,9 @@ def datapackage(folder: Path, version: str, license_id: str, stats: DbStats, bui
         "version": version,
         "description": "Quantitative targets, projects, tasks and responsible agencies extracted from Chinese "
                        "local-government policy documents; every row carries the span of text it was read from.",
+        "created": created().isoformat(timespec="seconds"),
         "licenses": [{"name": license_id, "title": title, "path": url}],
+        "contributors": [{"title": AUTHOR, "role": "author"}],
         "sources": [{"title": f"Chinese local-government policy documents ({stats.rows['documents']} documents "
                               f"from {n_files} files)"}],
         "keywords": ["policy", "China", "local government", "targets", "planning"],
@@ -171,24 +183,102 @@ def _parquet_resource(folder: Path, table: str, rows: int) -> dict[str, Any]:
     spec = SPECS[table]
     res = _file_resource(folder / f"{table}.parquet", table, "parquet", "application/vnd.apache.parquet",
                          spec.description)
+    # No byte count: frictionless counts the bytes it streams, and it reads Parquet through pyarrow
+    # instead, so any count fails `frictionless validate`. The hash, SHA256SUMS and the data card keep
+    # the files checkable.
+    del res["bytes"]
     res["profile"] = "tabular-data-resource"
     res["schema"] = table_schema(spec)
     res["rows"] = rows
     return res
 
 
-def data_card(package: dict[str, Any], stats: DbStats) -> str:
-    """README.md of a release: what it is, how it was made, counts, the data dictionary."""
-    meta, db = package["planextract"], stats.duckdb
+def created() -> dt.datetime:
+    """When the release is made: now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) when set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    now = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
+    return now.replace(microsecond=0)
+
+
+def quality() -> dict[str, Any]:
+    """The last eval scores and the known limits, as committed in planextract/quality.json."""
+    return json.loads(resources.files("planextract").joinpath("quality.json").read_text(encoding="utf-8"))
+
+
+def citation(package: dict[str, Any]) -> str:
+    """The suggested citation (APA style)."""
+    year = package["created"][:4]
+    return (f"{AUTHOR} ({year}). *{package['title']}* (Version {package['version']}) [Data set]. "
+            f"Made with planextract {package['planextract']['version']}.")
+
+
+def citation_cff(package: dict[str, Any]) -> str:
+    """CITATION.cff (Citation File Format 1.2.0) of the release."""
     lines = [
-        f"# {package['title']}", "", f"Version {package['version']}.", "", package["description"], "",
-        "## Files", "", "| file | rows | bytes | sha256 |", "|---|---|---|---|",
+        "cff-version: 1.2.0",
+        'message: "If you use this dataset, please cite it as below."',
+        "type: dataset",
+        f"title: {json.dumps(package['title'], ensure_ascii=False)}",
+        f"version: {json.dumps(package['version'])}",
+        f"date-released: {package['created'][:10]}",
+        f"license: {package['licenses'][0]['name']}",
+        "authors:",
+        f"  - name: {json.dumps(AUTHOR)}",
+        f"abstract: {json.dumps(package['description'], ensure_ascii=False)}",
+        "keywords:",
+        *(f"  - {json.dumps(k)}" for k in package["keywords"]),
     ]
+    return "\n".join(lines) + "\n"
+
+
+def data_card(package: dict[str, Any], stats: DbStats, scores: dict[str, Any], sizes: dict[str, int]) -> str:
+    """README.md of a release: what it is, how good, how made, from what, counts, the data dictionary."""
+    parts = [
+        [f"# {package['title']}", "", f"Version {package['version']}, created {package['created'][:10]}.", "",
+         package["description"]],
+        _files_section(package, sizes),
+        _quality_section(scores),
+        _made_section(package, stats),
+        _sources_section(stats),
+        _counts_section(stats),
+        ["## How to cite", "", citation(package), "", "The same in Citation File Format: `CITATION.cff`."],
+        ["## Data dictionary", "", data_dictionary()],
+    ]
+    return "\n\n".join("\n".join(p) for p in parts)
+
+
+def _files_section(package: dict[str, Any], sizes: dict[str, int]) -> list[str]:
+    lines = ["## Files", "", "| file | rows | bytes | sha256 |", "|---|---|---|---|"]
     for res in package["resources"]:
-        lines.append(f"| `{res['path']}` | {res.get('rows', '')} | {res['bytes']} | `{res['hash'][7:]}` |")
-    lines += [
-        "", "Check the files with `sha256sum -c SHA256SUMS`; `datapackage.json` describes them (Frictionless Data "
-        "Package).", "",
+        lines.append(f"| `{res['path']}` | {res.get('rows', '')} | {sizes[res['path']]} | `{res['hash'][7:]}` |")
+    lines += ["", "Check the files with `sha256sum -c SHA256SUMS`; `datapackage.json` describes them (a Frictionless "
+              "Data Package: `frictionless validate datapackage.json` checks every table against its schema)."]
+    return lines
+
+
+def _score(entity: dict[str, Any]) -> str:
+    return (f"| {entity['gold']} | {entity['predicted']} | {entity['hits']} | {entity['precision']:.3f} "
+            f"| {entity['recall']:.3f} | {entity['f1']:.3f} |")
+
+
+def _quality_section(scores: dict[str, Any]) -> list[str]:
+    lines = ["## Quality", "", "Scores of the extraction against hand-made gold (precision, recall and F1 of the "
+             "records a gold file lists; `planextract eval`):", ""]
+    for ev in scores.get("evaluations", []):
+        scored = [e for e in ("targets", "actuals", "tasks", "projects") if ev.get(e, {}).get("gold")]
+        absent = [e for e in ("targets", "actuals", "tasks", "projects") if e not in scored]
+        lines += [f"**{ev['name']}** ({ev.get('documents', '?')} documents, {ev.get('date', 'not yet scored')}): "
+                  f"{md_cell(ev['description'])}", "",
+                  "| records | gold | predicted | hits | P | R | F1 |", "|---|---|---|---|---|---|---|"]
+        lines += [f"| {entity} " + _score(ev[entity]) for entity in scored]
+        lines += ["", f"(None in this gold set: {', '.join(absent)}.)" if absent else "", ""]
+    lines += ["Known limits:", ""] + [f"- {md_cell(limit)}" for limit in scores.get("limits", [])]
+    return lines
+
+
+def _made_section(package: dict[str, Any], stats: DbStats) -> list[str]:
+    meta, db = package["planextract"], stats.duckdb
+    return [
         "## How it was made", "",
         f"- planextract {meta['version']}, pipeline version {meta['pipeline_version']}, "
         f"rules fingerprint `{meta['rules_fingerprint']}`, code fingerprint `{meta['code_fingerprint']}`",
@@ -196,10 +286,21 @@ def data_card(package: dict[str, Any], stats: DbStats) -> str:
         f"database storage version {db['storage_version'] or 'not reported'}. Open `{DB_NAME}` with that DuckDB "
         "version or newer, or read the Parquet files with any Parquet reader.",
         f"- License: {package['licenses'][0]['title']} ({package['licenses'][0]['name']}).",
-        "", "## Rows per table", "", "| table | rows |", "|---|---|",
     ]
+
+
+def _sources_section(stats: DbStats) -> list[str]:
+    lines = ["## Source documents", "", f"{len(stats.sources)} documents (the `documents` table has all their "
+             "metadata; `errors` the files not read):", "",
+             "| path | sha256 | title | region |", "|---|---|---|---|"]
+    lines += [f"| `{md_cell(path)}` | `{sha}` | {md_cell(title or '')} | {md_cell(region or '')} |"
+              for path, sha, title, region in stats.sources]
+    return lines
+
+
+def _counts_section(stats: DbStats) -> list[str]:
+    lines = ["## Rows per table", "", "| table | rows |", "|---|---|"]
     lines += [f"| `{name}` | {n} |" for name, n in stats.rows.items()]
     lines += ["", "## Per region", "", "| region | documents | targets | projects | tasks |", "|---|---|---|---|---|"]
     lines += [f"| {r} | {d} | {t} | {p} | {k} |" for r, d, t, p, k in stats.regions]
-    lines += ["", "## Data dictionary", "", data_dictionary()]
-    return "\n".join(lines)
+    return lines

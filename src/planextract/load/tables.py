@@ -278,6 +278,7 @@ class FileFacts:
     format: str | None  # the document's format; None: no document
     error_type: str | None  # the error row's type; None: no error row
     skipped: bool = False  # the error row marks a file deliberately not read
+    warnings: tuple[str, ...] = ()  # the document's warnings (read, but something was off)
 
 
 def file_facts(batch: pa.RecordBatch) -> FileFacts:
@@ -288,4 +289,5 @@ def file_facts(batch: pa.RecordBatch) -> FileFacts:
         format=docs.field("format")[0].as_py() if len(docs) else None,
         error_type=error["error_type"] if error else None,
         skipped=bool(error and error["skipped"]),
+        warnings=tuple(docs.field("warnings")[0].as_py() or ()) if len(docs) else (),
     )

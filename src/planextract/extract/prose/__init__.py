@@ -49,7 +49,7 @@ def read_text(
         sentence_text = text[s0:s1]
         if not has_numeral(sentence_text):
             continue
-        role, rule = time_role(ctx, sentence_text, frame.past)
+        role, rule = time_role(ctx, sentence_text, frame)
         s = Sentence(ctx, block, sentence_text, offset + s0, list(agencies), source, cell, role, rule)
         mentions, readings = read_sentence(s)
         out.mentions += [(block, offset + s0, m) for m in mentions]

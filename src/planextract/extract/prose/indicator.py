@@ -21,6 +21,8 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_ABBREVIATION = regex.compile(r"[（(][A-Za-z0-9.]{2,8}[）)]")  # 地区生产总值(GDP)
+_SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|全区|全县|全球)$")
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
@@ -104,7 +106,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     "县中托管帮扶从15个县扩大到57个县" counts the same noun on both sides).
     """
     text = _LIST_MARKER.sub("", text.lstrip())
-    text = _STREAK.sub("", text)
+    text = _ABBREVIATION.sub("", _STREAK.sub("", text))
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -125,7 +127,15 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     text = _drop_long_modifier(text)
     if scope is None:
         scope, text = split_scope(text)
-    return _drop_endings(_drop_light_words(text.strip("，,、；; "))), scope
+    return _as_share(_drop_endings(_drop_light_words(text.strip("，,、；; ")))), scope
+
+
+def _as_share(text: str) -> str:
+    """"粮食产量约占全国" -> "粮食产量占全国比重": a share of a larger whole is a ratio."""
+    m = _SHARE_OF.search(text)
+    if m is None or m.start() == 0:
+        return text
+    return text[: m.start()] + "占" + m.group("whole") + "比重"
 
 
 def _drop_endings(text: str) -> str:
@@ -253,6 +263,26 @@ def _drop_long_modifier(text: str) -> str:
     return text
 
 
+def industry_named(clause: str) -> str | None:
+    """The industry or cluster a clause is about ("发展养生滋补预制菜产业" -> 养生滋补预制菜产业), else None."""
+    text = _drop_examples(_drop_light_words(clause.strip()))
+    changed = True
+    while changed:  # 发展, 做强做优: the verbs before the industry
+        changed = False
+        for v in vocab.longest_first("industry_verbs"):
+            if text.startswith(v):
+                text, changed = text[len(v) :], True
+    if not text.endswith(("产业", "产业集群", "集群")) or text in vocab.targets().get("generic_industries", []):
+        return None
+    return text if len(text) >= 4 else None
+
+
+def without_action(indicator: str) -> str:
+    """"新增境内外上市公司" -> "境内外上市公司": the thing, without the verb that adds to it."""
+    verb = cues.affixes("increase").prefix(indicator)
+    return indicator[len(verb) :] if verb and len(indicator) > len(verb) + 1 else indicator
+
+
 def leading_verb(text: str) -> str:
     """The action verb an indicator opens with (or has within its first words)."""
     found = cues.word_set("increase").first(text, within=6)
@@ -297,6 +327,8 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     '适龄儿童入园率和普惠率' -> each item whole. With no list of its own, a clause reuses the
     sentence's previous list.
     """
+    if "、" in text:
+        joined = LISTED  # "文化及相关产业、旅游及相关产业…": 及 joins inside the items
     parts = [p for p in joined.split(text) if p]
     if len(parts) < 2:
         return list(previous), text
@@ -308,6 +340,14 @@ def subjects(text: str, previous: list[Subject], joined: regex.Pattern[str] = _A
     if head := _shared_head(parts):
         return [(False, parts[0])] + [(False, head + p) for p in parts[1:]], ""
     return [(False, p) for p in parts], ""
+
+
+def respective_subjects(text: str, previous: list[Subject]) -> tuple[list[Subject], str]:
+    """The items "分别" hands its numbers to: a list, or 城乡 read as 城镇 and 农村
+    ("城乡居民人均可支配收入分别增长5%、6.5%")."""
+    if text.startswith("城乡") and len(text) > 4 and "、" not in text:
+        return [(False, "城镇" + text[2:]), (False, "农村" + text[2:])], ""
+    return subjects(text, previous)
 
 
 def _shared_tail(parts: list[str]) -> str:

@@ -21,7 +21,7 @@ from enum import StrEnum
 import regex
 
 from planextract.extract import cues
-from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_worded
+from planextract.extract.numbers import CN_DIGITS, Quantity, find_quantities, find_worded, unit_info
 
 _NUMERAL = regex.compile(rf"[\d{CN_DIGITS}]")  # a text without one holds no quantity
 _UNITLESS = regex.compile(
@@ -84,9 +84,24 @@ def find_mentions(sentence: str) -> list[Mention]:
             m = _mention(sentence, w.quantity)
             m.kind, m.comparator = w.kind, w.comparator
             mentions.append(m)
-    return sorted(mentions, key=lambda m: m.start)
+    mentions.sort(key=lambda m: m.start)
+    return _units_across_lists(sentence, mentions)
+
+
+def _units_across_lists(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """"分别达1409万、1305万人次": a bare magnitude in a list takes the unit of the item after it."""
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        q, n = m.quantity, nxt.quantity
+        if not q.word and q.magnitude and n.word and sentence[m.tail : nxt.start].strip() in ("、", "和"):
+            info = unit_info(q.magnitude + n.word)
+            m.quantity = q._replace(unit=info.unit, word=n.word, base_unit=info.base_unit, factor=info.factor)
+    return mentions
 
 
 def _mention(sentence: str, q: Quantity) -> Mention:
     after = cues.comparator_after(sentence[q.end :])
-    return Mention(q, after, q.end + (len(after[1]) if after else 0))
+    m = Mention(q, after, q.end + (len(after[1]) if after else 0))
+    if q.more_than:
+        m.comparator = ">"  # "5000余户", "1000多个"
+    return m

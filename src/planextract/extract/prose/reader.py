@@ -24,9 +24,9 @@ import regex
 from planextract.extract import cues
 from planextract.extract.numbers import Quantity, implied_unit, unit_info
 from planextract.extract.prose import indicator as ind
-from planextract.extract.prose import roles, timing
+from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
-from planextract.extract.prose.mentions import Mention, Role, find_mentions
+from planextract.extract.prose.mentions import Mention, Role, find_mentions, has_numeral
 from planextract.extract.prose.sentences import clause_start
 from planextract.extract.segment import has_verb
 from planextract.models import Block
@@ -235,7 +235,7 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     respectively = "分别" in before
     raw = raw.replace("分别", "")
     if respectively:
-        carry.subjects, raw = ind.subjects(ind.strip_hedges(raw), carry.last_subjects)
+        carry.subjects, raw = ind.respective_subjects(ind.strip_hedges(raw), carry.last_subjects)
         carry.last_subjects = list(carry.subjects)
     changed = bool(carry.baselines)
     indicator, scope = ind.clean(raw, follow, s.ctx.region_short, changed) if raw or follow else ("", None)
@@ -246,8 +246,17 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
             and not ind.has_reach_verb(before) and not has_verb(indicator)):
         indicator, took_verb = carry.prev_verb + indicator, True
-    if not indicator and prev is not None:
+    topic = _clause_topic(s.text, start_of(before, s.text, m))
+    if raw.endswith("的") and not follow and (prev is not None or topic):
+        # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
+        scope, indicator = indicator.removesuffix("的"), (prev.indicator if prev is not None else topic)
+    elif not indicator and prev is not None:
         indicator, scope, inherited = prev.indicator, prev.scope, True
+    elif prev is not None and not respectively:
+        indicator = _completed(indicator, prev)
+    if scope is None and topic and indicator in vocab.longest_first("bare_measures") + vocab.longest_first("core_indicators"):
+        if industry := ind.industry_named(topic):  # "发展预制菜产业，产值突破100亿元": the industry is the scope
+            scope = industry
     if not indicator or not _LETTER.search(indicator):
         m.decide(Role.STRUCTURE, "structure.no_indicator")
         return None
@@ -283,6 +292,31 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     return []
 
 
+def start_of(before: str, text: str, m: Mention) -> int:
+    return m.start - len(before)
+
+
+def _clause_topic(text: str, clause_at: int) -> str:
+    """The comma-clause right before the one a number is in, when it holds no number: its topic."""
+    if clause_at <= 0 or text[clause_at - 1] not in "，,":
+        return ""
+    prev_start = clause_start(text, 0, clause_at - 1)
+    topic = text[prev_start : clause_at - 1].strip()
+    return "" if has_numeral(topic) or len(topic) > 30 else topic
+
+
+def _completed(indicator: str, prev: Reading) -> str:
+    """A bare measure word takes the previous item's subject: "上市公司达288家、总市值超8600亿元" -> 上市公司总市值;
+    "无人机产量增长39%、占全国9成" -> 无人机产量占全国比重."""
+    subject = ind.without_action(prev.indicator)
+    share = indicator.lstrip("约近超")  # "约占全国": the hedge is the comparator's
+    if share.startswith("占") and len(share) <= 6:
+        return subject + share + ("" if ind.is_rate(share) else "比重")
+    if indicator in vocab.longest_first("bare_measures"):
+        return subject + indicator
+    return indicator
+
+
 def _new_clause(between: str) -> bool:
     return "；" in between or ";" in between
 
@@ -311,6 +345,8 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
         kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
+    if base_unit == "百分点" and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
+        kind = "increase"  # 城镇化率提升1个百分点
     return kind, action
 
 
@@ -359,6 +395,8 @@ def _reading(
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
+    if base_unit == "百分点" and (w := vocab.affixes("point_change_words").suffix(indicator)):
+        indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")

@@ -12,13 +12,15 @@ from planextract.extract import cues
 from planextract.extract.numbers import Quantity
 from planextract.extract.prose import timing, vocab
 from planextract.extract.prose.context import DocContext
+from planextract.extract.prose.frames import Frame
 from planextract.extract.prose.indicator import counts, starts_with_break
 from planextract.extract.prose.mentions import Role
 
 _CJK = regex.compile(r"\p{Han}")
 _AT_LEAST_END = regex.compile(r"(?:至少|不少于|不低于)$")
-_CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)(?:到|至)")
-_CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩)"
+_CHANGE_TO = regex.compile(r"^(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩|缩小)(?:到|至)")
+_MILESTONE = regex.compile(r"^(?:[两二三四五六七八九十]个)?(?:大)?台阶")
+_CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|降低|下降|减少|压减|缩短|压缩|缩小)"
 # "从15个县（市）扩大到": a counted noun between the number and the change.
 _NOUN_THEN_CHANGE_TO = regex.compile(rf"^[^，,；;。、0-9]{{1,8}}?{_CHANGE_VERB}(?:到|至)")
 _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
@@ -49,6 +51,8 @@ def is_from_value(rest: str, before: str = "") -> bool:
 def is_threshold(q: Quantity, sentence: str, rest: str) -> bool:
     """A threshold inside a name (10亿元以上企业, 5000万以上的项目), not a goal."""
     before = sentence[: q.start]
+    if _MILESTONE.match(rest):
+        return False  # "迈上6万亿元台阶": a threshold reached is a level (GUIDELINES milestones)
     if rest.startswith("的"):
         return not _AT_LEAST_END.search(before)
     if rest.startswith(("级", "强")):
@@ -102,9 +106,9 @@ def counts_parts(indicator: str, counted: str = "") -> bool:
     return words.in_text(indicator) or words.in_text(counted)
 
 
-def time_role(ctx: DocContext, sentence: str, past_frame: bool) -> tuple[Role, str]:
+def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
     """Whether the sentence's goals-or-results are goals (target) or results (actual), and why."""
-    if past_frame:
+    if frame.past:
         return Role.ACTUAL, "time.past_frame"
     if not sets_a_goal(sentence):
         if vocab.words("progress_cues").in_text(sentence):
@@ -116,6 +120,8 @@ def time_role(ctx: DocContext, sentence: str, past_frame: bool) -> tuple[Role, s
     if ctx.plan_start and years and max(years) < ctx.plan_start and not timing.looks_ahead(sentence):
         return Role.ACTUAL, "time.past_year"
     if not future and vocab.words("past_cues").in_text(sentence):
+        return Role.ACTUAL, "time.past_cue"
+    if not future and frame.year is None and ctx.year is None and vocab.words("weak_past_cues").in_text(sentence):
         return Role.ACTUAL, "time.past_cue"
     return Role.TARGET, "time.future"
 

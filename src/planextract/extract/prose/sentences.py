@@ -52,7 +52,7 @@ def clause_start(sentence: str, left: int, qstart: int) -> int:
     seps = vocab.targets().get("clause_sep", "，,；;：:")
     i = qstart - 1
     while i >= left:
-        if sentence[i] in seps:
+        if sentence[i] in seps and not _in_ratio(sentence, i):
             return i + 1
         i -= 1
     start = max(left, 0)
@@ -63,3 +63,8 @@ def clause_start(sentence: str, left: int, qstart: int) -> int:
     while start < qstart and sentence[start] in "、和及与或）)":
         start += 1
     return start
+
+
+def _in_ratio(sentence: str, i: int) -> bool:
+    """The colon of "2.50:1" joins two numbers; it ends no clause."""
+    return sentence[i] in ":：∶" and 0 < i < len(sentence) - 1 and sentence[i - 1].isdigit() and sentence[i + 1].isdigit()
