@@ -234,3 +234,12 @@ def test_points_of_a_rate_city_and_countryside_and_lists_joined_by_dunhao() -> N
     assert [(t.indicator, t.kind) for t in r.targets] == [
         ("常住人口城镇化率", "increase"), ("城镇居民人均可支配收入", "growth_rate"), ("农村居民人均可支配收入", "growth_rate"),
         ("文化及相关产业增加值", "growth_rate"), ("体育及相关产业增加值", "growth_rate")]
+
+
+def test_listed_examples_rates_per_head_and_a_shared_predicate() -> None:
+    _, r = _read("某省2026年工作安排\n为超500名听力、视力等残疾儿童免费提供康复服务，食品抽检量超每千人5批次，"
+                 "全省200家养老机构、50家社区食堂实现食品安全检查全覆盖。\n", plan_start=2026, plan_end=2026)
+    got = [(t.indicator, t.value, t.unit) for t in r.targets]
+    assert got[0][0].startswith("残疾儿童免费提供") and got[0][1:] == (500, "名")
+    assert got[1] == ("食品抽检量", 5, "批次/千人") and r.targets[1].comparator == ">"
+    assert got[2][0].endswith("实现食品安全检查全覆盖") and got[3][0].endswith("实现食品安全检查全覆盖")

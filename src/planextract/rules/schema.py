@@ -136,6 +136,7 @@ class Targets(RuleModel):
     list_verbs: Words
     industry_verbs: Words
     point_change_words: Words
+    list_predicates: Words
     past_year_words: Words
     past_plan_words: Words
     future_year_words: Words

@@ -21,6 +21,9 @@ from planextract.extract.segment import words
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
 _YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_EMPTY_HEADS = ("活动", "工作")
+_EXAMPLE_CHAIN = regex.compile(r"(?P<rest>(?:、[^、，,；;。等]{1,8})+)等(?=\p{Han})")
+_MORE_EXAMPLES = regex.compile(r"、[\p{Han}“”、]{1,24}?等[\p{Han}]{1,8}")
 _ABBREVIATION = regex.compile(r"[（(][A-Za-z0-9.]{2,8}[）)]")  # 地区生产总值(GDP)
 _SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|全区|全县|全球)$")
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
@@ -96,7 +99,15 @@ def following_noun(q: Quantity, rest: str) -> str:
     noun = m.group(0)
     if rest[len(noun) : len(noun) + 1].isdigit() and noun[-1:] in "和及与":
         noun = noun[:-1]  # "40个绿美点和6条绿美带": stop before the next count
+    if examples := _MORE_EXAMPLES.match(rest, len(noun)):
+        noun += examples.group(0)  # "5000场次专题教育、家长课堂等活动": the list is the noun
     return noun
+
+
+def predicate_of(noun: str) -> str:
+    """What a listed count's noun says of it: "学生集体用餐配送单位实现全覆盖" -> "实现全覆盖"."""
+    found = [(noun.find(w), w) for w in vocab.longest_first("list_predicates") if noun.find(w) >= 2]
+    return noun[min(found)[0] :] if found else ""
 
 
 def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool = False) -> tuple[str, str | None]:
@@ -124,7 +135,7 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
             text = verb + follow
         else:  # "整理出" + "土地空间", "打造" + "百亿产业"; a long lead-in keeps only its verb.
             text = (text if len(text) <= 5 or not verb or keep_lead else verb) + follow
-    text = _drop_long_modifier(text)
+    text = _drop_long_modifier(drop_listed_examples(text))
     if scope is None:
         scope, text = split_scope(text)
     return _as_share(_drop_endings(_drop_light_words(text.strip("，,、；; ")))), scope
@@ -186,6 +197,20 @@ def _drop_examples(text: str) -> str:
         return text  # 高等教育, 中等收入: 等 inside a word
     i = len(ws) - 1 - ws[::-1].index("等")
     return leading_verb(text) + "".join(ws[i + 1 :])
+
+
+def drop_listed_examples(text: str) -> str:
+    """"免费提供个体康复、社会融入等针对性服务" -> "免费提供针对性服务": a 、-list of examples before 等.
+
+    The first example is taken as long as the longest one after it (the list's items are alike).
+    """
+    m = _EXAMPLE_CHAIN.search(text)
+    if m is None or text[m.end() :].startswith(_EMPTY_HEADS):
+        return text  # "专题教育、家长课堂等活动": with an empty head word the examples are what is counted
+    later = [x for x in m.group("rest").split("、") if x]
+    first_len = max(map(len, later))
+    start = max(0, m.start() - first_len)
+    return text[:start] + text[m.end() :]
 
 
 def _scope_before_reach_verb(text: str) -> tuple[str | None, str]:

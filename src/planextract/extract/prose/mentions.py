@@ -99,7 +99,15 @@ def _units_across_lists(sentence: str, mentions: list[Mention]) -> list[Mention]
     return mentions
 
 
+_PER_HEAD = regex.compile(r"每(?P<per>(?:千|万|百|十万)?(?:人口|人|户|亩|平方公里))$")
+
+
 def _mention(sentence: str, q: Quantity) -> Mention:
+    if q.word and (per := _PER_HEAD.search(sentence, 0, q.start)):
+        # "食品抽检量超每千人6.6批次": a rate per head written before the number
+        info = unit_info(f"{q.unit}/{per.group('per')}")
+        if info.base_unit:
+            q = q._replace(start=per.start(), unit=info.unit, base_unit=info.base_unit, factor=info.factor)
     after = cues.comparator_after(sentence[q.end :])
     m = Mention(q, after, q.end + (len(after[1]) if after else 0))
     if q.more_than:

@@ -191,7 +191,7 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         carry.left = m.tail + len(follow)
         m.decide(role, rule)
         return []
-    phrase = _phrase(s, m, carry, before, follow)
+    phrase = _phrase(s, m, carry, before, follow + _shared_predicate(s.text, m, follow, mentions_after or []))
     if phrase is None:
         carry.left = m.tail + len(follow)
         return []
@@ -292,6 +292,17 @@ def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[st
     return []
 
 
+def _shared_predicate(text: str, m: Mention, follow: str, mentions_after: list[Mention]) -> str:
+    """"320家食堂、40家配送单位实现全覆盖": the predicate after the list's last count is every count's."""
+    at = m.tail + len(follow)
+    if not follow or text[at : at + 1] not in ("、", "和") or not mentions_after:
+        return ""
+    nxt = mentions_after[0]
+    if nxt.start != at + 1 or not ind.counts(nxt.quantity):
+        return ""
+    return ind.predicate_of(ind.following_noun(nxt.quantity, text[nxt.tail :]))
+
+
 def start_of(before: str, text: str, m: Mention) -> int:
     return m.start - len(before)
 
@@ -345,8 +356,8 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
         kind = "increase"  # 完成…2800亩, 争创…1个: a count of things newly done
-    if base_unit == "百分点" and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
-        kind = "increase"  # 城镇化率提升1个百分点
+    if base_unit not in {"%"} and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
+        kind = "increase"  # 城镇化率提升1个百分点, 津贴标准提高510元: a change by an amount
     return kind, action
 
 
@@ -395,7 +406,7 @@ def _reading(
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
-    if base_unit == "百分点" and (w := vocab.affixes("point_change_words").suffix(indicator)):
+    if base_unit != "%" and (w := vocab.affixes("point_change_words").suffix(indicator)):
         indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
