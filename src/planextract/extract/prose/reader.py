@@ -406,7 +406,7 @@ def _reading(
     indicator = phrase.indicator
     if kind in {"growth_rate", "reduction"}:
         indicator = ind.strip_rate_words(indicator) or indicator
-    if base_unit != "%" and (w := vocab.affixes("point_change_words").suffix(indicator)):
+    if base_unit in {"元", "百分点"} and (w := vocab.affixes("point_change_words").suffix(indicator)):  # 林分优化提升 stays
         indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
     year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
