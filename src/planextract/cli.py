@@ -24,6 +24,7 @@ from planextract.load import export
 from planextract.load import query as q
 from planextract.load.release import DEFAULT_LICENSE, ReleaseError, make_release
 from planextract.load.schema import data_dictionary, md_cell, write_schemas
+from planextract.models import ErrorRecord
 from planextract.pool import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -82,13 +83,14 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file failed (outputs are still written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    force: bool = typer.Option(False, "--force", help="Write into a non-empty folder planextract did not make."),
 ) -> None:
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
     from planextract import api  # imported here: the extractors' vocabularies are slow to load
 
     with _fails("build failed", 2, api.BuildError, OSError, _db_error()), _progress(disabled=quiet) as on_progress:
         s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
-                      max_size=int(max_size * 2**20), on_progress=on_progress)
+                      max_size=int(max_size * 2**20), on_progress=on_progress, force=force)
     if s.files == 0:
         err.print(f"[yellow]warning:[/yellow] no files found below {escape(str(input_dir))}: the dataset is empty")
     if as_json:
@@ -271,12 +273,13 @@ def inspect(
 ) -> None:
     """Print what the ingester saw: the outline and every table as a grid (or, with --text, the clean text)."""
     from planextract import api
-    from planextract.ingest.errors import IngestError
 
     with _fails("cannot read the rules", 2, rules.RulesError):
         rules.check()
-    with _fails(f"cannot read {path}", 1, IngestError, OSError):
-        doc = api.ingest_path(path)
+    doc = api.inspect_path(path)
+    if isinstance(doc, ErrorRecord):  # the one-line reason a build records for this file
+        err.print(f"{doc.path}: {doc.error_type}: {doc.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if text:
         typer.echo(doc.text)
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from planextract.ingest.clean import visible
 from planextract.ingest.errors import IngestError
 from planextract.ingest.sniff import sniff_format
 from planextract.models import Document
@@ -53,6 +54,6 @@ def ingest_bytes(data: bytes, rel_path: str, suffix: str) -> Document:
     elif suffix.lower() in {".txt", ""} and fmt in {"pdf", "docx", "html"}:
         doc.warnings.append(f"content is {fmt}, though the file name says {suffix or 'nothing'}")
     structure(doc)
-    if not any(b.text.strip() for b in doc.blocks):
-        raise IngestError("no_text", "no text found in the file", stage="structure")
+    if not any(visible(b.text) for b in doc.blocks):  # blank lines, or only zero-width and other invisible marks
+        raise IngestError("no_text", "no text found in the file (nothing a reader would see)", stage="structure")
     return doc

@@ -463,6 +463,22 @@ class TableColumns(RuleModel):
     shapes: _Shapes
 
 
+def _fullwidth_only(chars: str) -> str:
+    odd = [c for c in chars if not 0xFF01 <= ord(c) <= 0xFF5E]
+    if odd:
+        raise ValueError(f"not full-width ASCII forms (U+FF01-U+FF5E): {''.join(odd)!r}")
+    if len(set(chars)) != len(chars):
+        raise ValueError("a character listed twice")
+    return chars
+
+
+class Normalise(RuleModel):
+    """The matching view (extract/normalise.py)."""
+
+    # Full-width forms kept as they are (the punctuation the rules are written for); the others read as ASCII.
+    keep_fullwidth: Annotated[str, AfterValidator(_fullwidth_only)]
+
+
 # --------------------------------------------------------------------------
 # the files, and the checks across them
 # --------------------------------------------------------------------------
@@ -476,6 +492,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "doc_types": DocTypes,
     "indicator_tables": IndicatorTables,
     "noise": Noise,
+    "normalise": Normalise,
     "periods": Periods,
     "project_headers": ProjectHeaders,
     "responsibility": Responsibility,
