@@ -250,3 +250,11 @@ def test_a_verb_runs_over_a_list_of_counts_and_periods_leave_the_indicator() -> 
                  plan_start=2026, plan_end=2026)
     assert [(t.indicator, t.year) for t in r.targets] == [
         ("新增省级创新平台", 2026), ("新增专精特新企业", 2026), ("制造业投资", 2031)]
+
+
+def test_a_repeated_sentence_is_read_once_and_placed_where_it_recurs() -> None:
+    clause = "到2025年，规上工业增加值达到300亿元。"
+    doc, r = _read("某县工业发展规划\n" + clause * 3 + "\n", plan_start=2021, plan_end=2025)
+    assert [t.value for t in r.targets] == [300, 300, 300]
+    assert all(doc.text[t.char_start : t.char_end] == t.evidence for t in r.targets)
+    assert len({t.char_start for t in r.targets}) == 3

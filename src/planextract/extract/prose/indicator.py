@@ -38,7 +38,7 @@ _LIST_MARKER = regex.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Before:
     """The words before a number, split into what they say about it."""
 
@@ -47,6 +47,7 @@ class Before:
     text: str  # the rest: the raw indicator phrase
 
 
+@lru_cache(maxsize=8192)
 def split_before(before: str) -> Before:
     """Cut the comparator, reach verbs and rate words printed right before the number."""
     text = before.rstrip()
@@ -110,6 +111,7 @@ def predicate_of(noun: str) -> str:
     return noun[min(found)[0] :] if found else ""
 
 
+@lru_cache(maxsize=8192)  # pure: the same words before a number read the same (clauses repeat in lists)
 def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool = False) -> tuple[str, str | None]:
     """(indicator, scope) from the raw phrase before a number and the noun after it.
 

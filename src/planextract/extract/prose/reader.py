@@ -18,6 +18,7 @@ role (roles.time_role), decided before its mentions are read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import regex
 
@@ -55,6 +56,10 @@ class Sentence:
     cell: tuple[int, int] | None
     role: Role  # target or actual: what its readable mentions are
     role_rule: str
+
+    @cached_property
+    def times(self) -> timing.SentenceTimes:
+        return timing.SentenceTimes.of(self.text)
 
 
 @dataclass
@@ -418,7 +423,8 @@ def _reading(
     if base_unit in {"元", "百分点"} and (w := vocab.affixes("point_change_words").suffix(indicator)):  # 林分优化提升 stays
         indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
-    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
+    year, year_start = s.times.target_year(q.start, clause_at, s.block, s.ctx.frame(s.block).year or s.ctx.plan_end,
+                                           s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
     base_from = carry.baselines.pop(0) if carry.baselines else None
