@@ -39,7 +39,7 @@ from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
-    "build", "discover", "error_record", "ingest_path", "inspect_path", "list_tables", "make_release", "process_file",
+    "MentionRow", "build", "discover", "error_record", "ingest_path", "inspect_mentions", "inspect_path", "list_tables", "make_release", "process_file",
     "run_query", "write_result", "write_schemas",
 ]
 
@@ -114,6 +114,35 @@ def inspect_path(path: Path) -> Document | ErrorRecord:
         return ingest_bytes(data, rel, path.suffix)
     except Exception as exc:
         return error_record(exc, rel, stage)
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """One number of a document's prose and the role the reader gave it (see extract/prose/mentions.py)."""
+
+    block_id: str
+    char_start: int  # span of the number and its unit in the clean text
+    char_end: int
+    text: str  # the number and unit as printed
+    role: str  # target, actual, baseline, threshold, rule, structure, other
+    rule: str  # the rule that decided the role
+    context: str  # the sentence around it
+
+
+def inspect_mentions(path: Path) -> list[MentionRow] | ErrorRecord:
+    """Every quantity mention of a file's prose with its role and rule: why a number was or was not taken."""
+    from planextract.extract import metadata, targets
+
+    doc = inspect_path(path)
+    if isinstance(doc, ErrorRecord):
+        return doc
+    found = targets.read_document(doc, metadata.extract_metadata(doc))
+    rows = []
+    for block, at, m in found.mentions:
+        start, end = at + m.start, at + m.end
+        context = doc.text[max(block.start, start - 30) : min(block.end, end + 10)]
+        rows.append(MentionRow(block.id, start, end, doc.text[start:end], str(m.role), m.rule, context))
+    return rows
 
 
 # --------------------------------------------------------------------------

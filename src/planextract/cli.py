@@ -270,12 +270,16 @@ def schemas(
 def inspect(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A document file."),
     text: bool = typer.Option(False, "--text", help="Print the clean text instead: what char_start/char_end index into."),
+    mentions: bool = typer.Option(False, "--mentions", help="Print every number of the prose with its role and the rule that decided it."),
 ) -> None:
-    """Print what the ingester saw: the outline and every table as a grid (or, with --text, the clean text)."""
+    """Print what the ingester saw: the outline and every table as a grid (or the clean text, or the prose's numbers)."""
     from planextract import api
 
     with _fails("cannot read the rules", 2, rules.RulesError):
         rules.check()
+    if mentions:
+        _print_mentions(api.inspect_mentions(path))
+        return
     doc = api.inspect_path(path)
     if isinstance(doc, ErrorRecord):  # the one-line reason a build records for this file
         err.print(f"{doc.path}: {doc.error_type}: {doc.message}", markup=False, highlight=False, soft_wrap=True)
@@ -296,6 +300,14 @@ def inspect(
             typer.echo(f"  TABLE {t.n_rows}x{t.n_cols}  {t.caption or ''}")
             for row in t.rows:
                 typer.echo("    | " + " | ".join(clip(c, 18) for c in row))
+
+
+def _print_mentions(found: list[api.MentionRow] | ErrorRecord) -> None:
+    if isinstance(found, ErrorRecord):
+        err.print(f"{found.path}: {found.error_type}: {found.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    for m in found:
+        typer.echo(f"{m.char_start:>7}  {m.role:<9} {m.rule:<28} {m.text:<12} {clip(m.context, 50)}")
 
 
 @app.command("eval")
