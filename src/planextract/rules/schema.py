@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
-import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+from planextract.rules.fields import Factor, Pattern, Patterns, Words, _unique
 from planextract.rules.indicators import Indicators  # imports planextract.rules, but uses it only when called
 
 # --------------------------------------------------------------------------
@@ -34,38 +34,10 @@ from planextract.rules.indicators import Indicators  # imports planextract.rules
 # --------------------------------------------------------------------------
 
 
-def _unique(items: list[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    for item in items:
-        key = item.model_dump_json() if isinstance(item, BaseModel) else item
-        if key in seen:
-            raise ValueError(f"duplicate entry {item!r}")
-        seen.add(key)
-    return items
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        regex.compile(pattern)
-    except regex.error as exc:
-        raise ValueError(f"not a valid regular expression {pattern!r}: {exc}") from None
-    return pattern
-
-
-def _all_compile(patterns: list[str]) -> list[str]:
-    for p in patterns:
-        _compiles(p)
-    return patterns
-
-
 def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value  # TOML has arrays, not tuples
 
 
-Words = Annotated[list[str], AfterValidator(_unique)]
-Pattern = Annotated[str, AfterValidator(_compiles)]
-Patterns = Annotated[list[str], AfterValidator(_unique), AfterValidator(_all_compile)]
-Factor = float  # strict mode still takes an integer for a float
 DocType = Literal["规划", "行动计划", "工作要点", "意见", "通知", "办法", "方案", "说明", "报告", "其他"]
 ComparatorSign = Literal[">=", ">", "<=", "<", "~"]
 TargetKind = Literal["level", "increase", "growth_rate", "ratio", "reduction"]
