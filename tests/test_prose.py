@@ -258,3 +258,10 @@ def test_a_repeated_sentence_is_read_once_and_placed_where_it_recurs() -> None:
     assert [t.value for t in r.targets] == [300, 300, 300]
     assert all(doc.text[t.char_start : t.char_end] == t.evidence for t in r.targets)
     assert len({t.char_start for t in r.targets}) == 3
+
+
+def test_a_yearly_average_in_a_mixed_review_is_a_plan_period_figure() -> None:
+    text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n全省地区生产总值增长5.1%，一般公共预算收入年均增长6.5%。\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(a.value, a.year, a.year_start, a.period) for a in r.actuals] == [
+        (5.1, 2025, None, "year"), (6.5, 2025, 2021, "five_year")]
