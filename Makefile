@@ -34,4 +34,4 @@ samples: $(STAMP)
 	$(BIN)/python scripts/make_samples.py data/raw
 
 clean:
-	rm -rf data/out/* data/out/.cache data/out/.lock .pytest_cache
+	rm -rf data/out/* data/out/.planextract data/out/.cache data/out/.lock .pytest_cache

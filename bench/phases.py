@@ -165,12 +165,20 @@ def timed_process_file(path: Path, root: Path) -> Any:
     return result
 
 
-def build(corpus: Path, out: Path, workers: int, timed: bool = False) -> dict[str, Any]:
-    """One planextract build through the public API; its summary and, if timed, per-format figures."""
+def build(corpus: Path, out: Path, workers: int, timed: bool = False, timeout: float | None = None,
+          force: bool = False) -> dict[str, Any]:
+    """One planextract build through the public API; its summary and, if timed, per-format figures.
+
+    timeout: seconds per file (None: the default; 0: no limit).
+    """
     from planextract import api
 
     _TIMINGS.clear()
     kwargs: dict[str, Any] = {"processor": timed_process_file} if timed else {}
+    if timeout is not None:
+        kwargs["timeout"] = timeout or None
+    if force:
+        kwargs["force"] = True
     started = time.perf_counter()
     summary = api.build(corpus, out, workers=workers, **kwargs)
     seconds = time.perf_counter() - started
@@ -230,7 +238,8 @@ PHASES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "pdfplumber": lambda a: pdfplumber_baseline(corpus_files(Path(a["corpus"]), "pdf", a.get("limit"))),
     "ours_pdf": lambda a: our_pdf_ingest(corpus_files(Path(a["corpus"]), "pdf", a.get("limit"))),
     "ocr": lambda a: ocr_pages(corpus_files(Path(a["corpus"]), "pdf"), int(a.get("pages", 10))),
-    "build": lambda a: build(Path(a["corpus"]), Path(a["out"]), int(a["workers"]), bool(a.get("timed"))),
+    "build": lambda a: build(Path(a["corpus"]), Path(a["out"]), int(a["workers"]), bool(a.get("timed")),
+                             a.get("timeout"), bool(a.get("force"))),
     "profile": lambda a: profiled_build(Path(a["corpus"]), Path(a["out"]), Path(a["prof_file"])),
 }
 

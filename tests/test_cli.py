@@ -272,3 +272,18 @@ def test_inspect_cuts_cells_with_an_ellipsis_and_prints_the_clean_text(tmp_path:
     assert f"| {clip(long, 18)} | 10%" in result.stdout and long not in result.stdout
     text = runner.invoke(app, ["inspect", str(path), "--text"])
     assert text.exit_code == 0 and text.stdout == api.ingest_path(path).text + "\n"
+
+
+def test_inspect_mentions_shows_each_numbers_role_and_rule(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from planextract.cli import app
+
+    f = tmp_path / "progress.txt"
+    f.write_text("某县重点项目进展\n今年全县安排重点项目50个，年度计划投资80亿元。1-6月完成投资40亿元，占年度投资计划的50%。\n",
+                 encoding="utf-8")
+    out = CliRunner().invoke(app, ["inspect", "--mentions", str(f)]).output
+    lines = {line.split()[3]: line.split()[1:3] for line in out.splitlines() if line.strip()}
+    assert lines["50个"] == ["structure", "structure.list_size"]
+    assert lines["80亿元"] == ["target", "target.plan_figure"]
+    assert lines["40亿元"][0] == "actual" and lines["50%"] == ["actual", "actual.plan_share"]

@@ -218,7 +218,7 @@ def test_broken_entries_are_refused() -> None:
         ({"kinds": ["level", "stock"]}, "kinds"),
         ({"kinds": []}, "kinds"),
         ({"code": "GDP-1"}, "code"),
-        ({"synonyms": ["经济总量", "经济总量"]}, "listed twice"),
+        ({"synonyms": ["经济总量", "经济总量"]}, "duplicate entry"),
         ({"colour": "red"}, "colour"),
         ({"unit_family": COUNT, "units": []}, "a count entry lists its units"),
     ]

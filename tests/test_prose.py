@@ -240,6 +240,28 @@ def test_listed_examples_rates_per_head_and_a_shared_predicate() -> None:
     _, r = _read("某省2026年工作安排\n为超500名听力、视力等残疾儿童免费提供康复服务，食品抽检量超每千人5批次，"
                  "全省200家养老机构、50家社区食堂实现食品安全检查全覆盖。\n", plan_start=2026, plan_end=2026)
     got = [(t.indicator, t.value, t.unit) for t in r.targets]
-    assert got[0][0].startswith("残疾儿童免费提供") and got[0][1:] == (500, "名")
+    assert got[0][0].startswith("为残疾儿童免费提供") and got[0][1:] == (500, "名")
     assert got[1] == ("食品抽检量", 5, "批次/千人") and r.targets[1].comparator == ">"
     assert got[2][0].endswith("实现食品安全检查全覆盖") and got[3][0].endswith("实现食品安全检查全覆盖")
+
+
+def test_a_verb_runs_over_a_list_of_counts_and_periods_leave_the_indicator() -> None:
+    _, r = _read("某省2026年工作安排\n新增省级创新平台30个、专精特新企业100户，带动未来五年制造业投资500亿元。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.year) for t in r.targets] == [
+        ("新增省级创新平台", 2026), ("新增专精特新企业", 2026), ("制造业投资", 2031)]
+
+
+def test_a_repeated_sentence_is_read_once_and_placed_where_it_recurs() -> None:
+    clause = "到2025年，规上工业增加值达到300亿元。"
+    doc, r = _read("某县工业发展规划\n" + clause * 3 + "\n", plan_start=2021, plan_end=2025)
+    assert [t.value for t in r.targets] == [300, 300, 300]
+    assert all(doc.text[t.char_start : t.char_end] == t.evidence for t in r.targets)
+    assert len({t.char_start for t in r.targets}) == 3
+
+
+def test_a_yearly_average_in_a_mixed_review_is_a_plan_period_figure() -> None:
+    text = "2026年某省政府工作报告\n一、2025年和“十四五”时期工作回顾\n全省地区生产总值增长5.1%，一般公共预算收入年均增长6.5%。\n二、2026年重点工作\n"
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(a.value, a.year, a.year_start, a.period) for a in r.actuals] == [
+        (5.1, 2025, None, "year"), (6.5, 2025, 2021, "five_year")]

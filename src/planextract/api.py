@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import time
 import traceback
 from collections import Counter
@@ -25,7 +26,7 @@ from typing import Any
 import pyarrow as pa
 
 from planextract import pool, rules
-from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, discover, display_name
+from planextract.discover import DEFAULT_MAX_SIZE, SUPPORTED_SUFFIXES, Entry, NotRegularFile, discover, display_name, read_regular
 from planextract.ingest import OCR_MODES, OcrMode, ingest_bytes, reading_setup
 from planextract.ingest.errors import IngestError
 from planextract.load import store
@@ -39,8 +40,8 @@ from planextract.rules.indicators import catalogue
 
 __all__ = [
     "DEFAULT_MAX_SIZE", "DEFAULT_TIMEOUT", "OCR_MODES", "SUPPORTED_SUFFIXES", "BuildError", "BuildSummary",
-    "build", "discover", "ingest_path", "list_tables", "make_release", "process_file", "run_query", "write_result",
-    "write_schemas",
+    "MentionRow", "build", "discover", "error_record", "ingest_path", "inspect_mentions", "inspect_path", "list_tables", "make_release", "process_file",
+    "run_query", "write_result", "write_schemas",
 ]
 
 DEFAULT_TIMEOUT = pool.DEFAULT_TIMEOUT
@@ -50,13 +51,22 @@ class BuildError(RuntimeError):
     """The build itself could not run (as opposed to one file failing)."""
 
 
+_SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
+
+
+def is_system_folder(folder: Path) -> bool:
+    """A folder of the kernel's special files: reading them leaks the machine's state, or blocks."""
+    real = os.path.realpath(folder)
+    return any(real == top or real.startswith(top + "/") for top in _SYSTEM_FOLDERS)
+
+
 def relative(path: Path, root: Path) -> str:
     return display_name(path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name)
 
 
 def ingest_path(path: Path, root: Path | None = None, *, ocr: OcrMode = "auto") -> Document:
-    rel = relative(path, root) if root else path.name
-    return ingest_bytes(path.read_bytes(), rel, path.suffix, ocr=ocr)
+    rel = relative(path, root) if root else display_name(path.name)
+    return ingest_bytes(read_regular(path), rel, path.suffix, ocr=ocr)
 
 
 def process_file(path: Path, root: Path, *, ocr: OcrMode = "auto") -> FileResult:
@@ -68,20 +78,72 @@ def process_file(path: Path, root: Path, *, ocr: OcrMode = "auto") -> FileResult
     rel = relative(path, root)
     stage, sha, size = "read", None, None
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
         sha, size = hashlib.sha256(data).hexdigest(), len(data)
         stage = "ingest"
         doc = ingest_bytes(data, rel, path.suffix, ocr=ocr)
         stage = "extract"
         return extract_document(doc)
-    except IngestError as exc:
-        error = ErrorRecord(path=rel, stage=exc.stage, error_type=exc.error_type, message=exc.message)
-    except Exception as exc:  # a bug or a pathological file: record it, go on
-        last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
-        error = ErrorRecord(path=rel, stage=stage, error_type=type(exc).__name__, message=f"{exc}{where}")
+    except Exception as exc:  # a bad file, a bug or a pathological file: record it, go on
+        error = error_record(exc, rel, stage)
     error.sha256, error.size = sha, size
     return FileResult(path=rel, sha256=sha, error=error)
+
+
+def error_record(exc: Exception, rel: str, stage: str) -> ErrorRecord:
+    """The errors-table row for a file that raised exc at stage: what `build` records and `inspect` prints."""
+    if isinstance(exc, IngestError):
+        return ErrorRecord(path=rel, stage=exc.stage, error_type=exc.error_type, message=exc.message)
+    if isinstance(exc, NotRegularFile):
+        return ErrorRecord(path=rel, stage=stage, error_type="not_regular_file",
+                           message="not a regular file (a folder, device, socket or pipe): not read")
+    if isinstance(exc, OSError) and stage == "read":
+        return ErrorRecord(path=rel, stage=stage, error_type="unreadable_file",
+                           message=f"cannot read the file: {exc.strerror or exc}")
+    last = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(last.filename).name}:{last.lineno}" if last else ""
+    return ErrorRecord(path=rel, stage=stage, error_type=type(exc).__name__, message=f"{exc}{where}")
+
+
+def inspect_path(path: Path) -> Document | ErrorRecord:
+    """What the ingester makes of one file: its Document, or the error row a build would record for it."""
+    path = Path(path)
+    rel, stage = display_name(path.name), "read"
+    try:
+        data = read_regular(path)
+        stage = "ingest"
+        return ingest_bytes(data, rel, path.suffix)
+    except Exception as exc:
+        return error_record(exc, rel, stage)
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    """One number of a document's prose and the role the reader gave it (see extract/prose/mentions.py)."""
+
+    block_id: str
+    char_start: int  # span of the number and its unit in the clean text
+    char_end: int
+    text: str  # the number and unit as printed
+    role: str  # target, actual, baseline, threshold, rule, structure, other
+    rule: str  # the rule that decided the role
+    context: str  # the sentence around it
+
+
+def inspect_mentions(path: Path) -> list[MentionRow] | ErrorRecord:
+    """Every quantity mention of a file's prose with its role and rule: why a number was or was not taken."""
+    from planextract.extract import metadata, targets
+
+    doc = inspect_path(path)
+    if isinstance(doc, ErrorRecord):
+        return doc
+    found = targets.read_document(doc, metadata.extract_metadata(doc))
+    rows = []
+    for block, at, m in found.mentions:
+        start, end = at + m.start, at + m.end
+        context = doc.text[max(block.start, start - 30) : min(block.end, end + 10)]
+        rows.append(MentionRow(block.id, start, end, doc.text[start:end], str(m.role), m.rule, context))
+    return rows
 
 
 # --------------------------------------------------------------------------
@@ -129,10 +191,12 @@ def build(
     max_size: int = DEFAULT_MAX_SIZE,
     processor: pool.Processor = process_file,
     on_progress: Progress | None = None,
+    force: bool = False,
     ocr: OcrMode = "auto",
 ) -> BuildSummary:
     """Ingest and extract every file below input_dir; write the dataset to out_dir.
 
+    out_dir must be new, empty or made by planextract, unless force.
     ocr: auto (OCR the PDF pages with no or a garbled text layer), force (every page) or off.
 
     Per-file failures become rows of the errors table; BuildError (or an
@@ -141,6 +205,8 @@ def build(
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise BuildError(f"input folder not found: {input_dir}")
+    if is_system_folder(input_dir):
+        raise BuildError(f"refused: {input_dir} is a system folder of special files (/proc, /sys, /dev), not documents")
     if ocr not in OCR_MODES:
         raise BuildError(f"unknown OCR mode {ocr!r}: one of {', '.join(OCR_MODES)}")
     if processor is process_file and ocr != "auto":
@@ -151,12 +217,12 @@ def build(
     except rules.RulesError as exc:
         raise BuildError(str(exc)) from None
     started = time.monotonic()
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        store.claim_output(out_dir, force=force)
         with store.build_lock(out_dir):
             summary = _build(input_dir, out_dir, workers or pool.default_workers(), timeout, max_size, processor,
                              on_progress or (lambda *a: None), reading_setup(ocr))
-    except store.BuildLocked as exc:
+    except (store.BuildLocked, store.OutputRefused) as exc:
         raise BuildError(str(exc)) from None
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
@@ -168,7 +234,9 @@ def _build(
 ) -> BuildSummary:
     cache = store.Cache(out_dir, setup)
     manifest = cache.read_manifest()
-    entries = discover(input_dir, max_size=max_size, exclude=[out_dir], known=cache.known_files(manifest))
+    # The output folder may sit inside the input folder, or be it: what a build writes is never read.
+    entries = discover(input_dir, max_size=max_size, exclude=store.written_paths(out_dir),
+                       known=cache.known_files(manifest))
     summary = BuildSummary(files=len(entries), out_dir=str(out_dir), db_path=str(out_dir / store.DB_NAME))
     tick = _ticker(len(entries), on_progress)
 
@@ -194,12 +262,16 @@ def _build(
         tick(job.rel, "error" if outcome.error else "parsed")
 
     on_progress(len(entries), len(entries), "Parquet + DuckDB", "writing")
-    report = store.write_dataset(out_dir, _tally(_results(entries, cache, failures), summary))
-    summary.rows, summary.problems = report.rows, report.problems
-    cache.write_manifest({
-        "input": str(input_dir), "files": _manifest_files(entries), "state": _state(entries, cache),
-        "outputs": report.outputs, "summary": {k: getattr(summary, k) for k in _RECORDED},
-    })
+
+    def manifest_for(report: store.WriteReport) -> bytes:
+        # Called once every row is written: the summary's counts are complete.
+        summary.rows, summary.problems = report.rows, report.problems
+        return cache.manifest({
+            "input": str(input_dir), "files": _manifest_files(entries), "state": _state(entries, cache),
+            "outputs": report.outputs, "summary": {k: getattr(summary, k) for k in _RECORDED},
+        })
+
+    store.write_dataset(out_dir, _tally(_results(entries, cache, failures), summary), manifest_for)
     cache.prune({cache.file_for(e.rel, e.sha256 or "") for e in entries if e.skip is None})
     return summary
 
@@ -238,6 +310,7 @@ def _keep_outputs(cache: store.Cache, manifest: dict[str, Any], entries: list[En
         return False
     if manifest.get("state") != _state(entries, cache) or not cache.outputs_current(manifest):
         return False
+    store.ensure_links(cache.out_dir)  # a link the user removed comes back; the outputs stand
     for key in _RECORDED:
         setattr(summary, key, recorded[key])
     return True
@@ -247,7 +320,7 @@ def _refresh_manifest(cache: store.Cache, manifest: dict[str, Any], input_dir: P
     """Outputs kept: record new mtimes (a touched file) or folder name, so the next build need not re-hash."""
     current = {"input": str(input_dir), "files": _manifest_files(entries)}
     if any(manifest.get(k) != v for k, v in current.items()):
-        cache.write_manifest({**manifest, **current})
+        cache.rewrite_manifest({**manifest, **current})
 
 
 def _ticker(total: int, on_progress: Progress) -> Callable[[str, str], None]:

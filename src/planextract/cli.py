@@ -24,6 +24,7 @@ from planextract.load import export
 from planextract.load import query as q
 from planextract.load.release import DEFAULT_LICENSE, ReleaseError, make_release
 from planextract.load.schema import data_dictionary, md_cell, write_schemas
+from planextract.models import ErrorRecord
 from planextract.pool import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ def build(
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any file failed (outputs are still written)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    force: bool = typer.Option(False, "--force", help="Write into a non-empty folder planextract did not make."),
     ocr: str = typer.Option("auto", "--ocr", help="OCR of PDF pages: auto (pages with no or a garbled text layer), force (every page) or off. Needs the ocr extra."),
 ) -> None:
     """Ingest, extract and load every document below INPUT_DIR (incremental: unchanged files are reused)."""
@@ -91,7 +93,8 @@ def build(
         raise typer.BadParameter(f"one of {', '.join(api.OCR_MODES)}", param_hint="--ocr")
     with _fails("build failed", 2, api.BuildError, OSError, _db_error()), _progress(disabled=quiet) as on_progress:
         s = api.build(input_dir, out, workers=workers, timeout=timeout or None,
-                      max_size=int(max_size * 2**20), on_progress=on_progress, ocr=ocr)  # type: ignore[arg-type]
+                      max_size=int(max_size * 2**20), on_progress=on_progress, force=force,
+                      ocr=ocr)  # type: ignore[arg-type]
     if s.files == 0:
         err.print(f"[yellow]warning:[/yellow] no files found below {escape(str(input_dir))}: the dataset is empty")
     if as_json:
@@ -271,15 +274,20 @@ def schemas(
 def inspect(
     path: Path = typer.Argument(..., exists=True, dir_okay=False, help="A document file."),
     text: bool = typer.Option(False, "--text", help="Print the clean text instead: what char_start/char_end index into."),
+    mentions: bool = typer.Option(False, "--mentions", help="Print every number of the prose with its role and the rule that decided it."),
 ) -> None:
-    """Print what the ingester saw: the outline and every table as a grid (or, with --text, the clean text)."""
+    """Print what the ingester saw: the outline and every table as a grid (or the clean text, or the prose's numbers)."""
     from planextract import api
-    from planextract.ingest.errors import IngestError
 
     with _fails("cannot read the rules", 2, rules.RulesError):
         rules.check()
-    with _fails(f"cannot read {path}", 1, IngestError, OSError):
-        doc = api.ingest_path(path)
+    if mentions:
+        _print_mentions(api.inspect_mentions(path))
+        return
+    doc = api.inspect_path(path)
+    if isinstance(doc, ErrorRecord):  # the one-line reason a build records for this file
+        err.print(f"{doc.path}: {doc.error_type}: {doc.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
     if text:
         typer.echo(doc.text)
         return
@@ -296,6 +304,14 @@ def inspect(
             typer.echo(f"  TABLE {t.n_rows}x{t.n_cols}  {t.caption or ''}")
             for row in t.rows:
                 typer.echo("    | " + " | ".join(clip(c, 18) for c in row))
+
+
+def _print_mentions(found: list[api.MentionRow] | ErrorRecord) -> None:
+    if isinstance(found, ErrorRecord):
+        err.print(f"{found.path}: {found.error_type}: {found.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    for m in found:
+        typer.echo(f"{m.char_start:>7}  {m.role:<9} {m.rule:<28} {m.text:<12} {clip(m.context, 50)}")
 
 
 @app.command("eval")

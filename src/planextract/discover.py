@@ -8,12 +8,14 @@ documents + errors + skipped = entries found.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from planextract.models import ErrorRecord
 
@@ -29,13 +31,14 @@ DEFAULT_MAX_SIZE = 200 * 1024 * 1024
 class Entry:
     """One thing found below the input folder."""
 
-    path: Path
-    rel: str  # relative to the input folder, forward slashes
+    path: Path  # where the file is read (a link's target)
+    rel: str  # relative to the input folder, forward slashes, as text (see display_name)
     size: int | None = None
     mtime_ns: int | None = None
     sha256: str | None = None
     is_symlink: bool = False
     skip: ErrorRecord | None = None  # set: not processed, and this is why
+    name: str = ""  # rel as found on disk (surrogate escapes for bytes that are no UTF-8)
 
     def refuse(self, error_type: str, message: str, *, skipped: bool = True, stage: str = "discover") -> None:
         self.skip = ErrorRecord(
@@ -57,8 +60,9 @@ def discover(
 ) -> list[Entry]:
     """Every entry below root, sorted by relative path, with content hashes and skip reasons."""
     root = Path(root)
-    excluded = {Path(p).resolve() for p in exclude}
+    excluded = {os.path.abspath(p) for p in exclude} | {os.path.realpath(p) for p in exclude}
     entries = _walk(root, excluded)
+    _distinct_names(entries)
     for e in entries:
         if e.skip is None:
             _classify(e, max_size)
@@ -69,8 +73,8 @@ def discover(
     return sorted(entries, key=lambda e: e.rel)
 
 
-def _rel(path: Path, root: Path) -> str:
-    return display_name(path.relative_to(root).as_posix())
+def _entry(path: str, name: str) -> Entry:
+    return Entry(Path(path), display_name(name), name=name)
 
 
 def display_name(name: str) -> str:
@@ -78,7 +82,8 @@ def display_name(name: str) -> str:
 
     Names that are no valid UTF-8 on disk (a GBK-named file from an old
     Windows share) reach Python with surrogate escapes, which Parquet, DuckDB
-    and hashing refuse: decode their bytes as GB18030, else mark the bad bytes.
+    and hashing refuse: decode their bytes as GB18030, else write each bad
+    byte as \\xNN (so two names never share a display name through their bad bytes).
     The file itself is still opened through its real path.
     """
     raw = os.fsencode(name)
@@ -87,7 +92,12 @@ def display_name(name: str) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return raw.decode("utf-8", "replace")
+    return escaped_name(name)
+
+
+def escaped_name(name: str) -> str:
+    """UTF-8 where the bytes are UTF-8, \\xNN for every other byte: distinct names stay distinct."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _is_hidden(name: str) -> bool:
@@ -95,56 +105,137 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "~$"))
 
 
-def _walk(root: Path, excluded: set[Path]) -> list[Entry]:
+# Longest path the kernel accepts in one call (bytes, with the final NUL).
+PATH_MAX = os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 4096
+
+
+def _walk(root: Path, excluded: set[str]) -> list[Entry]:
+    """Every entry below root, without recursion (a tree may be thousands of levels deep).
+
+    Symbolic links are never followed into folders (they could loop or
+    repeat the tree); a link to a file is followed only when its target lies
+    inside the input folder (a link to /etc/passwd or /proc/self/environ
+    would otherwise become a document).
+    """
     entries: list[Entry] = []
-
-    def unreadable_dir(err: OSError) -> None:
-        e = Entry(Path(err.filename), _rel(Path(err.filename), root))
-        e.refuse("unreadable_directory", f"cannot list this folder: {err.strerror}", skipped=False)
-        entries.append(e)
-
-    # followlinks=False: a symlinked folder could loop or repeat the tree.
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable_dir, followlinks=False):
-        here = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            path = here / name
-            if path.resolve() in excluded:
-                continue  # the output folder inside the input folder
-            e = Entry(path, _rel(path, root), is_symlink=path.is_symlink())
-            if e.is_symlink:
-                e.refuse("symlink_directory", "symbolic link to a folder: not followed (it could loop or repeat files)")
-            elif _is_hidden(name):
-                e.refuse("hidden_directory", "hidden folder: not searched")
-            else:
-                kept.append(name)
-                continue
+    real_root = os.path.realpath(root)
+    pending = [(os.fspath(root), "")]  # (folder, its name relative to root)
+    while pending:
+        folder, folder_name = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                found = sorted(it, key=lambda d: d.name)
+        except OSError as exc:
+            if not folder_name:
+                raise
+            entries.append(_unreadable_dir(folder, folder_name, exc))
+            continue
+        below: list[tuple[str, str]] = []
+        for item in found:
+            path = os.path.join(folder, item.name)
+            if os.path.abspath(path) in excluded:
+                continue  # the output folder (or its files) inside the input folder
+            e = _entry(path, f"{folder_name}/{item.name}" if folder_name else item.name)
+            if len(os.fsencode(path)) >= PATH_MAX:
+                e.refuse("path_too_long", f"the path is longer than the system allows ({PATH_MAX} bytes): not read",
+                         skipped=False)
+            elif _is_folder(item, e, real_root, excluded):
+                if e.skip is None:
+                    below.append((path, e.name))
+                    continue
             entries.append(e)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = here / name
-            entries.append(Entry(path, _rel(path, root), is_symlink=path.is_symlink()))
+        pending.extend(reversed(below))  # depth first, in name order
     return entries
 
 
+def _unreadable_dir(folder: str, name: str, exc: OSError) -> Entry:
+    e = _entry(folder, name)
+    if exc.errno == errno.ENAMETOOLONG:
+        e.refuse("path_too_long", f"the path is longer than the system allows: not searched ({exc.strerror})",
+                 skipped=False)
+    else:
+        e.refuse("unreadable_directory", f"cannot list this folder: {exc.strerror}", skipped=False)
+    return e
+
+
+def _is_folder(item: os.DirEntry, e: Entry, real_root: str, excluded: set[str]) -> bool:
+    """True for a folder (e.skip set when it is not to be searched); a file's entry is made ready to classify."""
+    try:
+        if item.is_symlink():
+            e.is_symlink = True
+            return _check_link(e, real_root, excluded)
+        is_dir = item.is_dir(follow_symlinks=False)
+    except OSError as exc:
+        e.refuse("unreadable_file", f"cannot read the entry: {exc.strerror}", skipped=False)
+        return False
+    if is_dir and _is_hidden(item.name):
+        e.refuse("hidden_directory", "hidden folder: not searched")
+    return is_dir
+
+
+def _check_link(e: Entry, real_root: str, excluded: set[str]) -> bool:
+    """A link: refused unless it is a link to a file inside the input folder, which is then read through its target."""
+    target = os.path.realpath(e.path)
+    try:
+        st = os.stat(target)
+    except OSError as exc:
+        e.refuse("broken_symlink", f"symbolic link whose target cannot be read: {exc.strerror}", skipped=False)
+        return False
+    if not _inside(target, real_root) or any(_inside(target, x) for x in excluded):
+        e.refuse("symlink_outside_input",
+                 "symbolic link to something outside the input folder (or into the output folder): not followed "
+                 "(a build reads only its input)")
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        e.refuse("symlink_directory", "symbolic link to a folder: not followed (it could loop or repeat files)")
+        return True
+    e.path = Path(target)  # read through the target, which no later link can move outside
+    return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _distinct_names(entries: list[Entry]) -> None:
+    """Two files whose names decode to the same text (GBK bytes beside UTF-8, two bad bytes) keep distinct names."""
+    by_rel: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_rel.setdefault(e.rel, []).append(e)
+    taken = set(by_rel)
+    for rel, same in by_rel.items():
+        if len(same) < 2:
+            continue
+        for e in same:
+            escaped = escaped_name(e.name)
+            if escaped != rel and escaped not in taken:
+                e.rel = escaped
+                if e.skip is not None:
+                    e.skip.path = escaped
+                taken.add(escaped)
+    seen: set[str] = set()
+    for e in entries:
+        if e.rel in seen and e.skip is None:
+            e.refuse("duplicate_name", "another file has the same name once decoded: not read")
+        seen.add(e.rel)
+
+
 def _classify(e: Entry, max_size: int) -> None:
-    name = e.path.name
+    name = os.path.basename(e.name)  # the name found (a link's own name, not its target's)
     if _is_hidden(name):
         e.refuse("hidden_file", "hidden or temporary file: not read")
         return
     try:
-        st = e.path.stat()  # follows a symlink to a file
+        st = e.path.stat()
     except OSError as exc:
-        if e.is_symlink:
-            e.refuse("broken_symlink", f"symbolic link whose target cannot be read: {exc.strerror}", skipped=False)
-        else:
-            e.refuse("unreadable_file", f"cannot read the file: {exc.strerror}", skipped=False)
+        e.refuse("unreadable_file", f"cannot read the file: {exc.strerror}", skipped=False)
         return
     e.size, e.mtime_ns = st.st_size, st.st_mtime_ns
+    suffix = os.path.splitext(name)[1]
     if not stat.S_ISREG(st.st_mode):
         e.refuse("not_regular_file", "not a regular file (a device, socket or pipe): not read")
-    elif e.path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        e.refuse("unsupported_extension", f"unsupported file type '{e.path.suffix}': not read")
+    elif suffix.lower() not in SUPPORTED_SUFFIXES:
+        e.refuse("unsupported_extension", f"unsupported file type '{display_name(suffix)}': not read")
     elif st.st_size > max_size:
         e.refuse(
             "too_large",
@@ -176,10 +267,37 @@ def _hash(e: Entry, known: Known) -> None:
         e.sha256 = seen[2]  # unchanged since the last build (same size and mtime)
         return
     try:
-        with e.path.open("rb") as fh:
+        with open_regular(e.path) as fh:
             e.sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError as exc:
         e.refuse("unreadable_file", f"cannot read the file: {exc.strerror}", skipped=False)
+
+
+class NotRegularFile(OSError):
+    pass
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a file for reading only if it is (still) a regular file and no symbolic link.
+
+    Discovery checked the entry, but it may have been swapped since: for a
+    link to /etc/passwd (O_NOFOLLOW refuses it) or a pipe (O_NONBLOCK keeps
+    the open from waiting on it, fstat then refuses it).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file (a folder, device, socket or pipe)", os.fspath(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path) -> bytes:
+    with open_regular(path) as fh:
+        return fh.read()
 
 
 def _mark_duplicates(entries: list[Entry]) -> None:

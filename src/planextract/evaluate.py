@@ -439,7 +439,9 @@ def read_tables(db_path: Path, names: Iterable[str] = ("documents", "targets", "
 
 
 def find_db(out_dir: Path) -> Path:
-    direct = Path(out_dir) / DB_NAME
+    from planextract.load.store import resolve_db
+
+    direct = resolve_db(Path(out_dir))  # the current generation's database
     if direct.exists():
         return direct
     found = sorted(Path(out_dir).glob("*.duckdb"))
@@ -472,6 +474,8 @@ def run(corpus: Path, gold_dir: Path, out_dir: Path, db_path: Path | None = None
 
         api.build(Path(corpus), Path(out_dir))
         db_path = find_db(Path(out_dir))
+    elif Path(db_path).is_dir():  # an output folder: its current build's database
+        db_path = find_db(Path(db_path))
     report = score(load_gold(Path(gold_dir)), read_tables(Path(db_path)))
     report["db"] = str(db_path)
     report["gold_dir"] = str(gold_dir)

@@ -13,12 +13,15 @@ worker itself, so only a small outcome travels back and memory stays flat.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -60,9 +63,19 @@ class Outcome:
 
 def run_one(processor: Processor, job: Job) -> Outcome:
     """Process one file and store its result in the cache (runs inside the worker)."""
-    result = assign_ids(processor(job.path, job.root))
+    result = assign_ids(_named(processor(job.path, job.root), job.rel))
     write_cached(job.cache_file, result)
     return Outcome(error=result.error, cached=True)
+
+
+def _named(result: FileResult, rel: str) -> FileResult:
+    """The result under the name discovery gave the entry (a link's own name, a name kept distinct)."""
+    if result.path != rel:
+        result.path = rel
+        for record in (result.document, result.error):
+            if record is not None:
+                record.path = rel
+    return result
 
 
 def run(jobs: Iterable[Job], processor: Processor, *, workers: int, timeout: float | None) -> Iterator[tuple[Job, Outcome]]:
@@ -129,7 +142,8 @@ def _run_pool(
     queue = itertools.chain([first], queue)
     _warm_up()
     with _frozen_heap():
-        pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context())
+        pool = ProcessPool(max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, context=_fork_context(),
+                           initializer=die_with_parent, initargs=(os.getpid(),))
         pending: dict = {}
 
         def submit() -> None:
@@ -187,6 +201,39 @@ def _failed(job: Job, error_type: str, message: str) -> Outcome:
         sha256=job.sha256, size=job.size, skipped=False,
     )
     return Outcome(error=error, cached=False)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_WATCHDOG_SECONDS = 0.25
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker start-up: end this worker when the build process dies, even by kill -9.
+
+    On Linux the kernel sends SIGKILL at once (prctl PR_SET_PDEATHSIG);
+    elsewhere a thread polls the parent's pid. Either way no orphan keeps
+    reading files after its build is gone.
+    """
+    if not _set_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="planextract-watchdog").start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _set_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCHDOG_SECONDS)
+    os._exit(1)
 
 
 def _warm_up() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from planextract import rules
-from planextract.extract import agencies, indicator_codes, metadata, projects, table_actuals, targets, tasks
+from planextract.extract import agencies, indicator_codes, metadata, normalise, projects, table_actuals, targets, tasks
 from planextract.models import BlockRecord, Document, FileResult
 
 
@@ -93,6 +93,14 @@ def _inherit_ocr(doc: Document, groups: list[list[Any]]) -> None:
 
 
 def extract_document(doc: Document) -> FileResult:
+    """Every record of one document, read from its matching view (see normalise.py), spans in doc's own text."""
+    view = normalise.matching_view(doc)
+    result = _extract(view.doc)
+    result.blocks = block_records(doc)  # the blocks as they are, not as matched
+    return view.restore(result)
+
+
+def _extract(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
     prose_found = targets.read_document(doc, meta)
@@ -107,7 +115,6 @@ def extract_document(doc: Document) -> FileResult:
         path=doc.path,
         sha256=doc.sha256,
         document=meta,
-        blocks=block_records(doc),
         targets=found_targets,
         actuals=found_actuals,
         projects=found_projects,

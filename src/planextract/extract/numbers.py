@@ -9,6 +9,7 @@ Vocabularies come from rules/units.toml; nothing here raises on odd input.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -24,6 +25,9 @@ _CN = rf"[{CN_DIGITS}]+"
 _RANGE = r"[-－—–~～至到]"
 _CN_RE = regex.compile(_CN)
 _YEAR = regex.compile(r"(?<![0-9０-９.])((?:19|20)\d{2})\s*年")
+# The largest numeral read as a number: no plan sets a quadrillion of any unit. A
+# longer one (400 digits, 九千九百九十九万亿亿亿) is a broken or hostile text, not a value.
+MAX_NUMBER = 1e15
 
 
 _PER_TIME = frozenset({"日", "年", "月", "天"})
@@ -99,9 +103,18 @@ def _aliases() -> dict[str, str]:
     return dict(rules.load("units").get("aliases", {}))
 
 
+def _sane(value: float | None) -> float | None:
+    """value, or None when it is not finite or absurdly large (see MAX_NUMBER)."""
+    return value if value is not None and math.isfinite(value) and abs(value) <= MAX_NUMBER else None
+
+
 @lru_cache(maxsize=8192)
 def parse_number(text: str) -> float | None:
-    """An Arabic, full-width or Chinese numeral -> float; None if it is not one."""
+    """An Arabic, full-width or Chinese numeral -> float; None if it is not one (or not a sane number)."""
+    return _sane(_parse_number(text))
+
+
+def _parse_number(text: str) -> float | None:
     s = unicodedata.normalize("NFKC", text or "").strip().replace(",", "")
     if not s:
         return None
@@ -173,6 +186,8 @@ def find_quantities(text: str) -> list[Quantity]:
         mag, word = m.group("mag") or "", m.group("word") or ""
         if not mag and not word:
             continue
+        if mag and not word and _stacked_magnitude(text, m.end(), mags):
+            continue  # 九千九百九十九万亿亿亿元: magnitudes stacked past any real amount
         num = m.group("num")
         chinese = not ("0" <= num[0] <= "9" or "０" <= num[0] <= "９")
         value = parse_number(num)
@@ -196,6 +211,11 @@ def find_quantities(text: str) -> list[Quantity]:
             )
         )
     return out
+
+
+def _stacked_magnitude(text: str, end: int, mags: dict[str, float]) -> bool:
+    """A further large magnitude (万, 亿 ...) right after a quantity's own one (1万千瓦 has a unit word, 1万亿亿 none)."""
+    return any(f >= 1e4 and text.startswith(m, end) for m, f in mags.items())
 
 
 class Worded(NamedTuple):

@@ -122,9 +122,14 @@ def relative_periods(text: str) -> list[Relative]:
     return [found[k] for k in sorted(found)]
 
 
+def this_year_words() -> list[str]:
+    """Words for the document's own year ("今年", "本年度")."""
+    return list(_cfg().get("relative", {}).get("this_year", []))
+
+
 def names_this_year(text: str) -> bool:
     """The text speaks of the document's own year ("今年…")."""
-    return any(w in text for w in _cfg().get("relative", {}).get("this_year", []))
+    return any(w in text for w in this_year_words())
 
 
 def relative_end(text: str, year: int | None) -> int | None:

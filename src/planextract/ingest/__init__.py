@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Literal
 
+from planextract.ingest.clean import visible
 from planextract.ingest.errors import IngestError
 from planextract.ingest.sniff import sniff_format
 from planextract.models import Document
@@ -64,8 +65,8 @@ def ingest_bytes(data: bytes, rel_path: str, suffix: str, *, ocr: OcrMode = "aut
         doc = _readers()[fmt](data, doc)
     doc.warnings += _name_mismatch(fmt, suffix)
     structure(doc)
-    if not any(b.text.strip() for b in doc.blocks):
-        raise IngestError("no_text", "no text found in the file", stage="structure")
+    if not any(visible(b.text) for b in doc.blocks):  # blank lines, or only zero-width and other invisible marks
+        raise IngestError("no_text", "no text found in the file (nothing a reader would see)", stage="structure")
     return doc
 
 

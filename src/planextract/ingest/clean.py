@@ -10,6 +10,8 @@ from planextract import rules
 
 _SPACES = regex.compile(r"[ \u00a0\u3000]+")
 _HAN = regex.compile(r"\p{Han}")
+# A character a reader sees: not white space, not a format character (zero-width, bidi controls, BOM).
+_VISIBLE = regex.compile(r"[^\s\p{Cf}]")
 _BULLETS = "•·●▪◦"
 
 
@@ -112,3 +114,8 @@ def squeeze_cell(text: str) -> str:
     if "\n" not in text:  # most cells: one line
         return _SPACES.sub(" ", text).strip()
     return "\n".join(filter(None, (squeeze(ln) for ln in text.split("\n"))))
+
+
+def visible(text: str) -> bool:
+    """True when text holds a character a reader would see."""
+    return _VISIBLE.search(text) is not None

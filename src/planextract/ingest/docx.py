@@ -1,11 +1,12 @@
 """Word .docx -> Document: paragraphs and tables in body order.
 
 Safety first: the zip is checked before anything is expanded (declared
-sizes, compression ratio, member count; see ZipLimits), and an XML part
-that declares a DTD is refused (OOXML never needs one, and the lxml
-parser is set not to resolve entities anyway). Python's zipfile never
-inflates a member past its declared size, so the declared sizes bound the
-work even when they lie.
+sizes, compression ratio, member count; see ZipLimits). Only the parts the
+reader needs are inflated, each as a stream that stops at its declared
+size (read_part), so a part that lies about its size costs no more than
+it claims. Every XML part is parsed with entities unexpanded and no DTD
+loaded, and one that declares a DTD is refused (parse_part: OOXML never
+needs one).
 
 Reading:
 * Body children in order: w:p, w:tbl, and the content of w:sdt content
@@ -33,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import posixpath
 import zipfile
 import zlib
 from collections import OrderedDict
@@ -43,7 +45,6 @@ from typing import Any
 
 import cn2an
 import regex
-from docx.opc.pkgreader import PackageReader
 from docx.styles import BabelFish
 from lxml import etree
 
@@ -94,8 +95,7 @@ def read_docx(data: bytes, doc: Document, limits: ZipLimits | None = None) -> Do
     limits = limits or ZipLimits.from_env()
     with _open_zip(data) as zf:
         _check_zip(zf, limits)
-        _check_package(zf)
-    package = _load(data)
+        package = _load(zf)
     body = package.document.find(_w("body"))
     if body is None:
         raise IngestError("corrupt_docx", "corrupt docx: word/document.xml has no w:body")
@@ -168,44 +168,6 @@ def _check_zip(zf: zipfile.ZipFile, limits: ZipLimits) -> None:
             )
 
 
-def _check_package(zf: zipfile.ZipFile) -> None:
-    names = set(zf.namelist())
-    main = _main_part_name(zf, names)
-    if main not in names:
-        raise IngestError("not_docx", f"not a Word .docx: the zip has no {main} ({_zip_kind(names)})")
-    for name in names:
-        if name.endswith((".xml", ".rels")):
-            head = _read_head(zf, name)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise IngestError(
-                    "unsafe_xml", f"refused: {name} declares a DTD or entities (OOXML never does; entity attack?)"
-                )
-
-
-def _read_head(zf: zipfile.ZipFile, name: str, n: int = 4096) -> bytes:
-    """The start of a member, where an XML prolog (and any DTD) sits."""
-    try:
-        with zf.open(name) as fh:
-            return fh.read(n)
-    except RuntimeError as exc:  # an encrypted member
-        raise IngestError("corrupt_docx", f"cannot read {name} in the docx: {exc}") from exc
-    except _ZIP_ERRORS as exc:
-        raise zip_error(exc, name) from exc
-
-
-def _main_part_name(zf: zipfile.ZipFile, names: set[str]) -> str:
-    """The main document part named by _rels/.rels (almost always word/document.xml)."""
-    if "_rels/.rels" in names:
-        try:
-            root = etree.fromstring(zf.read("_rels/.rels"), _SAFE_PARSER)
-        except Exception:  # a broken rels file: the package reader will say more below
-            return "word/document.xml"
-        for rel in root.iter(f"{{{REL_NS}}}Relationship"):
-            if rel.get("Type") == OFFICE_DOC_REL and rel.get("TargetMode") != "External":
-                return rel.get("Target", "").lstrip("/")
-    return "word/document.xml"
-
-
 def _zip_kind(names: set[str]) -> str:
     if any(n.startswith("xl/") for n in names):
         return "it looks like an Excel .xlsx workbook"
@@ -216,7 +178,84 @@ def _zip_kind(names: set[str]) -> str:
     return "an ordinary zip archive, not a Word document"
 
 
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
+# Entities are never expanded nor DTDs loaded; a part that declares either is refused (see parse_part).
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
+                               remove_blank_text=True)
+_CHUNK = 1 << 16
+
+
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, inflated as a stream: never more than the size its zip entry declares.
+
+    zipfile.read() inflates a member's compressed data in one call, so a
+    part that claims 3 KB but inflates to 1 GB costs 1 GB; read a chunk at a
+    time, zipfile stops at the declared size and its CRC check then fails.
+    """
+    info = zf.getinfo(name)
+    out = bytearray()
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(_CHUNK):
+                out += chunk
+                if len(out) > info.file_size:  # zipfile stops there itself; this makes the bound explicit
+                    raise IngestError("zip_bomb", f"zip bomb refused: {name} inflates past its declared "
+                                                  f"{info.file_size:,} bytes")
+    except RuntimeError as exc:  # an encrypted member
+        raise IngestError("corrupt_docx", f"cannot read {name} in the docx: {exc}") from exc
+    except _ZIP_ERRORS as exc:
+        raise zip_error(exc, name) from exc
+    return bytes(out)
+
+
+def parse_part(xml: bytes, name: str) -> Any:
+    """The root element of an XML part; a part declaring a DTD or entities is refused (IngestError unsafe_xml).
+
+    The check is on what the parser read, not on the raw bytes, so a
+    DOCTYPE after padding or in UTF-16 is found like any other.
+    """
+    _refuse_dtd(xml, name)
+    root = etree.fromstring(xml, _SAFE_PARSER)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise _unsafe(name)  # cannot happen after _refuse_dtd; kept as the last word
+    return root
+
+
+class _DoctypeSeen(Exception):
+    pass
+
+
+class _RootSeen(Exception):
+    pass
+
+
+class _PrologTarget:
+    """A parser target that stops at the DOCTYPE (before its entities are read) or at the root element."""
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise _DoctypeSeen(name)
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        raise _RootSeen(tag)
+
+    def close(self) -> None:
+        return None
+
+
+def _refuse_dtd(xml: bytes, name: str) -> None:
+    """Parse the part's prolog only (the parser decodes it, UTF-16 included) and refuse a DOCTYPE in it."""
+    parser = etree.XMLParser(target=_PrologTarget(), resolve_entities=False, load_dtd=False, no_network=True)
+    try:
+        etree.fromstring(xml, parser)
+    except _DoctypeSeen:
+        raise _unsafe(name) from None
+    except _RootSeen:
+        return
+
+
+def _unsafe(name: str) -> IngestError:
+    return IngestError("unsafe_xml", f"refused: {name} declares a DTD (<!DOCTYPE>, entities); "
+                                     "OOXML never does, and entities can expand without end or read local files")
 
 
 @dataclass(frozen=True)
@@ -229,38 +268,32 @@ class _Package:
 _MAIN_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _NUMBERING_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
-def _load(data: bytes) -> _Package:
-    """The three parts the reader uses, found through the package's relationships.
+def _load(zf: zipfile.ZipFile) -> _Package:
+    """The three parts the reader uses, found through the package's content types and relationships.
 
-    python-docx reads the package (content types, relationships, part
-    names); only the document, styles and numbering parts are parsed.
-    docx.Document() would parse every XML part into python-docx's element
-    classes, and a template's styles part alone is often 300 KB.
+    Only these parts (and the two relationship parts and the content types
+    that lead to them) are inflated and parsed, each as a bounded stream
+    with DTDs refused; images and other parts are never read.
     """
+    names = set(zf.namelist())
     try:
-        package = PackageReader.from_file(io.BytesIO(data))
-        blobs = {name: blob for name, _, _, blob in package.iter_sparts()}
-        main = next(((name, ctype) for name, ctype, rel, _ in package.iter_sparts() if rel == OFFICE_DOC_REL), None)
-        if main is None:
-            raise IngestError("not_docx", "not a Word .docx package: no main document part")
-        main_name, content_type = main
+        main = _main_part(zf, names)
+        content_type = _content_type(zf, names, main)
         if content_type != _MAIN_CONTENT_TYPE:
             kind = "a macro-enabled (.docm) or template (.dotx) Word file" if "word" in content_type else "not a .docx"
             raise IngestError("not_docx", f"{kind}: save it as a plain .docx (content type {content_type})"[:300])
-        related = {
-            rel.reltype: rel.target_partname
-            for source, rel in package.iter_srels()
-            if source == main_name and not rel.is_external
-        }
+        related = _relationships(zf, names, main)
 
-        def blob(reltype: str) -> bytes | None:
-            return blobs.get(related[reltype]) if reltype in related else None
+        def part(reltype: str) -> bytes | None:
+            name = related.get(reltype)
+            return read_part(zf, name) if name in names else None
 
-        document = etree.fromstring(blobs[main_name], _SAFE_PARSER)
-        styles = _styles(blob(_STYLES_REL))
-        numbering = _parse_optional(blob(_NUMBERING_REL))
+        document = parse_part(read_part(zf, main), main)
+        styles = _styles(part(_STYLES_REL))
+        numbering = _parse_optional(part(_NUMBERING_REL), "word/numbering.xml")
     except IngestError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -270,12 +303,61 @@ def _load(data: bytes) -> _Package:
     return _Package(document, styles, numbering)
 
 
-def _parse_optional(xml: bytes | None) -> Any:
+def _main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """The main document part named by _rels/.rels (almost always word/document.xml)."""
+    main = "word/document.xml"
+    if "_rels/.rels" in names:
+        for reltype, target in _rels(zf, "_rels/.rels", ""):
+            if reltype == OFFICE_DOC_REL:
+                main = target
+                break
+    if main not in names:
+        raise IngestError("not_docx", f"not a Word .docx: the zip has no {main} ({_zip_kind(names)})")
+    return main
+
+
+def _content_type(zf: zipfile.ZipFile, names: set[str], part: str) -> str:
+    if "[Content_Types].xml" not in names:
+        raise IngestError("corrupt_docx", "corrupt docx: the package has no [Content_Types].xml")
+    root = parse_part(read_part(zf, "[Content_Types].xml"), "[Content_Types].xml")
+    for el in root.iterchildren(f"{{{_CT_NS}}}Override"):
+        if (el.get("PartName") or "").lstrip("/").lower() == part.lower():
+            return el.get("ContentType") or ""
+    ext = part.rsplit(".", 1)[-1].lower()
+    for el in root.iterchildren(f"{{{_CT_NS}}}Default"):
+        if (el.get("Extension") or "").lower() == ext:
+            return el.get("ContentType") or ""
+    return ""
+
+
+def _relationships(zf: zipfile.ZipFile, names: set[str], part: str) -> dict[str, str]:
+    """Relationship type -> target part name, for the internal relationships of a part (first of each type)."""
+    folder, _, base = part.rpartition("/")
+    rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
+    found: dict[str, str] = {}
+    if rels_name in names:
+        for reltype, target in _rels(zf, rels_name, folder):
+            found.setdefault(reltype, target)
+    return found
+
+
+def _rels(zf: zipfile.ZipFile, rels_name: str, folder: str) -> Iterator[tuple[str, str]]:
+    """(type, target part name) of each internal relationship in a .rels part; targets resolved from folder."""
+    root = parse_part(read_part(zf, rels_name), rels_name)
+    for rel in root.iter(f"{{{REL_NS}}}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        yield rel.get("Type") or "", posixpath.normpath(resolved).lstrip("/")
+
+
+def _parse_optional(xml: bytes | None, name: str) -> Any:
     """An optional part's root element; None when it is missing or not XML (Word ignores it then too)."""
     if xml is None:
         return None
     try:
-        return etree.fromstring(xml, _SAFE_PARSER)
+        return parse_part(xml, name)
     except etree.XMLSyntaxError:
         return None
 
@@ -293,7 +375,7 @@ def _styles(xml: bytes | None) -> _Styles:
     key = hashlib.blake2b(xml or b"", digest_size=16).digest()
     styles = _STYLES_SEEN.get(key)
     if styles is None:
-        styles = _STYLES_SEEN[key] = _Styles(_parse_optional(xml))
+        styles = _STYLES_SEEN[key] = _Styles(_parse_optional(xml, "word/styles.xml"))
         if len(_STYLES_SEEN) > _STYLES_SEEN_MAX:
             _STYLES_SEEN.popitem(last=False)
     else:

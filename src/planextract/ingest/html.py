@@ -21,11 +21,12 @@ from functools import lru_cache
 import lxml.html
 import regex
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from planextract import rules
 from planextract.ingest import clean
 from planextract.ingest.errors import IngestError
-from planextract.ingest.sniff import MIN_PLAUSIBILITY, common_name, decode_text, plausibility
+from planextract.ingest.sniff import MIN_PLAUSIBILITY, common_name, decode_text, mixed_warning, plausibility
 from planextract.models import Block, Document, Table
 
 HtmlElement = lxml.html.HtmlElement
@@ -49,10 +50,11 @@ _TITLE_SEPARATORS = regex.compile(r"\s*(?:[_|｜]|--|——|—|－| - | – )\s
 _MIN_TITLE, _MAX_TITLE = 4, 150
 _MAX_COLSPAN, _MAX_CELLS = 200, 200_000
 _MAX_HEADER_ROWS = 3
-_MAX_DEPTH = 2000  # libxml2 (huge_tree) keeps 2048 levels
+_MAX_DEPTH = 2000  # deeper pages are read as tag-stripped text: no reader of such a tree is needed
 _HIDDEN_SPANS = [("<script", "</script"), ("<style", "</style"), ("<head", "</head"), ("<!--", "-->")]
 _BLOCK_TAG = regex.compile(r"<\s*/?\s*(?:p|div|br|li|tr|td|th|h[1-6]|table|section|article|pre|dt|dd)\b[^>]*>", regex.I)
 _ANY_TAG = regex.compile(r"<[^>]*>")
+_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")  # a tag or attribute name lxml accepts
 _MAX_CELL_TEXT = 600  # a longer cell is a page column, not a table cell
 _MAX_LABEL_VALUE = 80
 
@@ -74,10 +76,12 @@ class _Page:
 def read_html(data: bytes, doc: Document) -> Document:
     text, doc.encoding = decode_html(data)
     doc.format = "html"
+    if (warning := mixed_warning(doc.encoding)) is not None:
+        doc.warnings.append(warning)
     root = _parse(text)
     if _depth(root) >= _MAX_DEPTH:
-        # libxml2 drops whatever is nested deeper than its limit: read the
-        # page as tag-stripped text rather than lose its content.
+        # A page nested this deep is no layout a reader sees: read it as
+        # tag-stripped text (the tree's recursive helpers are not built for it).
         doc.warnings.append(f"page nested over {_MAX_DEPTH} levels deep: read as plain text, without tables")
         doc.blocks = _read_stripped(text, doc.meta)
     else:
@@ -183,18 +187,70 @@ def _cut_hidden(text: str) -> str:
 
 
 def _parse(text: str) -> HtmlElement:
+    """The page's tree as a browser builds it (the HTML5 parsing algorithm, lexbor via selectolax).
+
+    libxml2's HTML parser, which is not a browser's, nests everything after
+    an unclosed <embed> or <object> inside it, and the page's text is then
+    taken for chrome. The tree is handed on as lxml elements, the API the
+    rest of the reader walks.
+    """
     text = _BAD_CHARS.sub("", _XML_DECL.sub("", text, count=1))
     if not text.strip():
         raise IngestError("no_text", "no text found in the page")
-    parser = lxml.html.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True, no_network=True
-    )
     try:
-        return lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
-    except etree.ParserError as exc:  # "Document is empty"
-        raise IngestError("no_text", f"no text found in the page ({exc})") from None
-    except (etree.LxmlError, ValueError) as exc:
+        parsed = LexborHTMLParser(text)
+    except Exception as exc:  # the parser's own errors are no documented type
         raise IngestError("malformed_html", f"cannot parse the page: {exc}") from None
+    if parsed.root is None:
+        raise IngestError("no_text", "no text found in the page")
+    return _to_lxml(parsed.root)
+
+
+def _to_lxml(top: LexborNode) -> HtmlElement:
+    """The element tree below a lexbor node as lxml.html elements; text and tails as lxml keeps them.
+
+    Iterative (a page may nest thousands of levels); comments and doctypes
+    are left out, a tag or attribute name lxml cannot hold becomes a span or
+    is left out.
+    """
+    root = _element(None, top)
+    # (next node to convert, the element it goes into, that element's last element child so far)
+    stack: list[tuple[LexborNode | None, HtmlElement, HtmlElement | None]] = [(top.child, root, None)]
+    while stack:
+        node, parent, last = stack.pop()
+        while node is not None:
+            tag = node.tag
+            if tag == "-text":
+                piece = node.text_content or ""
+                if last is None:
+                    parent.text = (parent.text or "") + piece
+                else:
+                    last.tail = (last.tail or "") + piece
+            elif tag and tag[0] not in "-_!":  # an element, not a comment or doctype
+                last = _element(parent, node)
+                if node.child is not None:
+                    stack.append((node.next, parent, last))  # this level goes on after the subtree
+                    stack.append((node.child, last, None))
+                    break
+            node = node.next
+    return root
+def _element(parent: HtmlElement | None, node: LexborNode) -> HtmlElement:
+    tag = _tag_name(node.tag or "")
+    attrib = {name: value or "" for name, value in node.attributes.items() if _usable_name(name)}
+    try:
+        return etree.SubElement(parent, tag, attrib) if parent is not None else lxml.html.Element(tag, attrib)
+    except ValueError:  # an attribute value lxml cannot hold (a control character from an entity)
+        return etree.SubElement(parent, tag) if parent is not None else lxml.html.Element(tag)
+
+
+@lru_cache(maxsize=4096)
+def _tag_name(tag: str) -> str:
+    return tag.lower() if _NAME.fullmatch(tag) else "span"  # <a:b>, <x"y>: the text kept, the name not
+
+
+@lru_cache(maxsize=4096)
+def _usable_name(name: str) -> bool:
+    return _NAME.fullmatch(name) is not None
 
 
 # --------------------------------------------------------------------------

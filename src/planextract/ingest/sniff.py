@@ -57,7 +57,9 @@ _MAX_CONTROLS = 4
 _MAX_NUL_SHARE = 0.1
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _LEGACY = ["gb18030", "big5hkscs"]
-_UTF16 = ["utf-16-le", "utf-16-be"]
+# Without a BOM: UTF-32 text is 3/4 NULs (ASCII) or 1/2 (CJK), UTF-16 text up to 1/2.
+# A UTF-32 reading is tried first: read as UTF-16 it is full of U+0000 and scores low.
+_WIDE = ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"]
 
 
 def sniff_format(data: bytes, suffix: str) -> str:
@@ -108,8 +110,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _decode_with_bom(data[len(bom) :], enc), name
     if _too_many_controls(data[:_SAMPLE_BYTES].rstrip(b"\x00")):
-        # UTF-16 without a BOM has NULs or control bytes in many of its bytes.
-        found = _best_reading(data, _UTF16)
+        # UTF-16 or UTF-32 without a BOM has NULs or control bytes in many of its bytes.
+        found = _best_reading(data, _WIDE)
         if found is not None:
             return found
         raise IngestError("binary_file", f"not text: the file is {_binary_kind(data)}")
@@ -122,13 +124,52 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 return clean[: exc.start].decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
                 pass
-    found = _best_reading(clean, _LEGACY) or _best_reading(data, _UTF16)
+    found = _best_reading(clean, _LEGACY) or _best_reading(data, _WIDE)
     if found is not None:
         return found
     text = _damaged_utf8(clean)
     if text is not None:
         return text, "utf-8"
-    return _fallback(clean)
+    return _line_by_line(clean) or _fallback(clean)
+
+
+MIXED = "+"  # in an encoding's name: lines in two encodings ("utf-8+gbk")
+
+
+def mixed_warning(encoding: str | None) -> str | None:
+    """The document warning for a text decoded line by line, or None."""
+    if not encoding or MIXED not in encoding:
+        return None
+    first, second = encoding.split(MIXED, 1)
+    return f"the file mixes {first.upper()} and {second.upper()} lines: each line was decoded on its own"
+
+
+def _line_by_line(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from UTF-8 and GBK (or GB18030) parts: each line decoded on its own.
+
+    Taken only when every line is strict UTF-8 or strict GB18030, both
+    kinds occur, and the GB18030 lines read plausibly.
+    """
+    lines = data.split(b"\n")
+    out: list[str] = []
+    legacy: list[bytes] = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            out.append(line.decode("gb18030"))
+        except UnicodeDecodeError:
+            return None
+        legacy.append(line)
+    if not legacy or len(legacy) == len(lines):
+        return None
+    joined = b"\n".join(legacy)
+    if plausibility(joined.decode("gb18030")) < MIN_PLAUSIBILITY:
+        return None
+    return "\n".join(out), f"utf-8{MIXED}{common_name(joined, 'gb18030')}"
 
 
 def _binary_kind(data: bytes) -> str:
@@ -173,7 +214,8 @@ def _best_reading(data: bytes, encodings: list[str]) -> tuple[str, str] | None:
     """The most plausible strict decode among `encodings`, or None."""
     best: tuple[float, str, str] | None = None
     for enc in encodings:
-        body = data[: len(data) - len(data) % 2] if enc.startswith("utf-16") else data
+        width = 4 if enc.startswith("utf-32") else 2 if enc.startswith("utf-16") else 1
+        body = data[: len(data) - len(data) % width]
         try:
             text = body.decode(enc)
         except UnicodeDecodeError:
@@ -217,7 +259,7 @@ def _fallback(data: bytes) -> tuple[str, str]:
             return text, best.encoding
     raise IngestError(
         "undecodable_text",
-        "cannot decode text: no known encoding (UTF-8, GBK/GB18030, Big5, UTF-16) reads it as plain text",
+        "cannot decode text: no known encoding (UTF-8, GBK/GB18030, Big5, UTF-16, UTF-32) reads it as plain text",
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from planextract.ingest import clean
 from planextract.ingest.pipe_tables import rebuild_pipe_tables
-from planextract.ingest.sniff import decode_text
+from planextract.ingest.sniff import decode_text, mixed_warning
 from planextract.ingest.tables import grid_from_groups, rebuild_flattened
 from planextract.models import Block, Document, Table
 
@@ -20,6 +20,8 @@ from planextract.models import Block, Document, Table
 def read_text(data: bytes, doc: Document) -> Document:
     text, encoding = decode_text(data)
     doc.encoding = encoding
+    if (warning := mixed_warning(encoding)) is not None:
+        doc.warnings.append(warning)
     lines = clean.strip_inline(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     tika = sum(1 for ln in lines if ln.startswith("\t")) >= 4
     doc.format = "tika" if tika else "text"

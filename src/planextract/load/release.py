@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 import planextract
 from planextract.load.query import connect
 from planextract.load.schema import data_dictionary, md_cell, table_schema
-from planextract.load.store import DB_NAME, output_files, read_manifest
+from planextract.load.store import DB_NAME, MANIFEST, build_folder, output_files
 from planextract.load.tables import SPECS, TABLE_NAMES
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
@@ -64,7 +64,8 @@ def make_release(
         raise ReleaseError(f"version must look like X.Y.Z, not {version!r}")
     if license_id not in LICENSES:
         raise ReleaseError(f"unknown license {license_id!r}; one of {', '.join(LICENSES)}")
-    missing = [p.name for p in output_files(out_dir) if not p.is_file()]
+    build = build_folder(out_dir)  # one generation, whatever a build running meanwhile switches
+    missing = [p.name for p in output_files(build) if not p.is_file()]
     if missing:
         raise ReleaseError(f"{out_dir} lacks {', '.join(missing)}: run `planextract build` first")
     target = dest_dir / f"planextract-{version}"
@@ -74,7 +75,7 @@ def make_release(
     staging = Path(tempfile.mkdtemp(prefix=f".planextract-{version}-", dir=dest_dir))
     staging.chmod(0o755)  # mkdtemp makes it private; a release is for sharing
     try:
-        _assemble(out_dir, staging, version, license_id)
+        _assemble(build, staging, version, license_id)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
@@ -83,11 +84,11 @@ def make_release(
     return target
 
 
-def _assemble(out_dir: Path, staging: Path, version: str, license_id: str) -> None:
-    for src in output_files(out_dir):
+def _assemble(build_dir: Path, staging: Path, version: str, license_id: str) -> None:
+    for src in output_files(build_dir):
         shutil.copyfile(src, staging / src.name)
     stats = db_stats(staging / DB_NAME)
-    build = read_manifest(out_dir)
+    build = _manifest(build_dir)
     package = datapackage(staging, version, license_id, stats, build)
     (staging / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n", "utf-8")
     sizes = {p.name: p.stat().st_size for p in staging.iterdir()}
@@ -95,6 +96,14 @@ def _assemble(out_dir: Path, staging: Path, version: str, license_id: str) -> No
     (staging / "CITATION.cff").write_text(citation_cff(package), "utf-8")
     files = sorted(p for p in staging.iterdir() if p.is_file())
     (staging / "SHA256SUMS").write_text("".join(f"{sha256_file(p)}  {p.name}\n" for p in files))
+
+
+def _manifest(build_dir: Path) -> dict[str, Any]:
+    try:
+        found = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def sha256_file(path: Path) -> str:

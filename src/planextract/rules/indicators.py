@@ -21,6 +21,7 @@ import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from planextract import rules
+from planextract.rules.fields import Pattern, Patterns, Words, _unique
 
 FILE = "indicators"
 Kind = Literal["level", "increase", "growth_rate", "ratio", "reduction"]
@@ -29,26 +30,6 @@ ENTRY, ENTRY_DELTA = "entry", "entry_delta"
 COUNT = "count"  # the family of every count word of units.toml
 
 
-def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    for item in items:
-        if item in seen:
-            raise ValueError(f"{item!r} is listed twice")
-        seen.add(item)
-    return items
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        regex.compile(pattern)
-    except regex.error as exc:
-        raise ValueError(f"not a valid regular expression {pattern!r}: {exc}") from None
-    return pattern
-
-
-Words = Annotated[list[str], AfterValidator(_unique)]
-Pattern = Annotated[str, AfterValidator(_compiles)]
-Patterns = Annotated[list[Pattern], AfterValidator(_unique)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
-import regex
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+from planextract.rules.fields import Factor, Pattern, Patterns, Words, _unique
 from planextract.rules.indicators import Indicators  # imports planextract.rules, but uses it only when called
 
 # --------------------------------------------------------------------------
@@ -34,38 +34,10 @@ from planextract.rules.indicators import Indicators  # imports planextract.rules
 # --------------------------------------------------------------------------
 
 
-def _unique(items: list[Any]) -> list[Any]:
-    seen: set[Any] = set()
-    for item in items:
-        key = item.model_dump_json() if isinstance(item, BaseModel) else item
-        if key in seen:
-            raise ValueError(f"duplicate entry {item!r}")
-        seen.add(key)
-    return items
-
-
-def _compiles(pattern: str) -> str:
-    try:
-        regex.compile(pattern)
-    except regex.error as exc:
-        raise ValueError(f"not a valid regular expression {pattern!r}: {exc}") from None
-    return pattern
-
-
-def _all_compile(patterns: list[str]) -> list[str]:
-    for p in patterns:
-        _compiles(p)
-    return patterns
-
-
 def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value  # TOML has arrays, not tuples
 
 
-Words = Annotated[list[str], AfterValidator(_unique)]
-Pattern = Annotated[str, AfterValidator(_compiles)]
-Patterns = Annotated[list[str], AfterValidator(_unique), AfterValidator(_all_compile)]
-Factor = float  # strict mode still takes an integer for a float
 DocType = Literal["规划", "行动计划", "工作要点", "意见", "通知", "办法", "方案", "说明", "报告", "其他"]
 ComparatorSign = Literal[">=", ">", "<=", "<", "~"]
 TargetKind = Literal["level", "increase", "growth_rate", "ratio", "reduction"]
@@ -137,6 +109,7 @@ class Targets(RuleModel):
     industry_verbs: Words
     point_change_words: Words
     list_predicates: Words
+    reach_people_verbs: Words
     past_year_words: Words
     past_plan_words: Words
     future_year_words: Words
@@ -462,6 +435,22 @@ class TableColumns(RuleModel):
     shapes: _Shapes
 
 
+def _fullwidth_only(chars: str) -> str:
+    odd = [c for c in chars if not 0xFF01 <= ord(c) <= 0xFF5E]
+    if odd:
+        raise ValueError(f"not full-width ASCII forms (U+FF01-U+FF5E): {''.join(odd)!r}")
+    if len(set(chars)) != len(chars):
+        raise ValueError("a character listed twice")
+    return chars
+
+
+class Normalise(RuleModel):
+    """The matching view (extract/normalise.py)."""
+
+    # Full-width forms kept as they are (the punctuation the rules are written for); the others read as ASCII.
+    keep_fullwidth: Annotated[str, AfterValidator(_fullwidth_only)]
+
+
 # --------------------------------------------------------------------------
 # the files, and the checks across them
 # --------------------------------------------------------------------------
@@ -475,6 +464,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "doc_types": DocTypes,
     "indicator_tables": IndicatorTables,
     "noise": Noise,
+    "normalise": Normalise,
     "periods": Periods,
     "project_headers": ProjectHeaders,
     "responsibility": Responsibility,

@@ -45,23 +45,48 @@ def read_text(
     if not has_numeral(text):
         return out
     frame = ctx.frame(block)
+    seen: dict[str, tuple[int, ProseResult]] = {}  # a sentence repeated in the text reads the same
     for s0, s1 in sentences(text):
         sentence_text = text[s0:s1]
         if not has_numeral(sentence_text):
             continue
-        role, rule = time_role(ctx, sentence_text, frame)
-        s = Sentence(ctx, block, sentence_text, offset + s0, list(agencies), source, cell, role, rule)
-        mentions, readings = read_sentence(s)
-        out.mentions += [(block, offset + s0, m) for m in mentions]
-        for r in readings:
-            if r.mention.role is Role.TARGET:
-                out.targets.append(records.to_target(s, r))
-            else:
-                if r.baseline is not None:  # "从874.6亿元增加到1112.4亿元": the from value is a result too
-                    out.actuals.append(_baseline_actual(s, r, frame))
-                period = frames.actual_period(frame, r.clause, r.kind, sentence_text[: r.mention.start])
-                out.actuals.append(records.to_actual(s, r, *period))
+        if sentence_text in seen:
+            first_at, found = seen[sentence_text]
+            out.extend(_moved(found, offset + s0 - first_at))
+            continue
+        found = _read_sentence(ctx, block, frame, sentence_text, offset + s0, source, cell, agencies)
+        seen[sentence_text] = (offset + s0, found)
+        out.extend(found)
     return out
+
+
+def _read_sentence(
+    ctx: DocContext, block: Block, frame: frames.Frame, text: str, offset: int,
+    source: str, cell: tuple[int, int] | None, agencies: Sequence[str],
+) -> ProseResult:
+    out = ProseResult()
+    role, rule = time_role(ctx, text, frame)
+    s = Sentence(ctx, block, text, offset, list(agencies), source, cell, role, rule)
+    mentions, readings = read_sentence(s)
+    out.mentions += [(block, offset, m) for m in mentions]
+    for r in readings:
+        if r.mention.role is Role.TARGET:
+            out.targets.append(records.to_target(s, r))
+        else:
+            if r.baseline is not None:  # "从874.6亿元增加到1112.4亿元": the from value is a result too
+                out.actuals.append(_baseline_actual(s, r, frame))
+            period = frames.actual_period(frame, r.clause, r.kind, text[: r.mention.start])
+            out.actuals.append(records.to_actual(s, r, *period))
+    return out
+
+
+def _moved(found: ProseResult, delta: int) -> ProseResult:
+    """The records of a sentence read before, at the place the same sentence recurs."""
+    def move(rec):
+        return rec.model_copy(update={"char_start": rec.char_start + delta, "char_end": rec.char_end + delta})
+
+    return ProseResult([move(t) for t in found.targets], [move(a) for a in found.actuals],
+                       [(b, at + delta, m) for b, at, m in found.mentions])
 
 
 def _baseline_actual(s: Sentence, r: Reading, frame: frames.Frame) -> Actual:

@@ -23,6 +23,7 @@ _FIVE_YEAR_PLAN = regex.compile(r"十[一二三四五六七八九]五")
 _HEADING_LIKE_MAX = 30
 _CAPTION = regex.compile(r"^(?:表|图|附表|附图|附件)\s*[0-9０-９一二三四五六七八九十]")
 # Words in a reviewed plan period's figure that make it one over the whole period (GUIDELINES, actuals).
+_PLAN_PERIOD_WORDS = ("年均", "五年", "十四五")  # words that make a figure one of the plan period in any frame
 _OVER_PERIOD = ("累计", "五年", "年均", "每年", "连续", "稳定在", "保持", "较“十", "比“十", "较十", "比十")
 
 
@@ -161,6 +162,8 @@ def actual_period(frame: Frame, clause: str, kind: str, sentence_before: str) ->
         return years[-1], None, "year", None
     if frame.plan is not None and (kind in {"increase", "growth_rate", "reduction"} or any(w in clause for w in _OVER_PERIOD)):
         return frame.plan[1], frame.plan[0], "five_year", None
+    if frame.past and frame.year is not None and any(w in clause for w in _PLAN_PERIOD_WORDS):
+        return frame.year, frame.year - 4, "five_year", None  # "年均增长7.8%" under "2025年和“十四五”时期…"
     return frame.year, None, "year", None
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import regex
 
-from planextract.extract import cues
+from planextract.extract import cues, periods
 from planextract.extract.numbers import Quantity, is_count
 from planextract.extract.prose import vocab
 from planextract.extract.segment import words
@@ -38,7 +38,7 @@ _LIST_MARKER = regex.compile(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Before:
     """The words before a number, split into what they say about it."""
 
@@ -47,6 +47,7 @@ class Before:
     text: str  # the rest: the raw indicator phrase
 
 
+@lru_cache(maxsize=8192)
 def split_before(before: str) -> Before:
     """Cut the comparator, reach verbs and rate words printed right before the number."""
     text = before.rstrip()
@@ -110,6 +111,7 @@ def predicate_of(noun: str) -> str:
     return noun[min(found)[0] :] if found else ""
 
 
+@lru_cache(maxsize=8192)  # pure: the same words before a number read the same (clauses repeat in lists)
 def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool = False) -> tuple[str, str | None]:
     """(indicator, scope) from the raw phrase before a number and the noun after it.
 
@@ -118,6 +120,8 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     """
     text = _LIST_MARKER.sub("", text.lstrip())
     text = _ABBREVIATION.sub("", _STREAK.sub("", text))
+    for rel in reversed(periods.relative_periods(text)):  # "未来五年制造业投资": a period, not the indicator
+        text = text[: rel.start] + text[rel.end :]
     text = _YEAR_PHRASE.sub("", text)
     text = _RANGE_YEARS.sub("", text)
     text = _EDGE_PUNCT.sub("", text)
@@ -150,7 +154,10 @@ def _as_share(text: str) -> str:
 
 
 def _drop_endings(text: str) -> str:
-    """"危旧简易楼排险工作" -> "危旧简易楼排险": a trailing word that names no measure."""
+    """"危旧简易楼排险工作" -> "危旧简易楼排险": a trailing word that names no measure;
+    "地区生产总值总量" -> "地区生产总值": 总量 after a measure adds nothing."""
+    if text.endswith("总量") and text[:-2].endswith(vocab.longest_first("core_indicators")):
+        return text[:-2]
     for w in vocab.longest_first("drop_endings"):
         if text.endswith(w) and len(text) - len(w) >= 2:
             return text[: -len(w)]

@@ -18,11 +18,12 @@ role (roles.time_role), decided before its mentions are read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import regex
 
 from planextract.extract import cues
-from planextract.extract.numbers import Quantity, implied_unit, unit_info
+from planextract.extract.numbers import Quantity, implied_unit, is_count, unit_info
 from planextract.extract.prose import indicator as ind
 from planextract.extract.prose import roles, timing, vocab
 from planextract.extract.prose.context import DocContext
@@ -55,6 +56,10 @@ class Sentence:
     cell: tuple[int, int] | None
     role: Role  # target or actual: what its readable mentions are
     role_rule: str
+
+    @cached_property
+    def times(self) -> timing.SentenceTimes:
+        return timing.SentenceTimes.of(self.text)
 
 
 @dataclass
@@ -165,30 +170,10 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         return []
     start = clause_start(s.text, carry.left, m.start)
     before = s.text[start : m.start]
-    # A rule clause (按…的70%, 给予最高…奖励) sets a rule for the future; a reported 资助金 is an amount.
-    if s.role is Role.TARGET and roles.is_rule_clause(before) and not carry.baselines:
-        carry.left = m.tail
-        m.decide(Role.RULE, "rule.clause")
-        return []
-    if roles.is_ordinal(s.text, m.quantity) or roles.is_rank(s.text[clause_start(s.text, 0, m.start) : m.start], m.quantity):
-        carry.left = m.tail
-        m.decide(Role.STRUCTURE, "structure.rank")
-        return []
-    if roles.is_streak(before):  # the streak's subject stays the next figure's: left is not moved
-        m.decide(Role.STRUCTURE, "structure.streak")
-        return []
     follow = ind.following_noun(m.quantity, rest)
-    if roles.counts_own_list(follow):
-        carry.left = m.tail + len(follow)
-        m.decide(Role.STRUCTURE, "structure.own_list")
-        return []
-    if _names_a_group(s.text, m, before, follow, mentions_after or []):
-        carry.left = m.tail  # the group's noun is the next figure's indicator
-        m.decide(Role.STRUCTURE, "structure.group_head")
-        return []
-    role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
+    role, rule, left = _clause_role(s, m, carry, before, follow, mentions_after or [])
     if role not in (Role.TARGET, Role.ACTUAL):
-        carry.left = m.tail + len(follow)
+        carry.left = carry.left if left is None else left
         m.decide(role, rule)
         return []
     phrase = _phrase(s, m, carry, before, follow + _shared_predicate(s.text, m, follow, mentions_after or []))
@@ -210,6 +195,29 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
     return [reading]
 
 
+def _clause_role(
+    s: Sentence, m: Mention, carry: Carry, before: str, follow: str, mentions_after: list[Mention],
+) -> tuple[Role, str, int | None]:
+    """Stage 1b: (role, rule, where the next clause may start, None: where it was) from the words around the number.
+
+    A number that is no target or actual stops here; else its role is the sentence's time role unless
+    the words around it decide otherwise (roles.mention_role: a plan figure, a share of a plan ...).
+    """
+    if s.role is Role.TARGET and roles.is_rule_clause(before) and not carry.baselines:
+        return Role.RULE, "rule.clause", m.tail  # 按…的70%, 给予最高…奖励; a reported 资助金 is an amount
+    comma_clause = s.text[clause_start(s.text, 0, m.start) : m.start]
+    if roles.is_ordinal(s.text, m.quantity) or roles.is_rank(comma_clause, m.quantity):
+        return Role.STRUCTURE, "structure.rank", m.tail
+    if roles.is_streak(before):
+        return Role.STRUCTURE, "structure.streak", None  # what the streak holds keeps its subject
+    if roles.counts_own_list(follow):
+        return Role.STRUCTURE, "structure.own_list", m.tail + len(follow)
+    if _names_a_group(s.text, m, before, follow, mentions_after):
+        return Role.STRUCTURE, "structure.group_head", m.tail  # the group's noun is the next figure's indicator
+    role, rule = roles.mention_role(before, follow, m.quantity, m.comparator_after) or (s.role, s.role_rule)
+    return role, rule, m.tail + len(follow)
+
+
 def _rate_stripped(indicator: str, kind: str) -> str:
     return (ind.strip_rate_words(indicator) or indicator) if kind in {"growth_rate", "reduction"} else indicator
 
@@ -227,8 +235,40 @@ def _structural_role(s: Sentence, m: Mention, carry: Carry, rest: str) -> bool:
 
 def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> _Phrase | None:
     """Stage 2: the indicator and scope, or None (and the mention's role) when there is none."""
+    split, raw, respectively = _words_before(before, follow, carry)
+    indicator, scope = ind.clean(raw, follow, s.ctx.region_short, bool(carry.baselines)) if raw or follow else ("", None)
+    if respectively and not indicator and carry.subjects and not carry.subjects[0][0]:
+        indicator = carry.subjects[0][1]
+    verb = ind.leading_verb(indicator)
+    took_verb = _takes_shared_verb(carry, m, before, indicator, verb)
+    if took_verb:
+        indicator = carry.prev_verb + indicator
+    indicator, scope, inherited = _from_context(s, m, carry, before, raw, follow, indicator, scope, respectively)
+    if not indicator or not _LETTER.search(indicator):
+        m.decide(Role.STRUCTURE, "structure.no_indicator")
+        return None
+    if roles.counts_parts(indicator, m.quantity.word + follow):
+        m.decide(Role.STRUCTURE, "structure.counts_parts")
+        return None
+    if scope is None and not inherited and _carries_scope(s, m, carry, indicator):
+        scope = carry.prev.scope if carry.prev else None  # "园区容积率达1.0以上，投资强度达260万元/亩以上": the same 园区
+    if carry.subjects and (respectively or inherited):
+        is_scope, item = carry.subjects.pop(0)
+        if is_scope:
+            scope = item
+        else:
+            indicator, scope = item, None
+    shared = [] if respectively or inherited else _shared_items(before, indicator, m, s.text)
+    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited, shared=shared,
+                   took_verb=took_verb)
+
+
+def _words_before(before: str, follow: str, carry: Carry) -> tuple[ind.Before, str, bool]:
+    """(comparator and rate word, the raw indicator words, whether 分别 hands out a list) of the words before."""
     split = ind.split_before(before)
     raw = split.text
+    if not raw.strip() and follow and before.lstrip().startswith("为"):
+        raw = "为"  # "为超8000名孤独症儿童免费提供…服务": whom a service is for opens the indicator
     if carry.baselines:  # "保费由每生每年5元提高至10元": the indicator stops before 由
         cut = max(raw.rfind("由"), raw.rfind("从"))
         raw = raw[:cut] if cut > 0 else raw
@@ -237,15 +277,25 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if respectively:
         carry.subjects, raw = ind.respective_subjects(ind.strip_hedges(raw), carry.last_subjects)
         carry.last_subjects = list(carry.subjects)
-    changed = bool(carry.baselines)
-    indicator, scope = ind.clean(raw, follow, s.ctx.region_short, changed) if raw or follow else ("", None)
-    if respectively and not indicator and carry.subjects and not carry.subjects[0][0]:
-        indicator = carry.subjects[0][1]
-    verb = ind.leading_verb(indicator)
-    prev, inherited, took_verb = carry.prev, False, False
-    if (indicator and not verb and carry.prev_verb and prev is not None and prev.base_unit == m.quantity.base_unit
-            and not ind.has_reach_verb(before) and not has_verb(indicator)):
-        indicator, took_verb = carry.prev_verb + indicator, True
+    return split, raw, respectively
+
+
+def _takes_shared_verb(carry: Carry, m: Mention, before: str, indicator: str, verb: str) -> bool:
+    """"新增平台30个、企业100户": an item with no verb of its own takes the list's."""
+    prev = carry.prev
+    return bool(
+        indicator and not verb and carry.prev_verb and prev is not None and _alike_units(prev.base_unit, m.quantity)
+        and not ind.has_reach_verb(before) and not has_verb(indicator)
+        and not vocab.words("reach_people_verbs").in_text(indicator)
+    )
+
+
+def _from_context(
+    s: Sentence, m: Mention, carry: Carry, before: str, raw: str, follow: str,
+    indicator: str, scope: str | None, respectively: bool,
+) -> tuple[str, str | None, bool]:
+    """(indicator, scope, inherited) completed from the previous item and the clause before this one."""
+    prev, inherited = carry.prev, False
     topic = _clause_topic(s.text, start_of(before, s.text, m))
     if raw.endswith("的") and not follow and (prev is not None or topic):
         # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
@@ -257,24 +307,14 @@ def _phrase(s: Sentence, m: Mention, carry: Carry, before: str, follow: str) -> 
     if scope is None and topic and indicator in vocab.longest_first("bare_measures") + vocab.longest_first("core_indicators"):
         if industry := ind.industry_named(topic):  # "发展预制菜产业，产值突破100亿元": the industry is the scope
             scope = industry
-    if not indicator or not _LETTER.search(indicator):
-        m.decide(Role.STRUCTURE, "structure.no_indicator")
-        return None
-    if roles.counts_parts(indicator, m.quantity.word + follow):
-        m.decide(Role.STRUCTURE, "structure.counts_parts")
-        return None
-    if scope is None and prev is not None and prev.scope and not inherited and ind.is_platform(prev.scope) \
-            and not _new_clause(s.text[carry.prev_end : m.start]) and not ind.leading_verb(indicator):
-        scope = prev.scope  # "园区容积率达1.0以上，投资强度达260万元/亩以上": the same 园区
-    if carry.subjects and (respectively or inherited):
-        is_scope, item = carry.subjects.pop(0)
-        if is_scope:
-            scope = item
-        else:
-            indicator, scope = item, None
-    shared = [] if respectively or inherited else _shared_items(before, indicator, m, s.text)
-    return _Phrase(indicator, scope, split.comparator, split.rate_word, raw, verb, inherited, shared=shared,
-                   took_verb=took_verb)
+    return indicator, scope, inherited
+
+
+def _carries_scope(s: Sentence, m: Mention, carry: Carry, indicator: str) -> bool:
+    """A platform's scope goes on to the next measure of its clause chain (not past a ；, nor to a verb's item)."""
+    prev = carry.prev
+    return bool(prev is not None and prev.scope and ind.is_platform(prev.scope)
+                and not _new_clause(s.text[carry.prev_end : m.start]) and not ind.leading_verb(indicator))
 
 
 def _shared_items(before: str, indicator: str, m: Mention, text: str) -> list[str]:
@@ -328,6 +368,11 @@ def _completed(indicator: str, prev: Reading) -> str:
     return indicator
 
 
+def _alike_units(prev_base: str, q: Quantity) -> bool:
+    """The same unit, or both counts (新增平台30个、企业100户): items a shared verb runs over."""
+    return prev_base == q.base_unit or (is_count(prev_base) and ind.counts(q))
+
+
 def _new_clause(between: str) -> bool:
     return "；" in between or ";" in between
 
@@ -350,7 +395,7 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     prev = carry.prev
     if phrase.inherited and prev is not None and not phrase.rate_word and prev.base_unit == base_unit:
         kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
-    action = ind.leading_verb(phrase.raw) or _verb_after_beneficiary(phrase) or (
+    action = ind.leading_verb(phrase.raw) or ind.leading_verb(phrase.indicator) or _verb_after_beneficiary(phrase) or (
         carry.prev_action if phrase.inherited or not ind.has_reach_verb(before) else "")
     if phrase.inherited and _STOCK_REACH.search(before):
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
@@ -363,8 +408,9 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
 
 def _verb_after_beneficiary(phrase: _Phrase) -> str:
     """"为800个老旧小区引入物业服务": the verb follows whom it serves."""
-    if phrase.raw.strip() in _BENEFICIARY_MARKS:
-        return ind.leading_verb(phrase.indicator[:12])
+    if phrase.raw.strip() in _BENEFICIARY_MARKS or phrase.raw.lstrip().startswith("为"):
+        found = cues.word_set("increase").first(phrase.indicator)
+        return found[1] if found else ""
     return ""
 
 
@@ -409,7 +455,8 @@ def _reading(
     if base_unit in {"元", "百分点"} and (w := vocab.affixes("point_change_words").suffix(indicator)):  # 林分优化提升 stays
         indicator = indicator[: -len(w)] or indicator
     ambition = _ambition(s, carry, phrase, before, clause_at, q.start)
-    year, year_start = timing.target_year(s.text[: q.start], s.block, s.ctx.frame(s.block).year or s.ctx.plan_end, s.ctx.year)
+    year, year_start = s.times.target_year(q.start, clause_at, s.block, s.ctx.frame(s.block).year or s.ctx.plan_end,
+                                           s.ctx.year)
     evidence = s.text[clause_at : m.tail + len(follow)].strip("，,；; ")
     start = s.offset + max(s.text.find(evidence, clause_at), 0) if evidence else s.offset + q.start
     base_from = carry.baselines.pop(0) if carry.baselines else None

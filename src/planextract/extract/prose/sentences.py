@@ -17,9 +17,29 @@ def _sentence_re() -> regex.Pattern[str]:
     return regex.compile(rf"[^{ends}]+[{ends}]?|[{ends}]")
 
 
+# A "sentence" longer than this (a text with no full stops: a pasted list, a hostile file)
+# is read in pieces cut after a clause separator: the work for a number grows with the
+# length of its sentence before it, so an unbounded one makes a block's cost quadratic.
+MAX_SENTENCE = 4000
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences in text, each with its closing mark."""
-    return [m.span() for m in _sentence_re().finditer(text)]
+    """Spans of the sentences in text, each with its closing mark (an over-long one in pieces)."""
+    spans = []
+    for m in _sentence_re().finditer(text):
+        s0, s1 = m.span()
+        while s1 - s0 > MAX_SENTENCE:
+            cut = _after_last_clause_sep(text, s0, s0 + MAX_SENTENCE)
+            spans.append((s0, cut))
+            s0 = cut
+        spans.append((s0, s1))
+    return spans
+
+
+def _after_last_clause_sep(text: str, start: int, limit: int) -> int:
+    """Just after the last clause separator in text[start:limit] (limit when there is none)."""
+    cut = max(text.rfind(sep, start, limit) for sep in vocab.targets().get("clause_sep", "，,；;：:"))
+    return cut + 1 if cut > start else limit
 
 
 def clause_start(sentence: str, left: int, qstart: int) -> int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
 import regex
 
 from planextract.extract import periods
@@ -13,33 +17,79 @@ _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 
 
-def target_year(before: str, block: Block, plan_end: int | None, doc_year: int | None = None) -> tuple[int | None, int | None]:
-    """(year, year_start) for a goal whose sentence reads `before` up to its number.
+@dataclass(frozen=True)
+class SentenceTimes:
+    """Every time expression of one sentence, found once: a mention's year is then a look-up.
 
-    Stated years first, then a period relative to the document's year ("未来五年" -> +5, "今年" -> +0),
-    a five-year plan named, the section's headings, and last the frame's or document's plan end.
+    (Scanning the sentence up to each number again made a long sentence of many targets quadratic.)
+    Positions are ends in the sentence, except plans' starts; an expression counts for a number
+    when it ends before it.
     """
-    m = None
-    for m in _RANGE_YEARS.finditer(before):
-        pass
-    if m is not None:
-        return int(m.group(2)), int(m.group(1))
-    years = stated_years(before)
-    if years:
-        return years[-1], None
-    if (ahead := periods.relative_end(before, doc_year)) is not None:
-        return ahead, None
-    if doc_year is not None and periods.names_this_year(before):
-        return doc_year, None  # "今年…" under a heading about the coming plan period is still this year
-    if (plan := five_year_end(before)) is not None:
-        return plan, None
-    for heading in reversed(block.section_path):
-        ys = [y for y, _, _ in find_years(heading)]
-        if ys:
-            return ys[-1], None
-        if (plan := five_year_end(heading)) is not None:
-            return plan, None
-    return plan_end, None
+
+    ranges: tuple[tuple[int, int, int], ...]  # (end, first year, last year): "2022－2025年"
+    years: tuple[tuple[int, int], ...]  # (end, year): stated years, a baseline's (比2020年) left out
+    relatives: tuple[tuple[int, int], ...]  # (end, years ahead): "未来五年"
+    this_year: tuple[int, ...]  # ends of 今年-words
+    plans: tuple[tuple[int, int, bool], ...]  # (start, last year, a date to reach: 到“十四五”末)
+
+    @classmethod
+    def of(cls, text: str) -> SentenceTimes:
+        ranges = tuple((m.end(), int(m.group(1)), int(m.group(2))) for m in _RANGE_YEARS.finditer(text))
+        years = tuple((b, y) for y, a, b in find_years(text) if not compared_year(text, a))
+        relatives = tuple((r.end, r.years) for r in periods.relative_periods(text))
+        this_year = tuple(m.end() for m in _this_year_re().finditer(text)) if _this_year_re() else ()
+        plans = tuple(
+            (start, plan.end, text[max(0, start - 2) : start].rstrip("“").endswith(("到", "至")))
+            for plan in periods.plans() for start in _all_starts(text, plan.name)
+        )
+        return cls(ranges, years, relatives, this_year, plans)
+
+    def target_year(self, at: int, clause_at: int, block: Block, fallback: int | None,
+                    doc_year: int | None) -> tuple[int | None, int | None]:
+        """(year, year_start) of a goal whose number starts at `at` in a clause starting at `clause_at`.
+
+        Stated years first, then a period relative to the document's year ("未来五年" -> +5, "今年" -> +0),
+        a five-year plan named (in the number's own clause, or as a date to reach: 到“十四五”末), the
+        section's headings, and last the frame's or document's plan end.
+        """
+        if (i := _count_ending_by(self.ranges, at)) > 0:
+            _, first, last = self.ranges[i - 1]
+            return last, first
+        if (i := _count_ending_by(self.years, at)) > 0:
+            return self.years[i - 1][1], None
+        if self.relatives and self.relatives[0][0] <= at and doc_year is not None:
+            return doc_year + self.relatives[0][1], None
+        if doc_year is not None and self.this_year and self.this_year[0] <= at:
+            return doc_year, None  # "今年…" under a heading about the coming plan period is still this year
+        plans = [(start, last) for start, last, reach in self.plans if start < at and (reach or start >= clause_at)]
+        if plans:
+            return max(plans)[1], None
+        for heading in reversed(block.section_path):
+            ys = [y for y, _, _ in find_years(heading)]
+            if ys:
+                return ys[-1], None
+            if (plan := five_year_end(heading)) is not None:
+                return plan, None
+        return fallback, None
+
+
+def _count_ending_by(found: tuple[tuple[int, ...], ...], at: int) -> int:
+    """How many of the expressions (sorted by their end, the first item) end by `at`."""
+    return bisect.bisect_right(found, (at, float("inf"), float("inf")))
+
+
+def _all_starts(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _this_year_re() -> regex.Pattern[str] | None:
+    words = periods.this_year_words()
+    return regex.compile("|".join(regex.escape(w) for w in words)) if words else None
 
 
 def stated_years(text: str) -> list[int]:
