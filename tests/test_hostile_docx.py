@@ -48,7 +48,11 @@ try:
 except IngestError as exc:
     kind = exc.error_type
 del data
-print(json.dumps({"error_type": kind, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, this process's own peak: getrusage's ru_maxrss survives exec, so a child started from a
+# big pytest process (one that has run OCR, say) would report its parent's peak.
+hwm = [ln for ln in open("/proc/self/status") if ln.startswith("VmHWM:")]
+peak_kb = int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"error_type": kind, "rss_mb": peak_kb / 1024}))
 """
 
 
