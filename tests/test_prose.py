@@ -265,3 +265,13 @@ def test_a_yearly_average_in_a_mixed_review_is_a_plan_period_figure() -> None:
     _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
     assert [(a.value, a.year, a.year_start, a.period) for a in r.actuals] == [
         (5.1, 2025, None, "year"), (6.5, 2025, 2021, "five_year")]
+
+
+def test_reading_stops_at_the_records_limit_with_a_warning(monkeypatch) -> None:
+    from planextract.extract import extract_document, targets
+
+    monkeypatch.setattr(targets, "MAX_PROSE_RECORDS", 5)
+    text = "某县规划\n" + "".join(f"到2025年，第{i}类产业产值达到{i + 10}亿元。" for i in range(20)) + "\n"
+    result = extract_document(ingest_bytes(text.encode(), "t.txt", ".txt"))
+    assert 5 <= len(result.targets) < 20
+    assert any("only the first 5" in w for w in result.document.warnings)

@@ -104,6 +104,9 @@ def _extract(doc: Document) -> FileResult:
     meta = metadata.extract_metadata(doc)
     found_tasks = tasks.extract_tasks(doc)
     prose_found = targets.read_document(doc, meta)
+    if prose_found.truncated:
+        meta.warnings.append(f"more than {targets.MAX_PROSE_RECORDS:,} targets and actuals in the text: "
+                             f"only the first {targets.MAX_PROSE_RECORDS:,} were read")
     found_targets = prose_found.targets
     found_projects = projects.extract_projects(doc)
     found_actuals = prose_found.actuals + table_actuals.extract_table_actuals(doc, meta, meta.plan_end)

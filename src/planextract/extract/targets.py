@@ -19,20 +19,29 @@ def extract_targets(doc: Document, meta: DocumentMeta) -> list[Target]:
     return read_document(doc, meta).targets
 
 
+# No real plan states this many goals and results: a document past it is a broken or hostile text, read up to
+# here (a warning says so) so that one file cannot take a worker's memory.
+MAX_PROSE_RECORDS = 20_000
+
+
 def read_document(doc: Document, meta: DocumentMeta) -> prose.ProseResult:
     """Targets, actuals and every quantity mention of the document (prose, prose cells, indicator tables)."""
     ctx = prose.document_context(doc, meta)
     out = prose.ProseResult()
     agencies = responsibility.block_agencies(doc)  # block index -> its item's responsible agencies
     for block in doc.blocks:
+        if out.truncated:
+            break
         if block.kind in ("paragraph", "heading"):  # a numbered item is a heading and may state a goal
             if responsibility.note_line(block.text) is not None:
                 continue  # a line of its own naming agencies ("责任单位：…") sets no target
-            out.extend(prose.read_text(ctx, block, block.text, block.start, agencies=agencies.get(block.index, [])))
+            out.extend(prose.read_text(ctx, block, block.text, block.start, agencies=agencies.get(block.index, []),
+                                       limit=MAX_PROSE_RECORDS - out.records))
         elif block.kind == "table" and block.table is not None:
             for cell in table_targets.prose_cells(doc, meta, block):
                 found = prose.read_text(
                     ctx, block, cell.text, cell.offset, source="table", cell=(cell.row, cell.col), agencies=cell.agencies,
+                    limit=MAX_PROSE_RECORDS - out.records,
                 )
                 cell.finish(found.targets)
                 out.extend(found)

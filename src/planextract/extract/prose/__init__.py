@@ -29,18 +29,28 @@ class ProseResult:
     targets: list[Target] = field(default_factory=list)
     actuals: list[Actual] = field(default_factory=list)
     mentions: list[tuple[Block, int, Mention]] = field(default_factory=list)  # (block, sentence offset, mention)
+    truncated: bool = False  # reading stopped at the records limit
+
+    @property
+    def records(self) -> int:
+        return len(self.targets) + len(self.actuals)
 
     def extend(self, other: ProseResult) -> None:
         self.targets += other.targets
         self.actuals += other.actuals
         self.mentions += other.mentions
+        self.truncated = self.truncated or other.truncated
 
 
 def read_text(
     ctx: DocContext, block: Block, text: str, offset: int, *,
     source: str = "text", cell: tuple[int, int] | None = None, agencies: Sequence[str] = (),
+    limit: int | None = None,
 ) -> ProseResult:
-    """Targets, actuals and every mention in `text`, which starts at `offset` of the clean text."""
+    """Targets, actuals and every mention in `text`, which starts at `offset` of the clean text.
+
+    With `limit`, reading stops once that many targets and actuals are read (`truncated` says so).
+    """
     out = ProseResult()
     if not has_numeral(text):
         return out
@@ -50,6 +60,9 @@ def read_text(
         sentence_text = text[s0:s1]
         if not has_numeral(sentence_text):
             continue
+        if limit is not None and out.records >= limit:
+            out.truncated = True
+            break
         if sentence_text in seen:
             first_at, found = seen[sentence_text]
             out.extend(_moved(found, offset + s0 - first_at))
