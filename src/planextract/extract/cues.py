@@ -90,13 +90,22 @@ def comparator_after(text: str) -> tuple[str, str] | None:
 
 def ambition_at(text: str) -> tuple[str, int, str] | None:
     """(firm / aspirational, position, word) of the last ambition word in text."""
-    best: tuple[str, int, str] | None = None
+    pattern, kinds = _ambition_search()
+    m = pattern.search(text) if pattern is not None else None
+    return (kinds[m.group(0)], m.start(), m.group(0)) if m else None
+
+
+@lru_cache(maxsize=1)
+def _ambition_search() -> tuple[regex.Pattern[str] | None, dict[str, str]]:
+    """One reverse search for the last ambition word (the first kind listing a word keeps it)."""
+    kinds: dict[str, str] = {}
     for kind, words in _cues().get("ambition", {}).items():
         for w in words:
-            i = text.rfind(w)
-            if i >= 0 and (best is None or i > best[1]):
-                best = (kind, i, w)
-    return best
+            kinds.setdefault(w, kind)
+    if not kinds:
+        return None, kinds
+    alternation = "|".join(regex.escape(w) for w in sorted(kinds, key=len, reverse=True))
+    return regex.compile(f"(?r){alternation}"), kinds
 
 
 @lru_cache(maxsize=1)

@@ -285,6 +285,8 @@ def _closing_bracket(body: str) -> tuple[int, str] | None:
 
 def _open_bracket(body: str) -> tuple[int, str] | None:
     """The last bracket, never closed, when a label opens its inside (a note cut off)."""
+    if _vocab().label_re.search(body) is None:
+        return None  # no label anywhere: no note can open inside (most paragraphs; the scan below is per character)
     depth = 0
     for i in range(len(body) - 1, -1, -1):
         ch = body[i]
