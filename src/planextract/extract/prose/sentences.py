@@ -36,6 +36,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1)
+def _clause_sep_back() -> regex.Pattern[str]:
+    """The last clause separator before a position (a reverse search)."""
+    return regex.compile(f"(?r)[{regex.escape(vocab.targets().get('clause_sep', '，,；;：:'))}]")
+
+
 def _after_last_clause_sep(text: str, start: int, limit: int) -> int:
     """Just after the last clause separator in text[start:limit] (limit when there is none)."""
     cut = max(text.rfind(sep, start, limit) for sep in vocab.targets().get("clause_sep", "，,；;：:"))
@@ -49,12 +55,11 @@ def clause_start(sentence: str, left: int, qstart: int) -> int:
     none, at `left` (after the previous target), past a bracketed note and
     the "、"/"和" that joins the next item: "1家（中策橡胶）、50亿企业2家".
     """
-    seps = vocab.targets().get("clause_sep", "，,；;：:")
-    i = qstart - 1
-    while i >= left:
-        if sentence[i] in seps and not _in_ratio(sentence, i):
-            return i + 1
-        i -= 1
+    end = qstart
+    while (m := _clause_sep_back().search(sentence, max(left, 0), end)) is not None:
+        if not _in_ratio(sentence, m.start()):
+            return m.end()
+        end = m.start()
     start = max(left, 0)
     if start < qstart and sentence[start] in "（(":
         close = _CLOSE.search(sentence[start:qstart])
