@@ -154,6 +154,12 @@ def test_a_respectively_list_of_whole_indicators() -> None:
 def test_one_figure_shared_by_a_list_of_measures() -> None:
     assert _targets_of("规上工业增加值、固定资产投资均增长8%。") == [("规上工业增加值", 8), ("固定资产投资", 8)]
     assert _targets_of("义务教育巩固率、高中阶段毛入学率达到96%以上。") == [("义务教育巩固率", 96), ("高中阶段毛入学率", 96)]
+    # "均" with a longer verb after it ("均稳定在", "均保持在") still shares the figure
+    assert _targets_of("小麦、玉米产量均稳定在百万吨以上。") == [("小麦产量", 100), ("玉米产量", 100)]
+
+
+def test_a_share_written_with_a_bare_zhan_is_a_ratio() -> None:
+    assert _targets_of("出口企业对周边国家投资占30%以上。") == [("出口企业对周边国家投资占比", 30)]
 
 
 def test_named_places_in_a_list_stay_one_target() -> None:

@@ -147,6 +147,8 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
 
 def _as_share(text: str) -> str:
     """"粮食产量约占全国" -> "粮食产量占全国比重": a share of a larger whole is a ratio."""
+    if text.endswith("占") and len(text) > 3:
+        return text + "比"  # "对共建国家投资占50%以上": the share of what comes before
     m = _SHARE_OF.search(text)
     if m is None or m.start() == 0:
         return text

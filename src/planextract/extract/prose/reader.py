@@ -40,7 +40,7 @@ _LEVEL_UNITS = frozenset({"元", "%", "百分点", "小时", "天", "分钟", "�
 _GROUP_OPENERS = regex.compile(r"^(?:其中|全省|全市|全区|全县|共有|共)+")
 _BENEFICIARY_MARKS = frozenset({"为", "在", "对", "向", "帮助", ""})
 _STOCK_REACH = regex.compile(r"(?:累计|总数|总量|总计|共)\s*(?:达到|达|增至|超过|超)|增至|保有")
-_EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,2})$")  # "均增长", "均达": each item of the list
+_EACH = regex.compile(r"(?<![年平人])均\s*(?:\p{Han}{0,4})$")  # "均增长", "均达": each item of the list
 
 
 @dataclass
