@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import regex
 
+from planextract.ingest.tables import replace_table_runs
 from planextract.models import Block, Table
 
 _RULE_LINE = regex.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
@@ -26,19 +27,12 @@ _MIN_SEPARATORS = 6
 
 def rebuild_pipe_tables(blocks: list[Block]) -> list[Block]:
     """Paragraph runs that are '|' tables -> table blocks; everything else unchanged."""
-    out: list[Block] = []
-    i = 0
-    while i < len(blocks):
-        table, used = _row_lines_at(blocks, i)
-        if table is None:
-            table, used = _cell_lines_at(blocks, i)
-        if table is None:
-            out.append(blocks[i])
-            i += 1
-            continue
-        out.append(Block(kind="table", text=table.render(), table=table))
-        i += used
-    return out
+    return replace_table_runs(blocks, lambda i: _table_at(blocks, i))
+
+
+def _table_at(blocks: list[Block], i: int) -> tuple[Table | None, int]:
+    table, used = _row_lines_at(blocks, i)
+    return (table, used) if table is not None else _cell_lines_at(blocks, i)
 
 
 def _text(blocks: list[Block], i: int) -> str | None:

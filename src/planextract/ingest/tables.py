@@ -8,6 +8,7 @@ merged cells are repeated, vertically merged category cells carried down.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import regex
 
@@ -106,11 +107,16 @@ def rebuild_flattened(blocks: list[Block]) -> list[Block]:
     Rows with fewer cells than the header lack their merged category cells,
     which sit right after 序号 and are carried down from the row above.
     """
-    out: list[Block] = []
     texts = [b.text.strip() if b.kind == "paragraph" else None for b in blocks]
+    return replace_table_runs(blocks, lambda i: _flattened_at(texts, i))
+
+
+def replace_table_runs(blocks: list[Block], table_at: Callable[[int], tuple[Table | None, int]]) -> list[Block]:
+    """blocks with every run that table_at(i) reads as a table (and how many blocks it used) replaced by it."""
+    out: list[Block] = []
     i = 0
     while i < len(blocks):
-        table, used = _flattened_at(texts, i)
+        table, used = table_at(i)
         if table is None:
             out.append(blocks[i])
             i += 1
