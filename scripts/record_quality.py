@@ -16,8 +16,9 @@ import json
 import sys
 from pathlib import Path
 
+from planextract.evaluate import scored_entities
+
 QUALITY = Path(__file__).resolve().parents[1] / "src" / "planextract" / "quality.json"
-ENTITIES = ("targets", "actuals", "tasks", "projects")  # those the report scores
 SCORES = ("gold", "predicted", "hits", "precision", "recall", "f1")
 
 
@@ -28,8 +29,9 @@ def record(report: dict, name: str, quality: dict) -> dict:
         raise SystemExit(f"{QUALITY} has no evaluation named {name!r}: add it (name, description, gold) first")
     entry["date"] = dt.date.today().isoformat()
     entry["documents"] = report["found"]
-    for entity in ENTITIES:
-        if entity in report:  # actuals are scored only where the gold annotates them
+    scored = scored_entities(report)  # actuals only where the gold annotates them
+    for entity in ("targets", "actuals", "tasks", "projects"):
+        if entity in scored:
             entry[entity] = {k: round(report[entity][k], 3) for k in SCORES}
         else:
             entry.pop(entity, None)

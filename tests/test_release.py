@@ -174,9 +174,13 @@ def test_an_eval_report_is_recorded_as_the_quality_statement() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     score = {"gold": 10, "predicted": 8, "hits": 6, "precision": 0.75, "recall": 0.6, "f1": 0.66667, "fields": {}}
-    report = {"found": 2, "targets": score, "tasks": score, "projects": score}
+    unannotated = [{"targets": score}]  # no gold file of the set annotates actuals
+    report = {"found": 2, "targets": score, "actuals": score, "tasks": score, "projects": score, "per_document": unannotated}
     scores = {"evaluations": [{"name": "dev", "description": "d", "gold": "g"}], "limits": ["x"]}
     entry = module.record(report, "dev", scores)["evaluations"][0]
     assert entry["documents"] == 2 and entry["targets"]["f1"] == 0.667 and "fields" not in entry["targets"]
+    assert "actuals" not in entry  # not scored: no F1 of 1.0 for 0 gold actuals on the data card
+    report["per_document"] = [{"targets": score, "actuals": score}]
+    assert module.record(report, "dev", scores)["evaluations"][0]["actuals"]["f1"] == 0.667
     with pytest.raises(SystemExit, match="no evaluation named 'other'"):
         module.record(report, "other", scores)

@@ -541,8 +541,8 @@ def _disagreement_str(d: Row) -> str:
     return f"{item}{d['field']} gold={_fmt(d['gold'])} pred={_fmt(d['predicted'])}{ev}"
 
 
-def _shown(report: Row) -> list[str]:
-    """The entities to print: actuals only when some gold file annotates them."""
+def scored_entities(report: Row) -> list[str]:
+    """The entities a report scores: actuals only when some gold file annotates them."""
     names = ["targets", "tasks", "projects"]
     if any("actuals" in d for d in report["per_document"]):
         names.insert(1, "actuals")
@@ -553,7 +553,7 @@ def format_report(report: Row, limit: int = 6) -> str:
     """Totals first, then field accuracies per entity, then per document what went wrong."""
     out = [f"Scored {report['documents']} gold documents ({report['found']} found in the build)"]
     out.append(f"{'':10}{'gold':>6}{'pred':>6}{'hits':>6}{'P':>8}{'R':>8}{'F1':>8}")
-    for name in _shown(report):
+    for name in scored_entities(report):
         t = report[name]
         out.append(
             f"{name:10}{t['gold']:>6}{t['predicted']:>6}{t['hits']:>6}{t['precision']:>8.3f}{t['recall']:>8.3f}{t['f1']:>8.3f}"
@@ -561,7 +561,7 @@ def format_report(report: Row, limit: int = 6) -> str:
     out.append("")
     out.append("Field accuracy (share of paired items that agree):")
     out.append(f"  documents: {_fields_line(report['document_fields'])}")
-    for name in _shown(report):
+    for name in scored_entities(report):
         out.append(f"  {name} ({report[name]['hits']} pairs): {_fields_line(report[name]['fields'])}")
     out.append(f"  predicted targets inside a not_target: {report['not_target_hits']}")
     out.append("")
@@ -569,13 +569,13 @@ def format_report(report: Row, limit: int = 6) -> str:
     for d in report["per_document"]:
         counts = "  ".join(
             f"{n} {d[n]['hits']}/{d[n]['gold']} (pred {d[n]['predicted']}, F1 {d[n]['f1']:.2f})"
-            for n in _shown(report)
+            for n in scored_entities(report)
             if n in d and (d[n]["gold"] or d[n]["predicted"])
         )
         out.append(f"  {d['file']}{'' if d['found'] else '  [NOT IN BUILD]'}  {counts}")
         out += _listing("document fields wrong", d["document"]["disagreements"], _disagreement_str, 20)
         out += _listing("not_target hits", d["not_target_hits"], lambda x: f"{x['not_target']}  «{_fmt(x.get('evidence'))}»", limit)
-        for n in (n for n in _shown(report) if n in d):
+        for n in (n for n in scored_entities(report) if n in d):
             out += _listing(f"{n} missed", d[n]["misses"], lambda x, n=n: _item_str(n, x), limit)
             out += _listing(f"{n} extra", d[n]["extras"], lambda x, n=n: _item_str(n, x), limit)
             out += _listing(f"{n} field disagreements", d[n]["disagreements"], _disagreement_str, limit)
