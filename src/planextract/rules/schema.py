@@ -128,6 +128,7 @@ class _Captions(RuleModel):
 
 class _Title(RuleModel):
     self_reference: Patterns
+    issued_in_body: Patterns
     issuing_verbs: Words
     captions: _Captions
 

@@ -1,0 +1,127 @@
+"""Document fields of page genres met on fresh documents (GUIDELINES.md 'document').
+
+Each example is an invented sentence typical of its genre: a notice copied
+without its title, a news item on a plan, a red-header title over several
+lines, joint issuers signing one under another, a page's header fields.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planextract.extract import metadata
+from planextract.extract.metadata import extract_metadata
+from planextract.ingest import ingest_bytes
+from planextract.models import DocumentMeta
+
+
+def meta_of(text: str, name: str = "doc.txt") -> DocumentMeta:
+    return extract_metadata(ingest_bytes(text.encode("utf-8"), name, Path(name).suffix))
+
+
+def test_annex_label_is_no_printed_title_but_names_the_list() -> None:
+    m = meta_of(
+        "各乡镇人民政府，县直各单位：\n"
+        "现将县政府今年的各项目标任务分解下达，请认真抓好落实。\n"
+        "附件：2025年县政府重点工作任务分解表\n"
+    )
+    assert (m.title, m.doc_type) == ("2025年县政府重点工作任务分解表", "方案")
+
+
+def test_a_list_of_annexes_gives_no_title() -> None:
+    m = meta_of("各乡镇：\n现将有关事项通知如下。\n附件：1.2025年重点工作责任分解\n2.2025年民生实事责任分解\n")
+    assert m.title is None or not m.title.startswith("1.")
+
+
+def test_notice_without_title_names_the_plan_it_issues() -> None:
+    m = meta_of(
+        "各镇人民政府、区直各单位：\n"
+        "《2025年区政府重点工作任务分解》已经区人民政府同意，现印发给你们，请认真贯彻落实。\n"
+        "一、强化责任落实。各牵头单位要牵头抓总。\n"
+    )
+    assert (m.title, m.doc_type) == ("2025年区政府重点工作任务分解", "方案")
+
+
+def test_notice_without_title_quoting_inside_the_plan_name() -> None:
+    m = meta_of("各街道：\n现将《<政府工作报告>重点任务分解表》印发给你们，请认真落实。\n")
+    assert (m.title, m.doc_type) == ("政府工作报告重点任务分解表", "方案")
+
+
+def test_news_item_on_a_plan_names_plan_and_issuers() -> None:
+    m = meta_of(
+        "近日，中共某市委办公厅、某市人民政府办公厅印发了《某市推进城乡融合发展实施方案》，"
+        "要求各地各部门结合实际认真贯彻落实。\n为深入贯彻落实有关部署，制定本实施方案。\n"
+    )
+    assert m.title == "某市推进城乡融合发展实施方案"
+    assert m.doc_type == "方案"
+    assert m.issuer == "中共某市委办公厅、某市人民政府办公厅"
+
+
+def test_title_set_over_several_short_lines() -> None:
+    m = meta_of(
+        "县人民政府办公室关于\n对县《政府工作报告》确定的2025年\n重点工作进行责任分解的通知\n"
+        "各镇人民政府，县政府各部门：\n经县人民政府同意，现将有关重点工作责任分解给你们。\n"
+    )
+    assert m.title == "县人民政府办公室关于对县政府工作报告确定的2025年重点工作进行责任分解的通知"
+    assert m.doc_type == "通知"
+
+
+def test_joint_issuers_printed_together_in_the_title_sign_apart() -> None:
+    m = meta_of(
+        "中共某市委办公室某市人民政府办公室印发《关于深化某项改革的实施意见》的通知\n"
+        "各区县委、人民政府：\n"
+        "《关于深化某项改革的实施意见》已经市委、市人民政府同意，现印发给你们，请结合实际认真贯彻执行。\n"
+        "中共某市委办公室\n某市人民政府办公室\n2025年1月10日\n"
+        "关于深化某项改革的实施意见\n"
+        "一、总体要求\n坚持问题导向。\n"
+    )
+    assert (m.title, m.doc_type) == ("关于深化某项改革的实施意见", "意见")
+    assert m.issuer == "中共某市委办公室、某市人民政府办公室"
+
+
+def test_inner_angle_quotes_dropped_from_title_and_issuer() -> None:
+    m = meta_of(
+        "《某市人民政府办公厅关于印发〈某市2025年政务公开工作要点〉的通知》\n"
+        "各区人民政府：\n《某市2025年政务公开工作要点》已经市政府同意，现印发给你们。\n"
+    )
+    assert m.title == "某市2025年政务公开工作要点"
+    assert m.issuer == "某市人民政府办公厅"
+
+
+def test_two_header_fields_on_one_line_with_spaced_labels() -> None:
+    m = meta_of(
+        "县人民政府关于分解落实2025年县政府重点工作任务的通知\n"
+        "名       称: 县人民政府关于分解落实2025年县政府重点工作任务的通知 发布日期: 2025年03月09日\n"
+        "各乡镇人民政府，县政府各部门：\n现将重点任务分解落实有关事项通知如下。\n"
+    )
+    assert m.publish_date == "2025-03-09"
+
+
+def test_pipe_separators_are_no_header_value() -> None:
+    assert metadata._field_value("| 2022-12-02 08:54:33 | |") == "2022-12-02 08:54:33"
+    assert metadata._field_value("|") == ""
+    assert metadata._label("[ 发布日期 ]") == "发布日期"
+
+
+def test_header_table_above_the_title_is_read_and_skipped() -> None:
+    m = meta_of(
+        "[ 索引号 ] | 11500000/2025-00009 | [ 发文字号 ] | 某发改委发〔2025〕4号 |\n"
+        "[ 发布机构 ] | 某县发展和改革委员会 | [ 体裁分类 ] | 规划计划 |\n"
+        "[ 成文日期 ] | 2025-02-17 | [ 发布日期 ] | 2025-02-21 |\n"
+        "某县发展和改革委员会关于印发《某县2025年国民经济和社会发展计划草案报告》的通知\n"
+        "各乡镇人民政府：\n现将《某县2025年国民经济和社会发展计划草案报告》印发给你们。\n"
+    )
+    assert m.title == "某县2025年国民经济和社会发展计划草案报告"
+    assert m.doc_type == "报告"
+    assert m.issuer == "某县发展和改革委员会"
+    assert m.publish_date == "2025-02-21"
+
+
+def test_plan_heading_with_its_period_on_a_line_of_its_own() -> None:
+    m = meta_of(
+        "某区委办公室 某区人民政府办公室印发《某区加快建设现代化城区三年行动计划(2025—2027年)》的通知\n"
+        "某区加快建设\n现代化城区三年行动计划\n(2025—2027年)\n"
+        "为贯彻落实有关部署，特制定本行动计划。\n"
+    )
+    assert m.title == "某区加快建设现代化城区三年行动计划(2025—2027年)"
+    assert (m.plan_start, m.plan_end) == (2025, 2027)
