@@ -210,3 +210,18 @@ def test_block_agencies_for_targets() -> None:
     assert text_of["1.地区生产总值增长6%左右"] == ["县发改局", "县统计局", "各乡镇"]
     assert text_of["1.推进园区扩容提质"] == ["县示范区管委会"]
     assert text_of["3.招大引强再上新台阶"] is None
+
+
+def test_note_in_square_brackets_around_names_with_round_ones() -> None:
+    text = "（一）地区生产总值增长7%。[牵头单位：县发改局（粮食局）；责任单位：各镇人民政府，县经济开发区]"
+    start, inner = find_note(text) or (None, "")
+    assert text[start:].startswith("[牵头单位")
+    assert parse_note(inner).roles() == (["县发改局（粮食局）"], ["各镇人民政府", "县经济开发区"])
+
+
+def test_note_cut_off_inside_a_name_keeps_the_whole_names() -> None:
+    text = "2.城乡居民收入与经济增长同步。（牵头单位：县发改局、县农业农"
+    _, inner = find_note(text) or (None, "")
+    assert parse_note(inner).roles() == (["县发改局"], [])
+    _, inner = find_note("1.推动绿色低碳发展取得突破。（牵头单位：市发") or (None, "")
+    assert not parse_note(inner)

@@ -255,6 +255,8 @@ def _title_at(lines: list[str], i: int, cfg: dict[str, Any]) -> str | None:
         return clean_title(s)
     if not s or s[-1:] in _TERMINAL or _org_line(s, cfg) or dates.CLOSING_DATE.match(s) or _ANNEX_LABEL.match(s):
         return None
+    if _DOC_NUMBER.fullmatch(s):
+        return None  # the 文号 line above a red-header title
     joined = s
     for nxt in lines[i + 1 : i + TITLE_LINES]:
         if not nxt or len(nxt) > 20 or dates.DATELINE.match(nxt) or dates.CLOSING_DATE.match(nxt):
@@ -570,9 +572,10 @@ def _issuer_in_title(title: str | None, cfg: dict[str, Any]) -> str | None:
     if not title:
         return None
     verbs = cfg.get("title", {}).get("issuing_verbs", [])
-    cut = title.find("关于")
-    if cut < 0:
-        cut = min((i for v in verbs if (i := title.find(v + "《")) > 0), default=-1)
+    # The bodies end where 关于 or an issuing verb begins the subject, whichever comes first.
+    # Not a verb of prose: 'A印发的《X》', 'A印发了《X》' tell of a document, they do not head one.
+    found = [title.find("关于"), *(m.start() for v in verbs for m in regex.finditer(regex.escape(v) + "(?![的了])", title))]
+    cut = min((i for i in found if i > 0), default=-1)
     if cut < 0:
         return None
     return _org_line(_INNER_QUOTES.sub("", title[:cut]), cfg)

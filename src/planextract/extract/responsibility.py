@@ -34,6 +34,9 @@ Role = Literal["lead", "support", "neutral"]
 
 _SENTENCE_END = "。！？"
 _CLAUSE_SEPS = "，,；;"
+# A note's brackets: round ones, and the square ones some lists use for a note
+# whose names hold round ones ("[牵头单位：县发改局（粮食局）；责任单位：…]").
+_NOTE_OPEN, _NOTE_CLOSE = "（([【", "）)]】"
 _OWNER_LOOKBACK = 12  # blocks a note line may sit below its numbered item
 
 
@@ -268,14 +271,14 @@ def find_note(text: str) -> tuple[int, str] | None:
 
 
 def _closing_bracket(body: str) -> tuple[int, str] | None:
-    if not body or body[-1] not in "）)":
+    if not body or body[-1] not in _NOTE_CLOSE:
         return None
     depth = 0
     for i in range(len(body) - 1, -1, -1):
         ch = body[i]
-        if ch in "）)":
+        if ch in _NOTE_CLOSE:
             depth += 1
-        elif ch in "（(":
+        elif ch in _NOTE_OPEN:
             depth -= 1
             if depth == 0:
                 inner = body[i + 1 : -1].strip()
@@ -290,14 +293,23 @@ def _open_bracket(body: str) -> tuple[int, str] | None:
     depth = 0
     for i in range(len(body) - 1, -1, -1):
         ch = body[i]
-        if ch in "）)":
+        if ch in _NOTE_CLOSE:
             depth += 1
-        elif ch in "（(":
+        elif ch in _NOTE_OPEN:
             if depth == 0:
                 inner = body[i + 1 :].strip()
-                return (i, inner) if _labelled(inner) else None
+                return (i, _drop_cut_name(inner)) if _labelled(inner) else None
             depth -= 1
     return None
+
+
+def _drop_cut_name(inner: str) -> str:
+    """A note cut off inside a name ("牵头单位：市发") keeps only the names printed whole."""
+    last = regex.split(r"[、，,；;：:]", inner)[-1]
+    name = agencies.clean_item(last)
+    if name and not agencies.looks_like_agency(name) and not _is_remark(last):
+        return inner[: len(inner) - len(last)]
+    return inner
 
 
 def note_line(text: str) -> str | None:
