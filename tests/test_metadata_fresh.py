@@ -125,3 +125,39 @@ def test_plan_heading_with_its_period_on_a_line_of_its_own() -> None:
     )
     assert m.title == "某区加快建设现代化城区三年行动计划(2025—2027年)"
     assert (m.plan_start, m.plan_end) == (2025, 2027)
+
+
+def test_date_above_the_publication_scope_without_a_signature() -> None:
+    m = meta_of(
+        "县人民政府办公室关于对2025年重点工作进行责任分解的通知\n"
+        "各镇人民政府：\n经县人民政府同意，现将2025年重点工作责任分解给你们。\n"
+        "附件：1.县政府重点工作责任分解\n2.市政府涉及本县的重点事项责任分解\n"
+        "2025年5月12日\n（此件公开发布）\n附件1\n县政府重点工作责任分解\n一、主要目标\n"
+    )
+    assert m.publish_date == "2025-05-12"
+
+
+def test_header_field_running_on_into_the_next_one() -> None:
+    m = meta_of(
+        "某市委办公室印发《关于全面推进政务公开工作的实施意见》的通知\n"
+        "来源：某市政府门户网 日期：2025-01-12 17:08 字号：【\n"
+        "各区县：\n《关于全面推进政务公开工作的实施意见》已经市委同意，现印发给你们。\n"
+    )
+    assert m.publish_date == "2025-01-12"
+
+
+def test_two_character_county_named_with_its_government() -> None:
+    m = meta_of(
+        "泾县人民政府关于分解落实政府工作报告目标任务的通知\n"
+        "各乡镇人民政府，县政府各部门：\n现将2025年工作任务予以分解印发。\n"
+    )
+    assert (m.region, m.city, m.province) == ("泾县", "宣城市", "安徽省")
+    assert m.doc_type == "通知"
+
+
+def test_a_policy_explainer_without_a_title_is_a_note() -> None:
+    m = meta_of(
+        "2025年3月28日，县人民政府印发了有关通知，现将主要内容解读如下：\n"
+        "一、出台背景\n为确保各项重点工作任务贯彻落实到位，形成了通知。\n"
+    )
+    assert m.doc_type == "说明"

@@ -137,7 +137,16 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
     ingester keeps a pipe-table's separators in a value ('| 2022-12-02 |').
     """
     keys = {k for field in cfg.get("header", {}).values() for k in field}
-    fields = {k: v for k, v in ((k, _field_value(v)) for k, v in doc.meta.items()) if v}
+    fields: dict[str, str] = {}
+    for key, raw in doc.meta.items():
+        # '来源：X网 日期：2017-01-12': a field the ingester read may run on into the next one.
+        found = list(_inline_labels(keys).finditer(raw))
+        for (m, k), end in zip(
+            [(None, key), *((m, _label(m.group("key"))) for m in found)],
+            [m.start() for m in found] + [len(raw)],
+        ):
+            if v := _field_value(raw[m.end() if m else 0 : end]):
+                fields.setdefault(k, v)
     for b in doc.blocks[:LEAD_BLOCKS]:
         if b.level is not None:
             break
@@ -647,7 +656,7 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_da
         return date
     if byline_date:
         return byline_date
-    return _signed_date(lead.lines, cfg) or _closing_date(doc)
+    return _signed_date(lead.lines, cfg) or _scoped_date(doc, cfg) or _closing_date(doc)
 
 
 def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
@@ -655,6 +664,17 @@ def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
     for prev, cur in zip(lines, lines[1:]):
         m = dates.CLOSING_DATE.match(cur.strip())
         if m and _org_line(prev, cfg):
+            return dates.match_date(m)
+    return None
+
+
+def _scoped_date(doc: Document, cfg: dict[str, Any]) -> str | None:
+    """The date line right above a notice's publication scope ((此件公开发布)), its signature left off."""
+    scopes = [rules.compiled(p) for p in cfg.get("issuer", {}).get("scope_lines", [])]
+    texts = [b.text.strip() for b in doc.blocks[: 2 * LEAD_BLOCKS]]
+    for prev, cur in zip(texts, texts[1:]):
+        m = dates.CLOSING_DATE.match(prev)
+        if m and any(rx.match(cur) for rx in scopes):
             return dates.match_date(m)
     return None
 

@@ -150,6 +150,7 @@ class _NationalRegion(RuleModel):
     national_suffixes: Words
     level_words: Words
     national_addressees: Words
+    organ_words: Words
 
 
 class _GenreRule(RuleModel):
@@ -173,6 +174,7 @@ class _Header(RuleModel):
 class _Issuer(RuleModel):
     org_suffixes: Words
     first_person: Words
+    scope_lines: Patterns
 
 
 class DocTypes(RuleModel):
