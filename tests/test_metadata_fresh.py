@@ -161,3 +161,38 @@ def test_a_policy_explainer_without_a_title_is_a_note() -> None:
         "一、出台背景\n为确保各项重点工作任务贯彻落实到位，形成了通知。\n"
     )
     assert m.doc_type == "说明"
+
+
+def test_task_division_is_a_plan() -> None:
+    m = meta_of(
+        "某区人民政府办公室关于印发《政府工作报告》重点工作任务分工的通知\n"
+        "各街道办事处：\n2025年《政府工作报告》重点工作责任分工已经区政府同意，现印发给你们。\n"
+    )
+    assert (m.title, m.doc_type) == ("政府工作报告重点工作任务分工", "方案")
+
+
+def test_header_values_printed_without_labels() -> None:
+    m = meta_of(
+        "政府信息公开\n某区人民政府办公室关于印发《政府工作报告》重点工作任务分工的通知\n"
+        "综合政务\n某政办字〔2025〕3号\n2025-04-01\n"
+        "各街道办事处：\n2025年重点工作责任分工已经区政府同意，现印发给你们。\n"
+    )
+    assert m.publish_date == "2025-04-01"
+
+
+def test_site_column_tag_before_a_page_title() -> None:
+    m = meta_of(
+        "政务服务丨某市人民政府关于持续深化某项改革的实施意见\n- 发布日期:2025-07-19\n"
+        "各县（市、区）人民政府：\n为持续深入推进改革，结合我市实际，制定本意见。\n"
+    )
+    assert m.title == "某市人民政府关于持续深化某项改革的实施意见"
+    assert m.issuer == "某市人民政府"
+    assert m.publish_date == "2025-07-19"
+
+
+def test_county_name_inside_a_longer_word_is_no_place() -> None:
+    m = meta_of(
+        "三门峡市人民政府办公室关于印发三门峡市推进示范县(市)赋权工作实施方案的通知\n"
+        "各县（市、区）人民政府：\n现将方案印发给你们，请认真贯彻落实。依据河南省有关文件精神。\n"
+    )
+    assert m.region == "三门峡市"

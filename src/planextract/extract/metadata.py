@@ -50,6 +50,10 @@ _TERMINAL = "。；;，,：:！？!?"
 _TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*")
 _ANNEX_LABEL = regex.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]")
 _INNER_QUOTES = regex.compile(r"[《》〈〉]|<(?=[^<>]{2,40}>)|(?<=<[^<>]{2,40})>")
+# A site column's tag before a page title: '政务服务丨X', '通知公告｜X'.
+_COLUMN_TAG = regex.compile(r"^[\p{Han}]{2,8}\s*[丨｜|]\s*(?=[\p{Han}《“]{6})")
+_BULLET = regex.compile(r"^\s*[-•·*]\s*$")  # '- 发布日期：…', a header field as a list item
+_ISO_LINE = regex.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _PERIOD_LINE = regex.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[—–\-－~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
 _LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")  # 附件：1.X 2.Y lists several annexes
 _DIGIT_OR_STOP = regex.compile(r"[\d，。：:]")
@@ -158,8 +162,8 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
                         fields.setdefault(key, v)
             continue
         found = [(m, _label(m.group("key"))) for m in _inline_labels(keys).finditer(b.text)]
-        if len(found) < 2:
-            continue  # one "label:" at a line's start is as often body text (名称：…)
+        if len(found) < 2 and not (found and _BULLET.match(b.text[: found[0][0].start()])):
+            continue  # one "label:" at a line's start is as often body text (名称：…), unless bulleted
         for (m, key), nxt in zip(found, [f[0].start() for f in found[1:]] + [len(b.text)]):
             if v := _field_value(b.text[m.end() : nxt]):
                 fields.setdefault(key, v)
@@ -209,6 +213,7 @@ def _cues(cfg: dict[str, Any]) -> dict[str, str]:
 def clean_title(s: str) -> str:
     """Drop 《》 (and the 〈〉 < > quoting inside them), wrapping quotes, a closing 文号 and layout spaces."""
     s = _INNER_QUOTES.sub("", s).strip()
+    s = _COLUMN_TAG.sub("", s)
     s = _TABLE_LABEL.sub("", s) if _ANNEX_LABEL.match(s) else s
     s = _TAIL_DOC_NUMBER.sub("", s)
     if len(s) > 2 and s[0] in "“\"'「" and s[-1] in "”\"'」":
@@ -656,7 +661,7 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_da
         return date
     if byline_date:
         return byline_date
-    return _signed_date(lead.lines, cfg) or _scoped_date(doc, cfg) or _closing_date(doc)
+    return _signed_date(lead.lines, cfg) or _scoped_date(doc, cfg) or _closing_date(doc) or _bare_iso_date(lead)
 
 
 def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
@@ -676,6 +681,14 @@ def _scoped_date(doc: Document, cfg: dict[str, Any]) -> str | None:
         m = dates.CLOSING_DATE.match(prev)
         if m and any(rx.match(cur) for rx in scopes):
             return dates.match_date(m)
+    return None
+
+
+def _bare_iso_date(lead: _Lead) -> str | None:
+    """A header printed as values without labels: a line holding only '2021-04-01' above the body."""
+    for line in lead.lines:
+        if _ISO_LINE.match(line.strip()):
+            return dates.iso_date(line)
     return None
 
 

@@ -24,6 +24,7 @@ from planextract import gazetteer
 from planextract.gazetteer import Place
 
 _LEVEL_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
+_LEVEL_CHARS = "省市州盟区县共"  # may stand right before a county's name: 徐州市沛县, 中共泾县县委
 _SELF_REF = regex.compile(r"[我全本]([县市区省州旗盟])")
 MIN_SIBLINGS = 3  # subordinate units listed before their parent is taken for the document's
 DOMINANT = 2  # a unit named this many times more than the next is the subject, not one of a list
@@ -143,14 +144,24 @@ def _places_in(s: str, text: gazetteer.Context, suffix: str | None, organs: tupl
     return [
         p
         for m in gazetteer.scan(s)
-        if (p := _resolve(m, text, suffix, bool(organs) and s.startswith(organs, m.end))) is not None
+        if _bounded(s, m) and (p := _resolve(m, text, suffix, bool(organs) and s.startswith(organs, m.end))) is not None
     ]
+
+
+def _bounded(s: str, mention: gazetteer.Mention) -> bool:
+    """A two-character full name is a word of its own, not the tail of one (示范县 holds no 范县)."""
+    if mention.short or len(mention.surface) > 2 or mention.start == 0:
+        return True
+    before = s[mention.start - 1]
+    return not regex.match(r"\p{Han}", before) or before in _LEVEL_CHARS
 
 
 def _named_most(text: str, context: gazetteer.Context, suffix: str | None) -> Place | None:
     counts: Counter[str] = Counter()
     resolved: dict[str, Place | None] = {}  # one decision per name: the context is the same text
     for m in gazetteer.scan(text):
+        if not _bounded(text, m):
+            continue
         if m.surface not in resolved:
             resolved[m.surface] = _resolve(m, context, suffix)
         p = resolved[m.surface]
