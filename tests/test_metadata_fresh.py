@@ -196,3 +196,12 @@ def test_county_name_inside_a_longer_word_is_no_place() -> None:
         "各县（市、区）人民政府：\n现将方案印发给你们，请认真贯彻落实。依据河南省有关文件精神。\n"
     )
     assert m.region == "三门峡市"
+
+
+def test_bracketed_column_tag_before_a_page_title() -> None:
+    m = meta_of(
+        "【市政府重点工作】某市人民政府关于2025年市政府重点工作及责任分解的通知\n"
+        "发布时间:2025-02-03 17:29\n各县、市、区人民政府：\n现将2025年市政府重点工作及责任分解通知如下。\n"
+    )
+    assert m.title == "某市人民政府关于2025年市政府重点工作及责任分解的通知"
+    assert m.issuer == "某市人民政府"

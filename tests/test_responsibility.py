@@ -225,3 +225,13 @@ def test_note_cut_off_inside_a_name_keeps_the_whole_names() -> None:
     assert parse_note(inner).roles() == (["县发改局"], [])
     _, inner = find_note("1.推动绿色低碳发展取得突破。（牵头单位：市发") or (None, "")
     assert not parse_note(inner)
+
+
+def test_note_lines_naming_a_leader_a_lead_unit_and_cooperating_units() -> None:
+    note = parse_note("牵头责任单位：市发展改革委；协同责任单位：市经信局、市商务局、市经开区管委会等，各县、市、区政府。")
+    assert note.roles() == (["市发展改革委"], ["市经信局", "市商务局", "市经开区管委会", "各县、市、区政府"])
+
+
+def test_governments_of_several_levels_named_at_once_are_one_name() -> None:
+    assert split_agencies("县财政局、各乡、镇人民政府，县直有关部门") == ["县财政局", "各乡、镇人民政府", "县直有关部门"]
+    assert split_agencies("市商务局，各县、市、区") == ["市商务局", "各县、市、区"]

@@ -50,8 +50,8 @@ _TERMINAL = "。；;，,：:！？!?"
 _TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*")
 _ANNEX_LABEL = regex.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]")
 _INNER_QUOTES = regex.compile(r"[《》〈〉]|<(?=[^<>]{2,40}>)|(?<=<[^<>]{2,40})>")
-# A site column's tag before a page title: '政务服务丨X', '通知公告｜X'.
-_COLUMN_TAG = regex.compile(r"^[\p{Han}]{2,8}\s*[丨｜|]\s*(?=[\p{Han}《“]{6})")
+# A site column's tag before a page title: '政务服务丨X', '通知公告｜X', '【重点工作】X'.
+_COLUMN_TAG = regex.compile(r"^(?:[\p{Han}]{2,8}\s*[丨｜|]|【[^【】]{2,20}】)\s*(?=[\p{Han}《“]{6})")
 _BULLET = regex.compile(r"^\s*[-•·*]\s*$")  # '- 发布日期：…', a header field as a list item
 _ISO_LINE = regex.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _PERIOD_LINE = regex.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[—–\-－~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")

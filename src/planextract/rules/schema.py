@@ -308,6 +308,7 @@ class _AgencyPattern(RuleModel):
 
 class _Splitting(RuleModel):
     separators: str  # characters, not words
+    joint_levels: Pattern
     trailing: Words
     level_prefixes: Words
     not_prefixes: Words
