@@ -205,3 +205,34 @@ def test_bracketed_column_tag_before_a_page_title() -> None:
     )
     assert m.title == "某市人民政府关于2025年市政府重点工作及责任分解的通知"
     assert m.issuer == "某市人民政府"
+
+
+def test_header_line_holding_a_title_field_is_no_title() -> None:
+    m = meta_of(
+        "发文日期: 2025-01-23 生效时间: 2025-01-23\n"
+        "废止时间: 2026-01-23 名称: 某县人民政府关于印发《某县人民政府工作规则》的通知\n"
+        "某县人民政府关于印发《某县人民政府工作规则》的通知\n"
+        "各乡、镇人民政府：\n《某县人民政府工作规则》已经县政府全体会议通过，现予印发。\n"
+        "某县人民政府工作规则\n第一章 总则\n"
+    )
+    assert (m.title, m.doc_type) == ("某县人民政府工作规则", "办法")
+    assert m.publish_date == "2025-01-23"
+
+
+def test_header_label_with_its_value_on_the_next_line() -> None:
+    m = meta_of("某县人民政府工作规则\n• 发布机构:\n某县人民政府办公室\n• 成文日期:\n2025-04-06\n第一章 总则\n一、根据有关规定，制定本规则。\n")
+    assert m.issuer == "某县人民政府办公室"
+    assert m.publish_date == "2025-04-06"
+
+
+def test_header_value_a_date_with_its_time_of_day() -> None:
+    m = meta_of("某县人民政府工作规则\n某政发〔2025〕7号\n2025年04月06日 16:40\n第一章 总则\n一、根据有关规定，制定本规则。\n")
+    assert m.publish_date == "2025-04-06"
+
+
+def test_a_text_of_our_district_naming_a_county_in_passing_has_no_region() -> None:
+    m = meta_of(
+        "2025年度民生实事涉我区工作任务一季度进展情况\n"
+        "1.新建学校1所。进展情况：我区学校与平阳县某中学开展交流。\n2.完成结对帮扶。我区已完成。\n"
+    )
+    assert m.region is None

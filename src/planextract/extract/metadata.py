@@ -53,7 +53,14 @@ _INNER_QUOTES = regex.compile(r"[《》〈〉]|<(?=[^<>]{2,40}>)|(?<=<[^<>]{2,40
 # A site column's tag before a page title: '政务服务丨X', '通知公告｜X', '【重点工作】X'.
 _COLUMN_TAG = regex.compile(r"^(?:[\p{Han}]{2,8}\s*[丨｜|]|【[^【】]{2,20}】)\s*(?=[\p{Han}《“]{6})")
 _BULLET = regex.compile(r"^\s*[-•·*]\s*$")  # '- 发布日期：…', a header field as a list item
-_ISO_LINE = regex.compile(r"^(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_BARE_LABEL = regex.compile(r"^\s*[-•·*]?\s*([\p{Han}][\p{Han}\s]{1,8})\s*[:：]\s*$")
+# 'X时间: 2020-01-23 名称: …': any short label and its colon, known or not (a header line, not a title).
+_ANY_LABEL = regex.compile(r"(?:^|(?<=\s))[\p{Han}]{2,6}\s*[:：]")
+# A header value standing alone: '2021-04-01', or a date with its time of day ('2024年04月06日 16:34').
+_ISO_LINE = regex.compile(
+    r"^(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}(?::\d{2})?)$"
+)
 _PERIOD_LINE = regex.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[—–\-－~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
 _LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")  # 附件：1.X 2.Y lists several annexes
 _DIGIT_OR_STOP = regex.compile(r"[\d，。：:]")
@@ -151,9 +158,14 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
         ):
             if v := _field_value(raw[m.end() if m else 0 : end]):
                 fields.setdefault(k, v)
-    for b in doc.blocks[:LEAD_BLOCKS]:
+    blocks = doc.blocks[:LEAD_BLOCKS]
+    for b, nxt in zip(blocks, [*blocks[1:], None]):
         if b.level is not None:
             break
+        if nxt is not None and (key := _bare_label(b.text, keys)) and not _bare_label(nxt.text, keys):
+            if v := _field_value(nxt.text):
+                fields.setdefault(key, v)  # '• 发布日期：' with its value on the next line
+            continue
         if b.table is not None:
             for row in b.table.rows:
                 for label, value in zip(row, row[1:]):
@@ -162,12 +174,19 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
                         fields.setdefault(key, v)
             continue
         found = [(m, _label(m.group("key"))) for m in _inline_labels(keys).finditer(b.text)]
-        if len(found) < 2 and not (found and _BULLET.match(b.text[: found[0][0].start()])):
+        labels = max(len(found), len(_ANY_LABEL.findall(b.text)))
+        if labels < 2 and not (found and _BULLET.match(b.text[: found[0][0].start()])):
             continue  # one "label:" at a line's start is as often body text (名称：…), unless bulleted
         for (m, key), nxt in zip(found, [f[0].start() for f in found[1:]] + [len(b.text)]):
             if v := _field_value(b.text[m.end() : nxt]):
                 fields.setdefault(key, v)
     return fields
+
+
+def _bare_label(text: str, keys: set[str]) -> str | None:
+    """'• 发布日期：' alone on its line: the key."""
+    m = _BARE_LABEL.match(text)
+    return key if m and (key := _label(m.group(1))) in keys else None
 
 
 def _label(cell: str) -> str:
@@ -242,6 +261,7 @@ def _title_like(s: str, cfg: dict[str, Any]) -> bool:
         and "。" not in s
         and not any(c in s for c in _NOT_TITLE)
         and not _ANNEX_LABEL.match(s)
+        and len(_ANY_LABEL.findall(s)) < 2
         and ends_with_cue(s, cfg)
     )
 

@@ -25,6 +25,7 @@ from planextract.gazetteer import Place
 
 _LEVEL_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
 _LEVEL_CHARS = "省市州盟区县共"  # may stand right before a county's name: 徐州市沛县, 中共泾县县委
+_SELF_SAYS = regex.compile(r"[我本]([县市区省州旗盟])")
 _SELF_REF = regex.compile(r"[我全本]([县市区省州旗盟])")
 MIN_SIBLINGS = 3  # subordinate units listed before their parent is taken for the document's
 DOMINANT = 2  # a unit named this many times more than the next is the subject, not one of a list
@@ -177,6 +178,8 @@ def _named_most(text: str, context: gazetteer.Context, suffix: str | None) -> Pl
         fitting = [c for c in ranked if _place(c).name.endswith(suffix)]
         if fitting:
             return _place(fitting[0])
+        if _SELF_SAYS.search(text):
+            return None  # the text calls its own area 我区; a 县 it names in passing is another place
     return _place(ranked[0])
 
 
