@@ -236,3 +236,21 @@ def test_a_text_of_our_district_naming_a_county_in_passing_has_no_region() -> No
         "1.新建学校1所。进展情况：我区学校与平阳县某中学开展交流。\n2.完成结对帮扶。我区已完成。\n"
     )
     assert m.region is None
+
+
+def test_notice_forwarding_a_plan_stands_for_the_plan() -> None:
+    m = meta_of(
+        "某区人民政府办公室关于转发《某区系统化推进海绵城市建设的实施方案》的通知\n"
+        "各镇人民政府：\n区建设管理委拟定的《某区系统化推进海绵城市建设的实施方案》已经区政府同意，现转发给你们。\n"
+        "某区人民政府办公室\n2025年10月10日\n某区系统化推进海绵城市建设的实施方案\n一、工作目标\n"
+    )
+    assert (m.title, m.doc_type) == ("某区系统化推进海绵城市建设的实施方案", "方案")
+
+
+def test_party_committee_proposal_for_a_five_year_plan_is_no_plan() -> None:
+    m = meta_of(
+        "中共某区委关于制定某区国民经济和社会发展第十四个五年规划和二〇三五年远景目标的建议\n"
+        "中共某区委全体会议就制定规划提出如下建议：\n一、开启新征程\n"
+    )
+    assert m.doc_type == "其他"
+    assert (m.plan_start, m.plan_end) == (2021, 2025)
