@@ -254,3 +254,18 @@ def test_party_committee_proposal_for_a_five_year_plan_is_no_plan() -> None:
     )
     assert m.doc_type == "其他"
     assert (m.plan_start, m.plan_end) == (2021, 2025)
+
+
+def test_work_report_dateline_broken_over_two_lines_beats_the_page_date() -> None:
+    m = meta_of(
+        "文件名称 | 某区2025年政府工作报告 | ||\n有效性 | 有效 | 公开日期: | 2025-04-15 14:43 |\n"
+        "2025年3月21日在某区第十九届\n人民代表大会第四次会议上\n某区人民政府区长 某某\n各位代表:\n"
+        "现在,我代表区人民政府向大会报告工作,请予审议。\n一、过去一年工作回顾\n"
+    )
+    assert m.publish_date == "2025-03-21"
+
+
+def test_column_tag_before_a_title_starting_with_digits_after_a_name() -> None:
+    m = meta_of("【文字解读】某街道2025年度国民经济和社会发展计划解读\n一、制定背景和依据\n为贯彻有关要求，制定本计划。\n")
+    assert m.title == "某街道2025年度国民经济和社会发展计划解读"
+    assert m.doc_type == "说明"

@@ -51,7 +51,7 @@ _TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九�
 _ANNEX_LABEL = regex.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]")
 _INNER_QUOTES = regex.compile(r"[《》〈〉]|<(?=[^<>]{2,40}>)|(?<=<[^<>]{2,40})>")
 # A site column's tag before a page title: '政务服务丨X', '通知公告｜X', '【重点工作】X'.
-_COLUMN_TAG = regex.compile(r"^(?:[\p{Han}]{2,8}\s*[丨｜|]|【[^【】]{2,20}】)\s*(?=[\p{Han}《“]{6})")
+_COLUMN_TAG = regex.compile(r"^(?:[\p{Han}]{2,8}\s*[丨｜|]|【[^【】]{2,20}】)\s*(?=[\p{Han}《“\d]{6})")
 _BULLET = regex.compile(r"^\s*[-•·*]\s*$")  # '- 发布日期：…', a header field as a list item
 _BARE_LABEL = regex.compile(r"^\s*[-•·*]?\s*([\p{Han}][\p{Han}\s]{1,8})\s*[:：]\s*$")
 # 'X时间: 2020-01-23 名称: …': any short label and its colon, known or not (a header line, not a title).
@@ -672,8 +672,9 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_da
     (发布日期), a byline under the title, the date under a signature in the
     lines above the body (a notice that issues the plan below it), the closing date.
     """
-    for line in lead.lines:
-        m = dates.DATELINE.match(line)
+    # The dateline may be broken over two lines: '2025年3月21日在某区第十九届' / '人民代表大会第四次会议上'.
+    for line, nxt in zip(lead.lines, [*lead.lines[1:], ""]):
+        m = dates.DATELINE.match(line) or dates.DATELINE.match(line + nxt)
         if m:
             return dates.match_date(m)
     header = _header(doc, cfg, "date")
