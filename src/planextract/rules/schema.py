@@ -356,6 +356,7 @@ class _Labels(RuleModel):
     lead: Words
     support: Words
     neutral: Words
+    other: Words
     max_prefix: int
 
 
