@@ -235,3 +235,16 @@ def test_note_lines_naming_a_leader_a_lead_unit_and_cooperating_units() -> None:
 def test_governments_of_several_levels_named_at_once_are_one_name() -> None:
     assert split_agencies("县财政局、各乡、镇人民政府，县直有关部门") == ["县财政局", "各乡、镇人民政府", "县直有关部门"]
     assert split_agencies("市商务局，各县、市、区") == ["市商务局", "各县、市、区"]
+
+
+def test_role_words_of_carrying_out_and_a_leading_by() -> None:
+    assert parse_note("市发展改革委、市工信局按职责分工负责；各县（市、区）政府负责落实").roles() == (
+        ["市发展改革委", "市工信局", "各县（市、区）政府"],
+        [],
+    )
+    assert parse_note("由县发改局牵头，县财政局配合").roles() == (["县发改局"], ["县财政局"])
+    assert parse_note("区教育局牵头，区财政局、各镇街参与").roles() == (["区教育局"], ["区财政局", "各镇街"])
+
+
+def test_deng_summing_up_bodies_of_a_level_is_dropped() -> None:
+    assert split_agencies("市发改委、市商务局等市直有关部门，各区县政府") == ["市发改委", "市商务局", "各区县政府"]

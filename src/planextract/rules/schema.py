@@ -310,6 +310,8 @@ class _Splitting(RuleModel):
     separators: str  # characters, not words
     joint_levels: Pattern
     trailing: Words
+    trailing_pattern: Pattern
+    leading: Words
     level_prefixes: Words
     not_prefixes: Words
     name_endings: Words
