@@ -269,3 +269,22 @@ def test_column_tag_before_a_title_starting_with_digits_after_a_name() -> None:
     m = meta_of("【文字解读】某街道2025年度国民经济和社会发展计划解读\n一、制定背景和依据\n为贯彻有关要求，制定本计划。\n")
     assert m.title == "某街道2025年度国民经济和社会发展计划解读"
     assert m.doc_type == "说明"
+
+
+def test_annual_report_printed_without_a_title_names_itself() -> None:
+    m = meta_of(
+        "根据《中华人民共和国政府信息公开条例》规定，现公布某区人民政府办公室（以下简称区政府办公室）"
+        "2025年政府信息公开工作年度报告。本报告由总体情况等六部分组成。\n一、总体情况\n全年主动公开政府信息643条。\n"
+    )
+    assert (m.title, m.doc_type) == ("某区人民政府办公室2025年政府信息公开工作年度报告", "报告")
+    assert (m.plan_start, m.plan_end) == (2025, 2025)
+
+
+def test_legal_database_fields_in_brackets() -> None:
+    m = meta_of(
+        "某市人民政府办公室关于印发《进一步加强某项工作的意见》的通知文章属性•【制定机关】某市人民政府办公室"
+        "•【公布日期】2011.05.30•【字号】某府办〔2011〕65号•【施行日期】2011.05.30\n"
+        "某市人民政府办公室关于印发《进一步加强某项工作的意见》的通知\n各镇人民政府：\n现将《进一步加强某项工作的意见》印发给你们。\n"
+    )
+    assert m.publish_date == "2011-05-30"
+    assert m.issuer == "某市人民政府办公室"

@@ -57,6 +57,7 @@ _BARE_LABEL = regex.compile(r"^\s*[-•·*]?\s*([\p{Han}][\p{Han}\s]{1,8})\s*[:�
 # 'X时间: 2020-01-23 名称: …': any short label and its colon, known or not (a header line, not a title).
 _ANY_LABEL = regex.compile(r"(?:^|(?<=\s))[\p{Han}]{2,6}\s*[:：]")
 # A header value standing alone: '2021-04-01', or a date with its time of day ('2024年04月06日 16:34').
+_ALIAS = regex.compile(r"[（(]以下简称[^（()）]{1,20}[)）]")  # X(以下简称区政府办公室)2022年…报告
 _ISO_LINE = regex.compile(
     r"^(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
     r"|年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}(?::\d{2})?)$"
@@ -147,13 +148,14 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
     two fields on one line (名称: … 发布日期: …) or in one table row; the
     ingester keeps a pipe-table's separators in a value ('| 2022-12-02 |').
     """
-    keys = {k for field in cfg.get("header", {}).values() for k in field}
+    aliases: dict[str, str] = dict(cfg.get("header_aliases", {}))
+    keys = {k for field in cfg.get("header", {}).values() for k in field} | set(aliases)
     fields: dict[str, str] = {}
     for key, raw in doc.meta.items():
         # '来源：X网 日期：2017-01-12': a field the ingester read may run on into the next one.
         found = list(_inline_labels(keys).finditer(raw))
         for (m, k), end in zip(
-            [(None, key), *((m, _label(m.group("key"))) for m in found)],
+            [(None, key), *((m, _label(m.group("key") or m.group("key2"))) for m in found)],
             [m.start() for m in found] + [len(raw)],
         ):
             if v := _field_value(raw[m.end() if m else 0 : end]):
@@ -173,13 +175,16 @@ def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
                     if key in keys and (v := _field_value(value)) and _label(value) not in keys:
                         fields.setdefault(key, v)
             continue
-        found = [(m, _label(m.group("key"))) for m in _inline_labels(keys).finditer(b.text)]
+        found = [(m, _label(m.group("key") or m.group("key2"))) for m in _inline_labels(keys).finditer(b.text)]
         labels = max(len(found), len(_ANY_LABEL.findall(b.text)))
         if labels < 2 and not (found and _BULLET.match(b.text[: found[0][0].start()])):
             continue  # one "label:" at a line's start is as often body text (名称：…), unless bulleted
         for (m, key), nxt in zip(found, [f[0].start() for f in found[1:]] + [len(b.text)]):
             if v := _field_value(b.text[m.end() : nxt]):
                 fields.setdefault(key, v)
+    for alias, key in aliases.items():
+        if alias in fields:
+            fields.setdefault(key, fields.pop(alias))
     return fields
 
 
@@ -195,7 +200,7 @@ def _label(cell: str) -> str:
 
 def _field_value(value: str) -> str:
     """'| 2022-12-02 08:54:33 | |' -> '2022-12-02 08:54:33'; a value made only of separators is empty."""
-    parts = [p.strip() for p in regex.split(r"[|｜]", value)]
+    parts = [p.strip() for p in regex.split(r"[|｜•]", value)]
     return next((p for p in parts if p and p not in {"-", "—", "无", "/"}), "")
 
 
@@ -207,7 +212,10 @@ def _inline_labels(keys: set[str]) -> regex.Pattern[str]:
     frozen = frozenset(keys)
     if frozen not in _INLINE:
         alt = "|".join(r"\s*".join(map(regex.escape, k)) for k in sorted(keys, key=len, reverse=True))
-        _INLINE[frozen] = regex.compile(r"(?:^|(?<=[\s|｜]))(?P<key>" + alt + r")\s*[:：]\s*")
+        # 'key：' or a legal database's '•【key】value'
+        _INLINE[frozen] = regex.compile(
+            r"(?:(?:^|(?<=[\s|｜]))(?P<key>" + alt + r")\s*[:：]|【\s*(?P<key2>" + alt + r")\s*】)\s*"
+        )
     return _INLINE[frozen]
 
 
@@ -400,7 +408,7 @@ def body_title(doc: Document, cfg: dict[str, Any]) -> tuple[str | None, str | No
             m = rules.compiled(pat).search(b.text)
             if m is None:
                 continue
-            plan = clean_title(m.group("plan"))
+            plan = clean_title(_ALIAS.sub("", m.group("plan")))
             if MIN_TITLE <= len(plan) <= MAX_TITLE and classify(plan, "", cfg) not in {None, "通知"}:
                 by = m.groupdict().get("by")
                 return plan, (_org_line(by, cfg) if by else None)

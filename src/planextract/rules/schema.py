@@ -185,6 +185,7 @@ class DocTypes(RuleModel):
     region: _NationalRegion
     genre: Annotated[list[_GenreRule], AfterValidator(_unique)]
     header: _Header
+    header_aliases: dict[str, str]
     issuer: _Issuer
 
 
