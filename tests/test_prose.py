@@ -281,3 +281,17 @@ def test_reading_stops_at_the_records_limit_with_a_warning(monkeypatch) -> None:
     result = extract_document(ingest_bytes(text.encode(), "t.txt", ".txt"))
     assert 5 <= len(result.targets) < 20
     assert any("only the first 5" in w for w in result.document.warnings)
+
+
+def test_a_review_heading_with_a_year_is_past_even_when_the_document_seems_to_speak_from_it() -> None:
+    # An undated county report: the only year it names is the one its review heading reviews.
+    text = ("各位代表:\n2023年工作回顾\n2023年,全县预计实现地区生产总值120亿元,增长6.5%。\n"
+            "回顾这一年,新增规上工业企业12家。\n")
+    _, r = _read(text, plan_start=2023, plan_end=2023)
+    assert r.targets == []
+    assert [(a.value, a.year) for a in r.actuals] == [(120.0, 2023), (6.5, 2023), (12.0, 2023)]
+
+
+def test_an_undated_review_heading_gives_its_year_to_the_results() -> None:
+    _, r = _read("一、2024年工作回顾\n全市生产总值达到800亿元、增长5%。\n")
+    assert [(a.value, a.year) for a in r.actuals] == [(800.0, 2024), (5.0, 2024)]

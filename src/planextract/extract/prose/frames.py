@@ -74,9 +74,16 @@ def block_frames(doc: Document, meta: DocumentMeta) -> dict[int, Frame]:
             open_sections.append((level, NO_FRAME if found is MIXED else found))
             paragraph = None
         elif b.kind == "paragraph" and (found := _opening_frame(text, year)) is not None:
-            paragraph = found
+            paragraph = _within_review(found, _innermost(open_sections))
         frames[b.index] = paragraph or _innermost(open_sections)
     return frames
+
+
+def _within_review(opening_frame: Frame, section: Frame) -> Frame:
+    """"2019年，…" under "2019年工作回顾": an opening naming the year its section reviews is still the review."""
+    if section.past and section.year is not None and not opening_frame.past and opening_frame.year == section.year:
+        return section
+    return opening_frame
 
 
 def _heading_like(b: Block, text: str) -> bool:
@@ -118,6 +125,8 @@ def marker_frame(text: str, doc_year: int | None, headings: bool = False) -> Fra
 
     A heading that names no period but reviews (发展基础, 主要成效, 回顾) is past too.
     """
+    if headings and (reviewed := reviewed_year(text)) is not None:
+        return Frame(past=True, year=reviewed)
     past: list[Frame] = []
     future: list[Frame] = []
     for y in timing.stated_years(text):  # "比2020年增长": a baseline's year names no period
@@ -146,6 +155,14 @@ def marker_frame(text: str, doc_year: int | None, headings: bool = False) -> Fra
         return None
     # A year named beside a plan ("2025年是“十四五”收官之年") is the one meant.
     return next((f for f in found if not f.five_year and f.year is not None), found[0])
+
+
+def reviewed_year(heading: str) -> int | None:
+    """The one year a review heading names ("2019年工作回顾"), else None (two years or a plan: a mixed heading)."""
+    years = set(timing.stated_years(heading))
+    if len(years) != 1 or _FIVE_YEAR_PLAN.search(heading) or not vocab.words("review_headings").in_text(heading):
+        return None
+    return years.pop()
 
 
 def actual_period(frame: Frame, clause: str, kind: str, sentence_before: str) -> tuple[int | None, int | None, str, str | None]:
