@@ -295,3 +295,19 @@ def test_a_review_heading_with_a_year_is_past_even_when_the_document_seems_to_sp
 def test_an_undated_review_heading_gives_its_year_to_the_results() -> None:
     _, r = _read("一、2024年工作回顾\n全市生产总值达到800亿元、增长5%。\n")
     assert [(a.value, a.year) for a in r.actuals] == [(800.0, 2024), (5.0, 2024)]
+
+
+def test_a_progress_reports_project_counts_are_the_lists_size_not_goals() -> None:
+    text = ("某县重点项目进展情况\n2022年，全县重点项目共40项，其中：建设项目36项（省级5项、县级31项），前期项目4项。"
+            "总投资300亿元，当年计划投资60亿元。\n省级5项，概算投资90亿元，当年计划投资20亿元。1-9月份完成投资15亿元，投资完成率75%。\n"
+            "18宗未开工项目中，市重点项目有6宗。\n")
+    _, r = _read(text, plan_start=2022, plan_end=2022)
+    assert [t.value for t in r.targets] == [60.0, 20.0]
+    assert _roles(r)["90亿元"] == ("other", "other.project_description")
+
+
+def test_projects_to_build_stay_goals_in_a_report_that_also_gives_progress() -> None:
+    text = ("某省政府工作报告\n一、2025年工作回顾\n截至年底，重点项目累计完成投资800亿元。\n二、2026年工作安排\n"
+            "建设“两新”产业项目300个，计划新开工项目50个。\n")
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(t.value, t.unit) for t in r.targets] == [(300.0, "个"), (50.0, "个")]

@@ -106,6 +106,9 @@ class Targets(RuleModel):
     progress_cues: Words
     plan_figure_cues: Words
     description_cues: Words
+    so_far_words: Words  # words that date a progress report's amounts (截至)
+    project_nouns: Words  # in a progress report, a plain count of these is the project list's size
+    project_count_units: Words  # the units such a count is in (项, 宗, 个)
     list_verbs: Words
     industry_verbs: Words
     point_change_words: Words

@@ -185,7 +185,12 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         carry.left = m.tail
         m.decide(Role.OTHER, "other.unit")
         return []
+    action_before = carry.prev_action
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
+    if role is Role.TARGET and _lists_projects(s, reading, before, follow):
+        m.decide(Role.STRUCTURE, "structure.project_count")
+        carry.left, carry.prev_action = m.tail + len(follow), action_before  # no verb to hand on
+        return []
     m.decide(role, rule)
     carry.prev, carry.prev_end, carry.left = reading, m.tail, m.tail + len(follow)
     # A shared verb carries along a chain of items that took it, never past one that did not.
@@ -193,6 +198,13 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
     if phrase.shared:
         return [replace(reading, indicator=_rate_stripped(item, reading.kind)) for item in phrase.shared]
     return [reading]
+
+
+def _lists_projects(s: Sentence, r: Reading, before: str, follow: str) -> bool:
+    """A progress report's plain count of projects, in a sentence that sets no goal: the list's size."""
+    if not s.ctx.reports_progress or r.comparator != "=" or r.ambition or roles.sets_a_goal(s.text):
+        return False
+    return roles.counts_listed_projects(r.mention.quantity, r.indicator, follow, before, r.kind)
 
 
 def _clause_role(

@@ -13,7 +13,7 @@ from planextract.extract.numbers import Quantity
 from planextract.extract.prose import timing, vocab
 from planextract.extract.prose.context import DocContext
 from planextract.extract.prose.frames import Frame
-from planextract.extract.prose.indicator import counts, starts_with_break
+from planextract.extract.prose.indicator import counts, leading_verb, starts_with_break
 from planextract.extract.prose.mentions import Role
 
 _CJK = regex.compile(r"\p{Han}")
@@ -26,8 +26,7 @@ _NOUN_THEN_CHANGE_TO = regex.compile(rf"^[^，,；;。、0-9]{{1,8}}?{_CHANGE_VE
 _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
 # "占年度投资计划的73%", "为年投资计划的80%": the share of a plan already done.
 _PLAN_SHARE = regex.compile(r"[占为][^，,；;。]{0,8}计划的?$")
-# "1-8月", "1—9月份": a part of the year, so far.
-_MONTHS_SO_FAR = regex.compile(r"(?<![\d.])1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月|前[2-9一二三四五六七八九十]{1,2}个?月")
+_MONTHS_SO_FAR = timing.MONTHS_SO_FAR
 
 
 def in_title(sentence: str, pos: int) -> bool:
@@ -104,6 +103,20 @@ def counts_parts(indicator: str, counted: str = "") -> bool:
     """
     words = vocab.words("not_indicators")
     return words.in_text(indicator) or words.in_text(counted)
+
+
+def counts_listed_projects(q: Quantity, indicator: str, follow: str, before: str, kind: str) -> bool:
+    """"重点工程项目共30项", "省级6项", "31宗未开工项目": in a progress report, the size of the project list.
+
+    Called for a plain count of a sentence that sets no goal; a count the year's plan sets
+    ("计划新开工项目20个") is still a goal.
+    """
+    if not counts(q) or q.word not in vocab.longest_first("project_count_units") or "计划" in before:
+        return False
+    if vocab.words("project_nouns").in_text(indicator + follow):
+        verb = leading_verb(indicator)  # "建设产业项目3800个" is work to do; "建设项目27项", "新开工项目" are kinds
+        return not verb or vocab.affixes("project_nouns").prefix(indicator[indicator.find(verb) + len(verb):]) is not None
+    return kind == "level" and q.word != "个"  # "（省级6项、市级5项）": the parts of the list just counted
 
 
 def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
