@@ -311,3 +311,12 @@ def test_projects_to_build_stay_goals_in_a_report_that_also_gives_progress() -> 
             "建设“两新”产业项目300个，计划新开工项目50个。\n")
     _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
     assert [(t.value, t.unit) for t in r.targets] == [(300.0, "个"), (50.0, "个")]
+
+
+def test_a_progress_reports_plan_figure_names_the_group_of_projects_it_is_for() -> None:
+    text = ("某县重点项目推进情况\n2021年全县实施重点项目60个，年度计划投资40亿元，1-6月累计完成投资22亿元。"
+            "其中省重点项目3个，总投资30亿元，年度计划完成投资8亿元。\n二、市级重点项目进展情况\n"
+            "全县安排重点项目20个，年度计划投资12亿元。1-6月完成投资7亿元。\n")
+    _, r = _read(text, plan_start=2021, plan_end=2021)
+    assert [(t.indicator, t.value) for t in r.targets] == [
+        ("重点项目年度计划投资", 40.0), ("省重点项目年度计划完成投资", 8.0), ("市级重点项目年度计划投资", 12.0)]

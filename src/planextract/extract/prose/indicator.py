@@ -38,6 +38,14 @@ _LIST_MARKER = regex.compile(
 )
 
 
+# A group of projects named before its count ("省重点项目2个", "在建项目185项") or after it ("300个市级重点项目").
+_GROUP_THEN_COUNT = regex.compile(r"(?<![0-9０-９])(?P<noun>[\p{Han}、“”]{1,16}?项目)(?:共|有)?\s*[0-9０-９]+\s*[个项宗]")
+_COUNT_THEN_GROUP = regex.compile(r"[0-9０-９]+\s*[个项宗](?P<noun>[\p{Han}、“”]{1,16}?项目)")
+# A section about one group: "一、市级重点项目进展情况".
+_GROUP_HEADING = regex.compile(r"(?<![0-9０-９])(?P<noun>[\p{Han}、“”]{1,16}?项目)(?:建设)?(?:进展|推进|完成|实施|建设)情况")
+_GROUP_OPENING = regex.compile(r"^(?:(?:19|20)\d{2}\s*年|今年|其中|全市|全县|全区|全省|我市|我县|我区|我省|共|计划|安排|列入|纳入|实施)+")
+
+
 @dataclass(frozen=True)
 class Before:
     """The words before a number, split into what they say about it."""
@@ -447,3 +455,25 @@ def _split_scope_prefix(text: str) -> tuple[str | None, str]:
     if best is None:
         return None, text
     return text[:best], text[best:]
+
+
+def project_group(before: str, headings: list[str]) -> str:
+    """The group of projects a progress report's plan figure is for ("省重点项目2个，…年度计划投资9亿元" -> 省重点项目).
+
+    The last group counted in the sentence before the figure; a section heading about a narrower group of
+    the same kind ("一、市级重点项目进展情况" over "全市安排重点项目458个") names it better. "" when none.
+    """
+    clause_groups = [m for r in (_GROUP_THEN_COUNT, _COUNT_THEN_GROUP) for m in r.finditer(before)]
+    group = ""
+    if clause_groups:
+        last = max(clause_groups, key=lambda m: m.end())
+        noun = last.group("noun")
+        noun = noun[max(noun.rfind(c) for c in "，,；;：:（(") + 1:] if any(c in noun for c in "，,；;：:（(") else noun
+        group = _GROUP_OPENING.sub("", noun)
+    for heading in reversed(headings):
+        if (h := _GROUP_HEADING.search(_LIST_MARKER.sub("", heading.strip()))) is not None:
+            named = _GROUP_OPENING.sub("", h.group("noun"))
+            if not group or (named.endswith(group) and named != group):
+                return named
+            break
+    return group

@@ -187,6 +187,8 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         return []
     action_before = carry.prev_action
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
+    if rule == "target.plan_figure":
+        reading = _with_project_group(s, reading)
     if role is Role.TARGET and _lists_projects(s, reading, before, follow):
         m.decide(Role.STRUCTURE, "structure.project_count")
         carry.left, carry.prev_action = m.tail + len(follow), action_before  # no verb to hand on
@@ -198,6 +200,15 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
     if phrase.shared:
         return [replace(reading, indicator=_rate_stripped(item, reading.kind)) for item in phrase.shared]
     return [reading]
+
+
+def _with_project_group(s: Sentence, r: Reading) -> Reading:
+    """"省重点项目2个，年度计划投资9亿元": a bare plan figure is the named group's (省重点项目年度计划投资)."""
+    cue = vocab.affixes("plan_figure_cues").suffix(r.indicator)
+    if cue is None or len(r.indicator) - len(cue) > 2:  # 年度计划完成投资, 当年计划投资: no group named yet
+        return r
+    group = ind.project_group(s.text[: r.mention.start], s.block.section_path)
+    return replace(r, indicator=group + r.indicator) if group else r
 
 
 def _lists_projects(s: Sentence, r: Reading, before: str, follow: str) -> bool:
