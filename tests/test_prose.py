@@ -320,3 +320,11 @@ def test_a_progress_reports_plan_figure_names_the_group_of_projects_it_is_for() 
     _, r = _read(text, plan_start=2021, plan_end=2021)
     assert [(t.indicator, t.value) for t in r.targets] == [
         ("重点项目年度计划投资", 40.0), ("省重点项目年度计划完成投资", 8.0), ("市级重点项目年度计划投资", 12.0)]
+
+
+def test_a_reach_verb_after_a_measure_leaves_the_indicator_but_an_opening_one_is_the_action() -> None:
+    text = "某县政府工作报告\n一、2023年工作回顾\n全县地区生产总值完成86亿元,同比增长5.2%;完成120户农村危房改造。\n"
+    _, r = _read(text, plan_start=2024, plan_end=2024, doc_type="报告")
+    got = [(a.indicator, a.value, a.kind) for a in r.actuals]
+    assert got[:2] == [("地区生产总值", 86.0, "level"), ("地区生产总值", 5.2, "growth_rate")]
+    assert got[2][1:] == (120.0, "increase") and got[2][0].endswith("农村危房改造")

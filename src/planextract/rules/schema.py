@@ -94,6 +94,7 @@ class Targets(RuleModel):
     indicator_endings: Words
     drop_endings: Words
     drop_suffixes: Words
+    measure_reach_verbs: Words  # cut after a measure (地区生产总值完成46.1亿元), kept opening a phrase
     generic_industries: Words
     scope_suffixes: Words
     platform_suffixes: Words  # scopes that carry to the next clause

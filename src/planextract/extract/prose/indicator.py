@@ -29,6 +29,7 @@ _SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|�
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_HAN_BEFORE = regex.compile(r"\p{Han}$")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
 LISTED = regex.compile(r"、")  # items of a list one figure is shared by: only 、 (和, 与, 及 join names too)
@@ -71,6 +72,8 @@ def split_before(before: str) -> Before:
             changed = True
             continue
         w = cues.affixes("reach").suffix(text) or vocab.affixes("drop_suffixes").suffix(text)
+        if not w and (v := vocab.affixes("measure_reach_verbs").suffix(text)) and _HAN_BEFORE.search(text[: -len(v)]):
+            w = v  # "地区生产总值完成46.1亿元": the measure stays, its verb goes
         if w:
             text = text[: -len(w)]
             changed = True
