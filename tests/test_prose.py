@@ -328,3 +328,8 @@ def test_a_reach_verb_after_a_measure_leaves_the_indicator_but_an_opening_one_is
     got = [(a.indicator, a.value, a.kind) for a in r.actuals]
     assert got[:2] == [("地区生产总值", 86.0, "level"), ("地区生产总值", 5.2, "growth_rate")]
     assert got[2][1:] == (120.0, "increase") and got[2][0].endswith("农村危房改造")
+
+
+def test_a_one_character_prefix_that_opens_a_word_stays_in_the_indicator() -> None:
+    got = _targets_of("2026年全县使用外资增长10%左右，在建项目达到80个，可再生能源装机占比达到50%。")
+    assert [name for name, _ in got] == ["使用外资", "在建项目", "可再生能源装机占比"]

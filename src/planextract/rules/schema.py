@@ -94,6 +94,7 @@ class Targets(RuleModel):
     indicator_endings: Words
     drop_endings: Words
     drop_suffixes: Words
+    prefix_words: Words  # words a one-character drop prefix opens, kept whole (使用外资)
     measure_reach_verbs: Words  # cut after a measure (地区生产总值完成46.1亿元), kept opening a phrase
     generic_industries: Words
     scope_suffixes: Words

@@ -190,6 +190,11 @@ def _drop_light_words(text: str) -> str:
     return text
 
 
+def _opens_a_word(prefix: str, text: str) -> bool:
+    """A one-character prefix that starts a longer word: 使用外资, 在建项目, 可再生能源 keep it."""
+    return len(prefix) == 1 and vocab.affixes("prefix_words").prefix(text) is not None
+
+
 def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
     """Leading time, place and hedge words (全年, 全县, 力争 ...), and hedges anywhere."""
     initials = vocab.initials(prefixes)
@@ -198,7 +203,7 @@ def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
         changed = False
         if text[0] in initials:  # most texts start with none of the prefixes: skip the scan
             for p in prefixes:
-                if text.startswith(p) and len(text) > len(p):
+                if text.startswith(p) and len(text) > len(p) and not _opens_a_word(p, text):
                     text = text[len(p) :]
                     changed = True
         for word in cues.ambition_words():
