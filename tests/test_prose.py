@@ -333,3 +333,12 @@ def test_a_reach_verb_after_a_measure_leaves_the_indicator_but_an_opening_one_is
 def test_a_one_character_prefix_that_opens_a_word_stays_in_the_indicator() -> None:
     got = _targets_of("2026年全县使用外资增长10%左右，在建项目达到80个，可再生能源装机占比达到50%。")
     assert [name for name, _ in got] == ["使用外资", "在建项目", "可再生能源装机占比"]
+
+
+def test_a_statistics_report_of_the_year_so_far_gives_no_targets() -> None:
+    text = ("某县1-9月经济运行情况\n1-9月,全县规模以上工业增加值同比增长7.1%。全县技改投资增长12.5%。\n"
+            "按经营单位所在地分,城镇消费品零售额10.2亿元,增长6.0%。\n前三季度全县固定资产投资同比增长4.4%。\n"
+            "下半年,力争全年固定资产投资增长8%以上。\n")
+    _, r = _read(text, plan_start=2024, plan_end=2024)
+    assert [(t.value, t.comparator) for t in r.targets] == [(8.0, ">=")]
+    assert {a.value for a in r.actuals} >= {7.1, 12.5, 10.2, 6.0, 4.4}

@@ -18,6 +18,11 @@ from planextract.extract.prose import timing, vocab
 from planextract.models import Block, Document, DocumentMeta
 
 _MONTHS = regex.compile(r"(?<![\d.])(1)\s*[-－—–~～至到]\s*(1[0-2]|[2-9])\s*月")
+# An opening that reports the year so far: "1-10月", "今年1—8月份", "前三季度", "上半年", "元至九月", "截至8月底".
+_SO_FAR_OPENING = regex.compile(
+    r"^(?:今年|本年)?(?:截至|截止)?\s*(?:(?:1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月份?|前[一二三1-3]季度"
+    r"|元至[二三四五六七八九十]{1,2}月|(?:1[0-2]|[1-9])月(?:底|末))|(?:[一1]季度|上半年)$)"
+)
 _OPENING_END = regex.compile(r"[，,：:。；;！!]")
 _FIVE_YEAR_PLAN = regex.compile(r"十[一二三四五六七八九]五")
 _HEADING_LIKE_MAX = 30
@@ -34,6 +39,7 @@ class Frame:
     past: bool
     year: int | None = None  # the year reviewed or planned (a plan period: its last year)
     plan: tuple[int, int] | None = None  # first and last year of a plan period, when the frame is one
+    so_far: bool = False  # the year so far ("1-10月，…", "前三季度，…"): a statistics or progress report
 
     @property
     def five_year(self) -> bool:
@@ -104,10 +110,17 @@ def _innermost(open_sections: list[tuple[float, Frame | None]]) -> Frame:
 
 
 def _opening_frame(text: str, doc_year: int | None) -> Frame | None:
-    """The frame a paragraph's opening sets; a date to reach ("到2025年，…") is its first clause's, not a frame."""
+    """The frame a paragraph's opening sets; a date to reach ("到2025年，…") is its first clause's, not a frame.
+
+    "1-10月，…", "前三季度，…" report the year so far; "下半年，…" turns to the rest of it.
+    """
     words = opening(text)
     if timing.looks_ahead(words):
         return None
+    if _SO_FAR_OPENING.match(words):
+        return Frame(past=True, year=doc_year, so_far=True)
+    if vocab.affixes("rest_of_year_openings").prefix(words):
+        return Frame(past=False, year=doc_year)
     found = marker_frame(words, doc_year)
     return None if found is MIXED else found
 

@@ -121,7 +121,7 @@ def counts_listed_projects(q: Quantity, indicator: str, follow: str, before: str
 
 def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
     """Whether the sentence's goals-or-results are goals (target) or results (actual), and why."""
-    if frame.past:
+    if frame.past and not (frame.so_far and sets_a_goal(sentence)):  # "1-6月…。力争全年…": the hedge looks ahead
         return Role.ACTUAL, "time.past_frame"
     if not sets_a_goal(sentence):
         if vocab.words("progress_cues").in_text(sentence):

@@ -16,7 +16,7 @@ _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:1
 _COMPARED = regex.compile(r"(?:比|较|与|相比|对比)\s*$")
 _TO_YEAR = regex.compile(r"[到至]\s*20\d\d")
 # "1-8月", "1—9月份": a part of the year, so far.
-MONTHS_SO_FAR = regex.compile(r"(?<![\d.])1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月|前[2-9一二三四五六七八九十]{1,2}个?月")
+MONTHS_SO_FAR = regex.compile(r"(?<![\d.])1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月|前[2-9一二三四五六七八九十]{1,2}个?月|前[一二三1-3]季度")
 
 
 @dataclass(frozen=True)
