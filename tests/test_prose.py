@@ -342,3 +342,8 @@ def test_a_statistics_report_of_the_year_so_far_gives_no_targets() -> None:
     _, r = _read(text, plan_start=2024, plan_end=2024)
     assert [(t.value, t.comparator) for t in r.targets] == [(8.0, ">=")]
     assert {a.value for a in r.actuals} >= {7.1, 12.5, 10.2, 6.0, 4.4}
+
+
+def test_a_year_end_deadline_leaves_the_indicator() -> None:
+    got = _targets_of("2025年年底前农村卫生厕所普及率达到90%，集中力量打造30个和美乡村示范村。", plan=(2023, 2025))
+    assert [name for name, _ in got] == ["农村卫生厕所普及率", "和美乡村示范村"]

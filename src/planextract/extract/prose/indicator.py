@@ -20,7 +20,7 @@ from planextract.extract.segment import words
 
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
-_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:年?(?:底|末))?前?(?:相比)?")  # 2025年年底前
 _EMPTY_HEADS = ("活动", "工作")
 _EXAMPLE_CHAIN = regex.compile(r"(?P<rest>(?:、[^、，,；;。等]{1,8})+)等(?=\p{Han})")
 _MORE_EXAMPLES = regex.compile(r"、[\p{Han}“”、]{1,24}?等[\p{Han}]{1,8}")
