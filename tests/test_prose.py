@@ -347,3 +347,17 @@ def test_a_statistics_report_of_the_year_so_far_gives_no_targets() -> None:
 def test_a_year_end_deadline_leaves_the_indicator() -> None:
     got = _targets_of("2025年年底前农村卫生厕所普及率达到90%，集中力量打造30个和美乡村示范村。", plan=(2023, 2025))
     assert [name for name, _ in got] == ["农村卫生厕所普及率", "和美乡村示范村"]
+
+
+def test_a_task_progress_note_gives_the_years_task_as_target_and_what_is_done_as_result() -> None:
+    text = ("某市乡村振兴指标完成情况\n农村道路硬化,全年任务为120公里,实际完成130公里,超额完成8%;"
+            "本年度计划改造农村户厕2万座,截至9月底,全市已改造户厕2.3万座。\n")
+    _, r = _read(text, plan_start=2022, plan_end=2022)
+    assert [(t.indicator, t.value) for t in r.targets] == [("农村道路硬化", 120.0), ("本年度计划改造农村户厕", 2.0)]
+    assert {a.value for a in r.actuals} == {130.0, 8.0, 2.3}
+
+
+def test_counts_of_the_years_target_tasks_are_no_goals() -> None:
+    _, r = _read("某县2024年工作要点\n全年明确80项目标任务，细化为120个具体工作内容，实际利用外资1亿美元以上。\n",
+                 plan_start=2024, plan_end=2024)
+    assert [(t.indicator, t.value) for t in r.targets] == [("实际利用外资", 1.0)]

@@ -109,6 +109,8 @@ class Targets(RuleModel):
     progress_cues: Words
     plan_figure_cues: Words
     description_cues: Words
+    task_heads: Words  # indicators that only name the task (全年任务为…): the clause's topic is meant
+    done_marks: Words  # words just before a number that say it is done already (实际完成, 已达)
     so_far_words: Words  # words that date a progress report's amounts (截至)
     project_nouns: Words  # in a progress report, a plain count of these is the project list's size
     project_count_units: Words  # the units such a count is in (项, 宗, 个)
@@ -294,6 +296,7 @@ class Units(RuleModel):
     magnitudes: dict[str, Factor]
     words: dict[str, Annotated[tuple[str, Factor], BeforeValidator(_as_tuple)]]  # word -> [base unit, factor]
     aliases: dict[str, str]
+    alias_not_before: dict[str, Words]  # an alias is no unit before these characters (80项目标任务: 项 + 目标)
     counts: _Counts
     implied: dict[str, Words]  # implied unit -> indicator cue words
     # A figure said in words (翻一番): [value, unit, kind, comparator or ""].

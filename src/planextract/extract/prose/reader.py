@@ -320,6 +320,8 @@ def _from_context(
     """(indicator, scope, inherited) completed from the previous item and the clause before this one."""
     prev, inherited = carry.prev, False
     topic = _clause_topic(s.text, start_of(before, s.text, m))
+    if topic and indicator.removesuffix(follow) in vocab.longest_first("task_heads"):
+        return ind.strip_hedges(topic) or topic, scope, False  # "美丽村庄建设，全年任务为282个村": the task is the topic's
     if raw.endswith("的") and not follow and (prev is not None or topic):
         # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
         scope, indicator = indicator.removesuffix("的"), (prev.indicator if prev is not None else topic)

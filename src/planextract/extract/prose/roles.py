@@ -27,6 +27,7 @@ _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
 # "占年度投资计划的73%", "为年投资计划的80%": the share of a plan already done.
 _PLAN_SHARE = regex.compile(r"[占为][^，,；;。]{0,8}计划的?$")
 _MONTHS_SO_FAR = timing.MONTHS_SO_FAR
+_DONE_REACH = 6  # characters before a number a done-mark may stand in ("已改造户厕" + 31万座)
 
 
 def in_title(sentence: str, pos: int) -> bool:
@@ -119,6 +120,12 @@ def counts_listed_projects(q: Quantity, indicator: str, follow: str, before: str
     return kind == "level" and q.word != "个"  # "（省级6项、市级5项）": the parts of the list just counted
 
 
+def says_done(before: str) -> bool:
+    """"实际完成25万亩", "已改造户厕31万座", "超额完成20%": a done-mark within the few words before the number."""
+    tail = before.rstrip()[-_DONE_REACH:]
+    return vocab.words("done_marks").in_text(tail) and cues.ambition_in(before) is None
+
+
 def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
     """Whether the sentence's goals-or-results are goals (target) or results (actual), and why."""
     if frame.past and not (frame.so_far and sets_a_goal(sentence)):  # "1-6月…。力争全年…": the hedge looks ahead
@@ -154,6 +161,8 @@ def mention_role(before: str, follow: str, q: Quantity, after: tuple[str, str] |
         return Role.OTHER, "other.project_description"  # 总投资7206.7亿元; but 总投资不低于2000亿元 is a goal
     if _PLAN_SHARE.search(before):
         return Role.ACTUAL, "actual.plan_share"
+    if says_done(before):
+        return Role.ACTUAL, "actual.done"
     if vocab.affixes("plan_figure_cues").suffix(before.rstrip("：:为达共约")):
         return Role.TARGET, "target.plan_figure"
     if counts(q) and vocab.words("list_verbs").in_text(before) and "项目" in before + follow:
