@@ -361,3 +361,10 @@ def test_counts_of_the_years_target_tasks_are_no_goals() -> None:
     _, r = _read("某县2024年工作要点\n全年明确80项目标任务，细化为120个具体工作内容，实际利用外资1亿美元以上。\n",
                  plan_start=2024, plan_end=2024)
     assert [(t.indicator, t.value) for t in r.targets] == [("实际利用外资", 1.0)]
+
+
+def test_a_bracketed_count_of_the_items_under_a_heading_is_structure() -> None:
+    _, r = _read("某县2025年政府工作报告任务清单\n一、县发改局牵头工作（6项）\n1.建设2个标准化厂房园区。\n",
+                 plan_start=2025, plan_end=2025)
+    assert [(t.value, t.unit) for t in r.targets] == [(2.0, "个")]
+    assert _roles(r)["6项"] == ("structure", "structure.items_under")

@@ -233,6 +233,8 @@ def _clause_role(
         return Role.STRUCTURE, "structure.rank", m.tail
     if roles.is_streak(before):
         return Role.STRUCTURE, "structure.streak", None  # what the streak holds keeps its subject
+    if roles.counts_items_under(s.text, m.quantity):
+        return Role.STRUCTURE, "structure.items_under", m.tail
     if roles.counts_own_list(follow):
         return Role.STRUCTURE, "structure.own_list", m.tail + len(follow)
     if _names_a_group(s.text, m, before, follow, mentions_after):

@@ -85,6 +85,14 @@ def is_rank(comma_clause: str, q: Quantity) -> bool:
     return q.word in vocab.longest_first("rank_units") and vocab.words("rank_words").in_text(comma_clause)
 
 
+def counts_items_under(sentence: str, q: Quantity) -> bool:
+    """"牵头工作（8项）", "重点任务(12项)": a bracketed count of the items a heading lists."""
+    open_at = q.start - 1
+    if open_at < 0 or sentence[open_at] not in "（(" or sentence[q.end : q.end + 1] not in "）)":
+        return False
+    return vocab.affixes("listed_item_heads").suffix(sentence[:open_at].rstrip()) is not None
+
+
 def counts_own_list(noun: str) -> bool:
     """"30条防汛硬措施", "55项民生实事项目": a count of the document's own list items.
 
