@@ -368,3 +368,11 @@ def test_a_bracketed_count_of_the_items_under_a_heading_is_structure() -> None:
                  plan_start=2025, plan_end=2025)
     assert [(t.value, t.unit) for t in r.targets] == [(2.0, "个")]
     assert _roles(r)["6项"] == ("structure", "structure.items_under")
+
+
+def test_bulleted_figures_are_items_of_the_section_their_heading_opens() -> None:
+    text = ("某省政府工作报告摘要\n■ 2024年成绩单\n●全省地区生产总值增长5%左右\n●增速保持中部领先\n"
+            "●粮食总产达到500亿斤\n■ 2025年主要预期目标\n●城镇新增就业60万人以上\n")
+    _, r = _read(text)
+    assert [(a.indicator, a.value) for a in r.actuals] == [("地区生产总值", 5.0), ("粮食总产", 500.0)]
+    assert [(t.indicator, t.value) for t in r.targets] == [("城镇新增就业", 60.0)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import regex
 
+from planextract.extract.numbers import find_quantities, is_count
 from planextract.extract.prose import timing, vocab
 from planextract.models import Block, Document, DocumentMeta
 
@@ -23,6 +24,7 @@ _SO_FAR_OPENING = regex.compile(
     r"^(?:今年|本年)?(?:截至|截止)?\s*(?:(?:1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月份?|前[一二三1-3]季度"
     r"|元至[二三四五六七八九十]{1,2}月|(?:1[0-2]|[1-9])月(?:底|末))|(?:[一1]季度|上半年)$)"
 )
+_BULLETS = "●■◆▲★☆•▪◇□○◎►"
 _OPENING_END = regex.compile(r"[，,：:。；;！!]")
 _FIVE_YEAR_PLAN = regex.compile(r"十[一二三四五六七八九]五")
 _HEADING_LIKE_MAX = 30
@@ -93,7 +95,21 @@ def _within_review(opening_frame: Frame, section: Frame) -> Frame:
 
 
 def _heading_like(b: Block, text: str) -> bool:
-    return b.kind == "paragraph" and len(text) <= _HEADING_LIKE_MAX and "。" not in text and not _CAPTION.match(text)
+    """A short line with no full stop; one that states a figure ("●粮食总产达到557亿斤") is a list item instead."""
+    return (b.kind == "paragraph" and len(text) <= _HEADING_LIKE_MAX and "。" not in text and not _CAPTION.match(text)
+            and not _states_a_figure(text) and (text[:1] not in _BULLETS or _names_a_period(text)))
+
+
+def _names_a_period(text: str) -> bool:
+    """"■ 2024年成绩单": a bulleted line heads a section only when it names a period or a review."""
+    words = ("past_year_words", "past_plan_words", "future_year_words", "future_plan_words", "past_sections")
+    return bool(timing.stated_years(text) or _FIVE_YEAR_PLAN.search(text) or any(vocab.words(w).in_text(text) for w in words))
+
+
+def _states_a_figure(text: str) -> bool:
+    """An amount or rate (557亿斤, 6%, 70万人), or any figure after a bullet; not "10个方面" of a heading."""
+    bullet = text[:1] in _BULLETS
+    return any(bullet or q.magnitude or (q.word and not is_count(q.base_unit or "")) for q in find_quantities(text))
 
 
 def _inner_level(open_sections: list[tuple[float, Frame | None]]) -> float:

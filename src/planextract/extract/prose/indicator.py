@@ -35,7 +35,7 @@ _AND = regex.compile(r"[、和与及]")
 LISTED = regex.compile(r"、")  # items of a list one figure is shared by: only 、 (和, 与, 及 join names too)
 # List markers that open an item: "1.", "（三）", "二、", "十是", "其一，".
 _LIST_MARKER = regex.compile(
-    r"^(?:[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
+    r"^(?:[●■◆▲★☆•▪◇□○◎►]+|[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
 )
 
 
