@@ -376,3 +376,8 @@ def test_bulleted_figures_are_items_of_the_section_their_heading_opens() -> None
     _, r = _read(text)
     assert [(a.indicator, a.value) for a in r.actuals] == [("地区生产总值", 5.0), ("粮食总产", 500.0)]
     assert [(t.indicator, t.value) for t in r.targets] == [("城镇新增就业", 60.0)]
+
+
+def test_an_item_naming_its_own_measure_takes_no_verb_from_the_item_before() -> None:
+    _, r = _read("某省2026年主要预期目标\n城镇新增就业50万人以上；粮食产量600万吨以上。\n", plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [("城镇新增就业", "increase"), ("粮食产量", "level")]

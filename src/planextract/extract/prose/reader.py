@@ -423,7 +423,7 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     if phrase.inherited and prev is not None and not phrase.rate_word and prev.base_unit == base_unit:
         kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
     action = ind.leading_verb(phrase.raw) or ind.leading_verb(phrase.indicator) or _verb_after_beneficiary(phrase) or (
-        carry.prev_action if phrase.inherited or not ind.has_reach_verb(before) else "")
+        carry.prev_action if phrase.inherited or not (ind.has_reach_verb(before) or _names_a_measure(phrase)) else "")
     if phrase.inherited and _STOCK_REACH.search(before):
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
@@ -431,6 +431,11 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     if base_unit not in {"%"} and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
         kind = "increase"  # 城镇化率提升1个百分点, 津贴标准提高510元: a change by an amount
     return kind, action
+
+
+def _names_a_measure(phrase: _Phrase) -> bool:
+    """"粮食产量1270万吨" after "新增就业110万人": an item naming its own measure takes no verb from the one before."""
+    return phrase.indicator.endswith(vocab.longest_first("indicator_endings"))
 
 
 def _verb_after_beneficiary(phrase: _Phrase) -> str:
