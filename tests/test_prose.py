@@ -381,3 +381,10 @@ def test_bulleted_figures_are_items_of_the_section_their_heading_opens() -> None
 def test_an_item_naming_its_own_measure_takes_no_verb_from_the_item_before() -> None:
     _, r = _read("某省2026年主要预期目标\n城镇新增就业50万人以上；粮食产量600万吨以上。\n", plan_start=2026, plan_end=2026)
     assert [(t.indicator, t.kind) for t in r.targets] == [("城镇新增就业", "increase"), ("粮食产量", "level")]
+
+
+def test_rebuild_verbs_count_new_things_and_keep_their_own_verb() -> None:
+    _, r = _read("某市2026年工作要点\n新增城市道路20公里，新改扩建城乡地下管网80公里，改扩建学校5所。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [
+        ("新增城市道路", "increase"), ("新改扩建城乡地下管网", "increase"), ("改扩建学校", "increase")]
