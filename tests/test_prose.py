@@ -388,3 +388,8 @@ def test_rebuild_verbs_count_new_things_and_keep_their_own_verb() -> None:
                  plan_start=2026, plan_end=2026)
     assert [(t.indicator, t.kind) for t in r.targets] == [
         ("新增城市道路", "increase"), ("新改扩建城乡地下管网", "increase"), ("改扩建学校", "increase")]
+
+
+def test_a_bracketed_breakdown_names_its_own_items() -> None:
+    got = _targets_of("全县整治村庄80个（包括30个省级补助村、50个县级补助村）。")
+    assert [name for name, _ in got][1:] == ["省级补助村", "县级补助村"]

@@ -29,6 +29,7 @@ _SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|�
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_BREAKDOWN_OPENERS = ("包括", "其中")  # open a breakdown of the figure before: "（包括63个…、62个…）"
 _HAN_BEFORE = regex.compile(r"\p{Han}$")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
@@ -138,7 +139,11 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     text = _EDGE_PUNCT.sub("", text)
     if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
         text = text[1:]
+    if text[:1] in "（(" and not any(c in text for c in "）)"):
+        text = text[1:]  # "（包括63个省级补助村": a breakdown opened in brackets
     text = _drop_prefixes(text, vocab.longest_first("drop_prefixes") + region_short)
+    if follow and text in _BREAKDOWN_OPENERS:
+        text = ""  # "包括63个省级补助村": the counted noun is the indicator
     scope, text = _scope_before_reach_verb(text)
     if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
         if not follow:
