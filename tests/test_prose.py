@@ -393,3 +393,8 @@ def test_rebuild_verbs_count_new_things_and_keep_their_own_verb() -> None:
 def test_a_bracketed_breakdown_names_its_own_items() -> None:
     got = _targets_of("全县整治村庄80个（包括30个省级补助村、50个县级补助村）。")
     assert [name for name, _ in got][1:] == ["省级补助村", "县级补助村"]
+
+
+def test_numbers_inside_a_bracketed_definition_are_structure() -> None:
+    got = _targets_of("全年4项指标未达到序时进度（进度占比低于75%或增幅低于目标，下同），新增规上企业20家。")
+    assert got == [("新增规上企业", 20.0)]

@@ -109,6 +109,7 @@ class Targets(RuleModel):
     progress_cues: Words
     plan_figure_cues: Words
     description_cues: Words
+    definition_marks: Words  # words in a bracket that define a term (下同): its numbers are no goals
     listed_item_heads: Words  # words before a bracketed count of the items under a heading (工作（8项）)
     task_heads: Words  # indicators that only name the task (全年任务为…): the clause's topic is meant
     done_marks: Words  # words just before a number that say it is done already (实际完成, 已达)

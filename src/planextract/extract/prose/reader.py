@@ -251,6 +251,8 @@ def _structural_role(s: Sentence, m: Mention, carry: Carry, rest: str) -> bool:
     """Stage 1: numbers that are part of the sentence's structure, not amounts it sets or reports."""
     if roles.in_title(s.text, m.start):
         m.decide(Role.STRUCTURE, "structure.in_title")
+    elif roles.in_definition(s.text, m.start):
+        m.decide(Role.STRUCTURE, "structure.definition")
     elif roles.is_threshold(m.quantity, s.text, rest):
         m.decide(Role.THRESHOLD, "threshold.in_name")
     else:

@@ -41,6 +41,15 @@ def in_title(sentence: str, pos: int) -> bool:
     return False
 
 
+def in_definition(sentence: str, pos: int) -> bool:
+    """"（进展占比低于91.7%或增幅低于目标，下同）": a bracket that defines a term for the text after it."""
+    open_at = max(sentence.rfind("（", 0, pos), sentence.rfind("(", 0, pos))
+    if open_at < 0 or max(sentence.rfind("）", 0, pos), sentence.rfind(")", 0, pos)) > open_at:
+        return False
+    closes = [i for i in (sentence.find("）", pos), sentence.find(")", pos)) if i >= 0]
+    return bool(closes) and vocab.words("definition_marks").in_text(sentence[open_at : min(closes)])
+
+
 def is_from_value(rest: str, before: str = "") -> bool:
     """"由5元[提高至]10元", "从15个县（市）[扩大到]57个": the number is where a change starts."""
     if _CHANGE_TO.match(rest):
