@@ -398,3 +398,11 @@ def test_a_bracketed_breakdown_names_its_own_items() -> None:
 def test_numbers_inside_a_bracketed_definition_are_structure() -> None:
     got = _targets_of("全年4项指标未达到序时进度（进度占比低于75%或增幅低于目标，下同），新增规上企业20家。")
     assert got == [("新增规上企业", 20.0)]
+
+
+def test_a_precise_change_against_last_year_reports_the_year() -> None:
+    text = ("某县2023年国民经济和社会发展统计公报\n初步测算,2023年全县地区生产总值120亿元,比上年增长5.1%。"
+            "全年粮食总产量8万吨,同比增长0.9%。\n2024年,力争全县地区生产总值比上年增长6%以上。\n")
+    _, r = _read(text, plan_start=2023, plan_end=2023)
+    assert {a.value for a in r.actuals} == {120.0, 5.1, 8.0, 0.9}
+    assert [(t.value, t.comparator) for t in r.targets] == [(6.0, ">=")]

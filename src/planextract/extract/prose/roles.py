@@ -27,6 +27,11 @@ _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
 # "占年度投资计划的73%", "为年投资计划的80%": the share of a plan already done.
 _PLAN_SHARE = regex.compile(r"[占为][^，,；;。]{0,8}计划的?$")
 _MONTHS_SO_FAR = timing.MONTHS_SO_FAR
+# "比上年增长13.1%", "同比下降4.3%": a precise change against last year, with no bound, reports the year.
+_VS_LAST_YEAR = regex.compile(
+    r"(?:同比|比上年同期|较上年同期|比上年|较上年|比去年|较去年)(?:增长|下降|增加|减少|提高|回落|上涨)\s*[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|个百分点|倍)"
+    r"(?!\s*(?:以上|左右|以内|以下|上下))"
+)
 _DONE_REACH = 6  # characters before a number a done-mark may stand in ("已改造户厕" + 31万座)
 
 
@@ -152,6 +157,8 @@ def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
             return Role.ACTUAL, "time.progress"
         if _MONTHS_SO_FAR.search(sentence):
             return Role.ACTUAL, "time.months_so_far"
+    if not sets_a_goal(sentence) and _VS_LAST_YEAR.search(sentence):
+        return Role.ACTUAL, "time.vs_last_year"
     future = vocab.words("future_cues").in_text(sentence)
     years = timing.stated_years(sentence)
     if ctx.plan_start and years and max(years) < ctx.plan_start and not timing.looks_ahead(sentence):
