@@ -406,3 +406,11 @@ def test_a_precise_change_against_last_year_reports_the_year() -> None:
     _, r = _read(text, plan_start=2023, plan_end=2023)
     assert {a.value for a in r.actuals} == {120.0, 5.1, 8.0, 0.9}
     assert [(t.value, t.comparator) for t in r.targets] == [(6.0, ">=")]
+
+
+def test_a_review_cue_outweighs_a_bound_and_a_change_to_a_year_is_no_deadline() -> None:
+    text = "某市“十四五”发展成就发布会\n五年来,全市生产总值年均增长6%以上,占全省比重由2020年的10.2%提升至2024年的11%。\n"
+    _, r = _read(text)
+    assert r.targets == []
+    assert [a.value for a in r.actuals] == [6.0, 10.2, 11.0]
+    assert [a.year for a in r.actuals][1:] == [2020, 2024]

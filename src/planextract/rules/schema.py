@@ -86,6 +86,7 @@ class Targets(RuleModel):
     weak_past_cues: Words  # past only in a document with no year of its own
     future_cues: Words
     past_sections: Words
+    strong_past_cues: Words  # words that make a sentence a review over any future-looking word (五年来)
     rest_of_year_openings: Words  # openings that turn from the year so far to its rest (下半年)
     review_headings: Words  # a heading with one of these and one year reviews that year (2019年工作回顾)
     rule_cues: Words

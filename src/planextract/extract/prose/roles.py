@@ -159,6 +159,8 @@ def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
             return Role.ACTUAL, "time.months_so_far"
     if not sets_a_goal(sentence) and _VS_LAST_YEAR.search(sentence):
         return Role.ACTUAL, "time.vs_last_year"
+    if not sets_a_goal(sentence) and vocab.words("strong_past_cues").in_text(sentence):
+        return Role.ACTUAL, "time.review_cue"  # "五年来，…年均增长6%以上": 以上 is no future here
     future = vocab.words("future_cues").in_text(sentence)
     years = timing.stated_years(sentence)
     if ctx.plan_start and years and max(years) < ctx.plan_start and not timing.looks_ahead(sentence):
