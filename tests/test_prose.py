@@ -281,3 +281,136 @@ def test_reading_stops_at_the_records_limit_with_a_warning(monkeypatch) -> None:
     result = extract_document(ingest_bytes(text.encode(), "t.txt", ".txt"))
     assert 5 <= len(result.targets) < 20
     assert any("only the first 5" in w for w in result.document.warnings)
+
+
+def test_a_review_heading_with_a_year_is_past_even_when_the_document_seems_to_speak_from_it() -> None:
+    # An undated county report: the only year it names is the one its review heading reviews.
+    text = ("各位代表:\n2023年工作回顾\n2023年,全县预计实现地区生产总值120亿元,增长6.5%。\n"
+            "回顾这一年,新增规上工业企业12家。\n")
+    _, r = _read(text, plan_start=2023, plan_end=2023)
+    assert r.targets == []
+    assert [(a.value, a.year) for a in r.actuals] == [(120.0, 2023), (6.5, 2023), (12.0, 2023)]
+
+
+def test_an_undated_review_heading_gives_its_year_to_the_results() -> None:
+    _, r = _read("一、2024年工作回顾\n全市生产总值达到800亿元、增长5%。\n")
+    assert [(a.value, a.year) for a in r.actuals] == [(800.0, 2024), (5.0, 2024)]
+
+
+def test_a_progress_reports_project_counts_are_the_lists_size_not_goals() -> None:
+    text = ("某县重点项目进展情况\n2022年，全县重点项目共40项，其中：建设项目36项（省级5项、县级31项），前期项目4项。"
+            "总投资300亿元，当年计划投资60亿元。\n省级5项，概算投资90亿元，当年计划投资20亿元。1-9月份完成投资15亿元，投资完成率75%。\n"
+            "18宗未开工项目中，市重点项目有6宗。\n")
+    _, r = _read(text, plan_start=2022, plan_end=2022)
+    assert [t.value for t in r.targets] == [60.0, 20.0]
+    assert _roles(r)["90亿元"] == ("other", "other.project_description")
+
+
+def test_projects_to_build_stay_goals_in_a_report_that_also_gives_progress() -> None:
+    text = ("某省政府工作报告\n一、2025年工作回顾\n截至年底，重点项目累计完成投资800亿元。\n二、2026年工作安排\n"
+            "建设“两新”产业项目300个，计划新开工项目50个。\n")
+    _, r = _read(text, plan_start=2026, plan_end=2026, doc_type="报告")
+    assert [(t.value, t.unit) for t in r.targets] == [(300.0, "个"), (50.0, "个")]
+
+
+def test_a_progress_reports_plan_figure_names_the_group_of_projects_it_is_for() -> None:
+    text = ("某县重点项目推进情况\n2021年全县实施重点项目60个，年度计划投资40亿元，1-6月累计完成投资22亿元。"
+            "其中省重点项目3个，总投资30亿元，年度计划完成投资8亿元。\n二、市级重点项目进展情况\n"
+            "全县安排重点项目20个，年度计划投资12亿元。1-6月完成投资7亿元。\n")
+    _, r = _read(text, plan_start=2021, plan_end=2021)
+    assert [(t.indicator, t.value) for t in r.targets] == [
+        ("重点项目年度计划投资", 40.0), ("省重点项目年度计划完成投资", 8.0), ("市级重点项目年度计划投资", 12.0)]
+
+
+def test_a_reach_verb_after_a_measure_leaves_the_indicator_but_an_opening_one_is_the_action() -> None:
+    text = "某县政府工作报告\n一、2023年工作回顾\n全县地区生产总值完成86亿元,同比增长5.2%;完成120户农村危房改造。\n"
+    _, r = _read(text, plan_start=2024, plan_end=2024, doc_type="报告")
+    got = [(a.indicator, a.value, a.kind) for a in r.actuals]
+    assert got[:2] == [("地区生产总值", 86.0, "level"), ("地区生产总值", 5.2, "growth_rate")]
+    assert got[2][1:] == (120.0, "increase") and got[2][0].endswith("农村危房改造")
+
+
+def test_a_one_character_prefix_that_opens_a_word_stays_in_the_indicator() -> None:
+    got = _targets_of("2026年全县使用外资增长10%左右，在建项目达到80个，可再生能源装机占比达到50%。")
+    assert [name for name, _ in got] == ["使用外资", "在建项目", "可再生能源装机占比"]
+
+
+def test_a_statistics_report_of_the_year_so_far_gives_no_targets() -> None:
+    text = ("某县1-9月经济运行情况\n1-9月,全县规模以上工业增加值同比增长7.1%。全县技改投资增长12.5%。\n"
+            "按经营单位所在地分,城镇消费品零售额10.2亿元,增长6.0%。\n前三季度全县固定资产投资同比增长4.4%。\n"
+            "下半年,力争全年固定资产投资增长8%以上。\n")
+    _, r = _read(text, plan_start=2024, plan_end=2024)
+    assert [(t.value, t.comparator) for t in r.targets] == [(8.0, ">=")]
+    assert {a.value for a in r.actuals} >= {7.1, 12.5, 10.2, 6.0, 4.4}
+
+
+def test_a_year_end_deadline_leaves_the_indicator() -> None:
+    got = _targets_of("2025年年底前农村卫生厕所普及率达到90%，集中力量打造30个和美乡村示范村。", plan=(2023, 2025))
+    assert [name for name, _ in got] == ["农村卫生厕所普及率", "和美乡村示范村"]
+
+
+def test_a_task_progress_note_gives_the_years_task_as_target_and_what_is_done_as_result() -> None:
+    text = ("某市乡村振兴指标完成情况\n农村道路硬化,全年任务为120公里,实际完成130公里,超额完成8%;"
+            "本年度计划改造农村户厕2万座,截至9月底,全市已改造户厕2.3万座。\n")
+    _, r = _read(text, plan_start=2022, plan_end=2022)
+    assert [(t.indicator, t.value) for t in r.targets] == [("农村道路硬化", 120.0), ("本年度计划改造农村户厕", 2.0)]
+    assert {a.value for a in r.actuals} == {130.0, 8.0, 2.3}
+
+
+def test_counts_of_the_years_target_tasks_are_no_goals() -> None:
+    _, r = _read("某县2024年工作要点\n全年明确80项目标任务，细化为120个具体工作内容，实际利用外资1亿美元以上。\n",
+                 plan_start=2024, plan_end=2024)
+    assert [(t.indicator, t.value) for t in r.targets] == [("实际利用外资", 1.0)]
+
+
+def test_a_bracketed_count_of_the_items_under_a_heading_is_structure() -> None:
+    _, r = _read("某县2025年政府工作报告任务清单\n一、县发改局牵头工作（6项）\n1.建设2个标准化厂房园区。\n",
+                 plan_start=2025, plan_end=2025)
+    assert [(t.value, t.unit) for t in r.targets] == [(2.0, "个")]
+    assert _roles(r)["6项"] == ("structure", "structure.items_under")
+
+
+def test_bulleted_figures_are_items_of_the_section_their_heading_opens() -> None:
+    text = ("某省政府工作报告摘要\n■ 2024年成绩单\n●全省地区生产总值增长5%左右\n●增速保持中部领先\n"
+            "●粮食总产达到500亿斤\n■ 2025年主要预期目标\n●城镇新增就业60万人以上\n")
+    _, r = _read(text)
+    assert [(a.indicator, a.value) for a in r.actuals] == [("地区生产总值", 5.0), ("粮食总产", 500.0)]
+    assert [(t.indicator, t.value) for t in r.targets] == [("城镇新增就业", 60.0)]
+
+
+def test_an_item_naming_its_own_measure_takes_no_verb_from_the_item_before() -> None:
+    _, r = _read("某省2026年主要预期目标\n城镇新增就业50万人以上；粮食产量600万吨以上。\n", plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [("城镇新增就业", "increase"), ("粮食产量", "level")]
+
+
+def test_rebuild_verbs_count_new_things_and_keep_their_own_verb() -> None:
+    _, r = _read("某市2026年工作要点\n新增城市道路20公里，新改扩建城乡地下管网80公里，改扩建学校5所。\n",
+                 plan_start=2026, plan_end=2026)
+    assert [(t.indicator, t.kind) for t in r.targets] == [
+        ("新增城市道路", "increase"), ("新改扩建城乡地下管网", "increase"), ("改扩建学校", "increase")]
+
+
+def test_a_bracketed_breakdown_names_its_own_items() -> None:
+    got = _targets_of("全县整治村庄80个（包括30个省级补助村、50个县级补助村）。")
+    assert [name for name, _ in got][1:] == ["省级补助村", "县级补助村"]
+
+
+def test_numbers_inside_a_bracketed_definition_are_structure() -> None:
+    got = _targets_of("全年4项指标未达到序时进度（进度占比低于75%或增幅低于目标，下同），新增规上企业20家。")
+    assert got == [("新增规上企业", 20.0)]
+
+
+def test_a_precise_change_against_last_year_reports_the_year() -> None:
+    text = ("某县2023年国民经济和社会发展统计公报\n初步测算,2023年全县地区生产总值120亿元,比上年增长5.1%。"
+            "全年粮食总产量8万吨,同比增长0.9%。\n2024年,力争全县地区生产总值比上年增长6%以上。\n")
+    _, r = _read(text, plan_start=2023, plan_end=2023)
+    assert {a.value for a in r.actuals} == {120.0, 5.1, 8.0, 0.9}
+    assert [(t.value, t.comparator) for t in r.targets] == [(6.0, ">=")]
+
+
+def test_a_review_cue_outweighs_a_bound_and_a_change_to_a_year_is_no_deadline() -> None:
+    text = "某市“十四五”发展成就发布会\n五年来,全市生产总值年均增长6%以上,占全省比重由2020年的10.2%提升至2024年的11%。\n"
+    _, r = _read(text)
+    assert r.targets == []
+    assert [a.value for a in r.actuals] == [6.0, 10.2, 11.0]
+    assert [a.year for a in r.actuals][1:] == [2020, 2024]

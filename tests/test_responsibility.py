@@ -210,3 +210,41 @@ def test_block_agencies_for_targets() -> None:
     assert text_of["1.地区生产总值增长6%左右"] == ["县发改局", "县统计局", "各乡镇"]
     assert text_of["1.推进园区扩容提质"] == ["县示范区管委会"]
     assert text_of["3.招大引强再上新台阶"] is None
+
+
+def test_note_in_square_brackets_around_names_with_round_ones() -> None:
+    text = "（一）地区生产总值增长7%。[牵头单位：县发改局（粮食局）；责任单位：各镇人民政府，县经济开发区]"
+    start, inner = find_note(text) or (None, "")
+    assert text[start:].startswith("[牵头单位")
+    assert parse_note(inner).roles() == (["县发改局（粮食局）"], ["各镇人民政府", "县经济开发区"])
+
+
+def test_note_cut_off_inside_a_name_keeps_the_whole_names() -> None:
+    text = "2.城乡居民收入与经济增长同步。（牵头单位：县发改局、县农业农"
+    _, inner = find_note(text) or (None, "")
+    assert parse_note(inner).roles() == (["县发改局"], [])
+    _, inner = find_note("1.推动绿色低碳发展取得突破。（牵头单位：市发") or (None, "")
+    assert not parse_note(inner)
+
+
+def test_note_lines_naming_a_leader_a_lead_unit_and_cooperating_units() -> None:
+    note = parse_note("牵头责任单位：市发展改革委；协同责任单位：市经信局、市商务局、市经开区管委会等，各县、市、区政府。")
+    assert note.roles() == (["市发展改革委"], ["市经信局", "市商务局", "市经开区管委会", "各县、市、区政府"])
+
+
+def test_governments_of_several_levels_named_at_once_are_one_name() -> None:
+    assert split_agencies("县财政局、各乡、镇人民政府，县直有关部门") == ["县财政局", "各乡、镇人民政府", "县直有关部门"]
+    assert split_agencies("市商务局，各县、市、区") == ["市商务局", "各县、市、区"]
+
+
+def test_role_words_of_carrying_out_and_a_leading_by() -> None:
+    assert parse_note("市发展改革委、市工信局按职责分工负责；各县（市、区）政府负责落实").roles() == (
+        ["市发展改革委", "市工信局", "各县（市、区）政府"],
+        [],
+    )
+    assert parse_note("由县发改局牵头，县财政局配合").roles() == (["县发改局"], ["县财政局"])
+    assert parse_note("区教育局牵头，区财政局、各镇街参与").roles() == (["区教育局"], ["区财政局", "各镇街"])
+
+
+def test_deng_summing_up_bodies_of_a_level_is_dropped() -> None:
+    assert split_agencies("市发改委、市商务局等市直有关部门，各区县政府") == ["市发改委", "市商务局", "各区县政府"]

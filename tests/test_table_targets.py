@@ -402,3 +402,13 @@ def test_per_county_progress_table_of_the_dev_gold() -> None:
     ts = extract_table_targets(doc, _meta(2021, 2021), 2021)
     want = {(g["scope"], g["indicator"], g["value"], g["unit"], g["year"]) for g in gold["targets"] if g["source"] == "table"}
     assert {(t.scope, t.indicator, t.value, t.unit, t.year) for t in ts} == want
+
+
+def test_a_unit_column_of_places_names_the_rows() -> None:
+    # "单位" over 全区 / 某镇 is the organisation each row is for, not a column of units.
+    table = Table(rows=[["单位", "到2025年累计建成高标准农田面积（万亩）", "到2030年累计建成高标准农田面积（万亩）"],
+                        ["全区", "4.5", "6"], ["某甲镇", "2", "3"]], caption=None)
+    ts = extract_table_targets(_doc(table), _meta(2021, 2030), 2030)
+    assert [(t.indicator, t.scope, t.value, t.year) for t in ts] == [
+        ("累计建成高标准农田面积", None, 4.5, 2025), ("累计建成高标准农田面积", None, 6.0, 2030),
+        ("累计建成高标准农田面积", "某甲镇", 2.0, 2025), ("累计建成高标准农田面积", "某甲镇", 3.0, 2030)]

@@ -154,3 +154,28 @@ def test_tasks_match_the_development_gold(stem: str) -> None:
     fields = ["number", "title", "section", "lead", "support"]
     assert [[squash(getattr(t, f)) for f in fields] for t in tasks] == [[squash(g[f]) for f in fields] for g in gold]
     assert all(doc.text[t.char_start : t.char_end] == t.evidence and t.rule for t in tasks)
+
+
+def test_note_fields_that_name_no_agency_are_dropped() -> None:
+    text = (
+        "一、重点任务\n"
+        "1.推进数字政府建设。完善政务服务平台功能。（牵头单位：县政务服务中心；配合单位：县大数据局、各乡镇；完成时限：2025年12月底）\n"
+        "2.加快项目建设。（责任单位：县发改局、县住建局；时间节点：2025年6月底前）\n"
+    )
+    tasks = extract_tasks(_text_doc(text))
+    assert [(t.lead, t.support) for t in tasks] == [
+        (["县政务服务中心"], ["县大数据局", "各乡镇"]),
+        (["县发改局", "县住建局"], []),
+    ]
+
+
+def test_heading_note_leads_the_items_that_only_name_helpers() -> None:
+    text = (
+        "一、深化改革（县发改局牵头）\n"
+        "1.推进要素市场化配置改革。（县自然资源局、县财政局配合）\n"
+        "2.深化国资国企改革。（县国资办负责）\n"
+    )
+    tasks = {t.number: t for t in extract_tasks(_text_doc(text))}
+    assert (tasks["1"].lead, tasks["1"].support) == (["县发改局"], ["县自然资源局", "县财政局"])
+    assert tasks["1"].title == "推进要素市场化配置改革"
+    assert (tasks["2"].lead, tasks["2"].support) == (["县国资办"], [])

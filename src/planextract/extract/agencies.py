@@ -45,6 +45,9 @@ class _Vocab:
     endings: tuple[str, ...]
     level_prefixes: tuple[str, ...]
     not_prefixes: tuple[str, ...]
+    joint_levels: regex.Pattern[str]
+    trailing_pattern: regex.Pattern[str]
+    leading: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,6 +62,9 @@ def _vocab() -> _Vocab:
         endings=tuple(split.get("name_endings", [])),
         level_prefixes=tuple(sorted(split.get("level_prefixes", ["县", "市", "区"]), key=len, reverse=True)),
         not_prefixes=tuple(split.get("not_prefixes", ["市场"])),
+        joint_levels=regex.compile(split.get("joint_levels") or r"(?!)"),
+        trailing_pattern=regex.compile(split.get("trailing_pattern") or r"(?!)"),
+        leading=tuple(split.get("leading", [])),
     )
 
 
@@ -96,14 +102,15 @@ def separators() -> str:
 
 
 def split_top(text: str, seps: str) -> list[str]:
-    """Split at separators that are not inside brackets or quotes."""
+    """Split at separators that are not inside brackets or quotes, nor inside one name (各县、市、区政府)."""
+    joint = {i for m in _vocab().joint_levels.finditer(text) for i in range(m.start(), m.end())}
     parts, depth, cur = [], 0, []
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in OPEN:
             depth += 1
         elif ch in CLOSE:
             depth = max(0, depth - 1)
-        if depth == 0 and ch in seps:
+        if depth == 0 and ch in seps and i not in joint:
             parts.append("".join(cur))
             cur = []
         else:
@@ -139,10 +146,19 @@ def _run_together(name: str) -> list[str]:
 
 def clean_item(item: str) -> str:
     """One list item without edge punctuation and a trailing 等 (等有关部门 …)."""
+    v = _vocab()
     item = _SPACES.sub(" ", item).strip(" \u3000。．.：:")
-    for t in _vocab().trailing:
+    for t in v.trailing:
         if item.endswith(t) and len(item) > len(t):
             item = item[: -len(t)].rstrip()
+            break
+    else:
+        m = v.trailing_pattern.search(item)
+        if m and m.start() >= 2:
+            item = item[: m.start()].rstrip()
+    for w in v.leading:
+        if item.startswith(w) and len(item) > len(w) + 2:
+            item = item[len(w) :]
             break
     return item
 

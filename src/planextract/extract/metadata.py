@@ -33,6 +33,8 @@ LEAD_BLOCKS = 25  # the title and its header lines sit among the first blocks
 TAIL_BLOCKS = 6  # the signature and date sit among the last ones
 MIN_TITLE, MAX_TITLE = 6, 80  # shorter lines are site sections (通知公告), not titles
 
+TITLE_LINES = 5  # a title is set over at most this many lines
+SIGNATURE_LINES = 4  # joint issuers sign one under another
 BYLINE_LINES = 2  # a byline (drafting body, date) follows the title within this many lines
 HEADLINE_LINES = 3  # a title without a type word is only looked for among the first lines
 MAX_HEADLINE = 40  # longer lines are prose, not a headline
@@ -46,6 +48,22 @@ _TAIL_DOC_NUMBER = regex.compile(r"\s*[（(]\s*" + _DOC_NUMBER.pattern + r"\s*[)
 _DRAFTED = regex.compile(r"(起草|编制|草拟|制定)了?《([^《》]{4,80})》")
 _TERMINAL = "。；;，,：:！？!?"
 _TABLE_LABEL = regex.compile(r"^(?:表|附件)\s*[\d一二三四五六七八九十]*[\s.、：:]*")
+_ANNEX_LABEL = regex.compile(r"^附件\s*[\d一二三四五六七八九十]*\s*[：:]")
+_INNER_QUOTES = regex.compile(r"[《》〈〉]|<(?=[^<>]{2,40}>)|(?<=<[^<>]{2,40})>")
+# A site column's tag before a page title: '政务服务丨X', '通知公告｜X', '【重点工作】X'.
+_COLUMN_TAG = regex.compile(r"^(?:[\p{Han}]{2,8}\s*[丨｜|]|【[^【】]{2,20}】)\s*(?=[\p{Han}《“\d]{6})")
+_BULLET = regex.compile(r"^\s*[-•·*]\s*$")  # '- 发布日期：…', a header field as a list item
+_BARE_LABEL = regex.compile(r"^\s*[-•·*]?\s*([\p{Han}][\p{Han}\s]{1,8})\s*[:：]\s*$")
+# 'X时间: 2020-01-23 名称: …': any short label and its colon, known or not (a header line, not a title).
+_ANY_LABEL = regex.compile(r"(?:^|(?<=\s))[\p{Han}]{2,6}\s*[:：]")
+# A header value standing alone: '2021-04-01', or a date with its time of day ('2024年04月06日 16:34').
+_ALIAS = regex.compile(r"[（(]以下简称[^（()）]{1,20}[)）]")  # X(以下简称区政府办公室)2022年…报告
+_ISO_LINE = regex.compile(
+    r"^(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|年\d{1,2}月\d{1,2}日\s+\d{1,2}:\d{2}(?::\d{2})?)$"
+)
+_PERIOD_LINE = regex.compile(r"^[（(]\s*(?:19|20)\d{2}\s*[—–\-－~～至]+\s*(?:19|20)\d{2}\s*年?\s*[)）]$")
+_LIST_ITEM = regex.compile(r"^\d{1,2}\s*[.．、]")  # 附件：1.X 2.Y lists several annexes
 _DIGIT_OR_STOP = regex.compile(r"[\d，。：:]")
 _LEADING_YEAR = regex.compile(r"^(?:19|20)\d{2}\s*年(?:度)?")
 
@@ -68,13 +86,18 @@ def _cfg() -> dict[str, Any]:
 
 def extract_metadata(doc: Document) -> DocumentMeta:
     cfg = _cfg()
+    doc = doc.model_copy(update={"meta": page_fields(doc, cfg)})
     lead = _lead(doc.blocks)
     printed, title_at = find_title(doc, lead, cfg)
     issuer = find_issuer(doc, lead, printed, title_at, cfg)
     byline_date = _byline(lead, title_at, cfg)[1]
     title = issued_plan(printed, doc, cfg) if printed else None
     if title is None:
-        title = drafted_title(doc) or caption_title(doc, cfg) or headline(lead, cfg)
+        named, issued_by = body_title(doc, cfg)
+        issuer = issuer or issued_by
+        title = (
+            drafted_title(doc) or named or caption_title(doc, cfg) or annex_title(lead, cfg) or headline(lead, cfg)
+        )
     doc_type = classify(title, doc.text, cfg) or genre(doc, cfg)
     publish_date = find_publish_date(doc, lead, cfg, byline_date)
     # Header fields (来源: 浦江县经济商务局办公室) are no issuer but still tell the place.
@@ -110,17 +133,97 @@ def extract_metadata(doc: Document) -> DocumentMeta:
 def _lead(blocks: list[Block]) -> _Lead:
     lines: list[str] = []
     for b in blocks[:LEAD_BLOCKS]:
+        if b.kind == "table" and not lines:
+            continue  # a page's header-field table (索引号 | 发布日期) above the title
         if b.kind == "table" or b.level is not None:
             break
         lines.append(b.text.strip())
     return _Lead(lines)
 
 
+def page_fields(doc: Document, cfg: dict[str, Any]) -> dict[str, str]:
+    """The page's header fields: doc.meta, cleaned, completed from the header lines and header table.
+
+    Sites pad labels (名  称, 索 引 号), wrap them in brackets ([ 发布日期 ]), put
+    two fields on one line (名称: … 发布日期: …) or in one table row; the
+    ingester keeps a pipe-table's separators in a value ('| 2022-12-02 |').
+    """
+    aliases: dict[str, str] = dict(cfg.get("header_aliases", {}))
+    keys = {k for field in cfg.get("header", {}).values() for k in field} | set(aliases)
+    fields: dict[str, str] = {}
+    for key, raw in doc.meta.items():
+        # '来源：X网 日期：2017-01-12': a field the ingester read may run on into the next one.
+        found = list(_inline_labels(keys).finditer(raw))
+        for (m, k), end in zip(
+            [(None, key), *((m, _label(m.group("key") or m.group("key2"))) for m in found)],
+            [m.start() for m in found] + [len(raw)],
+        ):
+            if v := _field_value(raw[m.end() if m else 0 : end]):
+                fields.setdefault(k, v)
+    blocks = doc.blocks[:LEAD_BLOCKS]
+    for b, nxt in zip(blocks, [*blocks[1:], None]):
+        if b.level is not None:
+            break
+        if nxt is not None and (key := _bare_label(b.text, keys)) and not _bare_label(nxt.text, keys):
+            if v := _field_value(nxt.text):
+                fields.setdefault(key, v)  # '• 发布日期：' with its value on the next line
+            continue
+        if b.table is not None:
+            for row in b.table.rows:
+                for label, value in zip(row, row[1:]):
+                    key = _label(label)
+                    if key in keys and (v := _field_value(value)) and _label(value) not in keys:
+                        fields.setdefault(key, v)
+            continue
+        found = [(m, _label(m.group("key") or m.group("key2"))) for m in _inline_labels(keys).finditer(b.text)]
+        labels = max(len(found), len(_ANY_LABEL.findall(b.text)))
+        if labels < 2 and not (found and _BULLET.match(b.text[: found[0][0].start()])):
+            continue  # one "label:" at a line's start is as often body text (名称：…), unless bulleted
+        for (m, key), nxt in zip(found, [f[0].start() for f in found[1:]] + [len(b.text)]):
+            if v := _field_value(b.text[m.end() : nxt]):
+                fields.setdefault(key, v)
+    for alias, key in aliases.items():
+        if alias in fields:
+            fields.setdefault(key, fields.pop(alias))
+    return fields
+
+
+def _bare_label(text: str, keys: set[str]) -> str | None:
+    """'• 发布日期：' alone on its line: the key."""
+    m = _BARE_LABEL.match(text)
+    return key if m and (key := _label(m.group(1))) in keys else None
+
+
+def _label(cell: str) -> str:
+    return regex.sub(r"[\s\[\]【】:：]", "", cell)
+
+
+def _field_value(value: str) -> str:
+    """'| 2022-12-02 08:54:33 | |' -> '2022-12-02 08:54:33'; a value made only of separators is empty."""
+    parts = [p.strip() for p in regex.split(r"[|｜•]", value)]
+    return next((p for p in parts if p and p not in {"-", "—", "无", "/"}), "")
+
+
+_INLINE: dict[frozenset[str], regex.Pattern[str]] = {}
+
+
+def _inline_labels(keys: set[str]) -> regex.Pattern[str]:
+    """'名  称:' or '发布日期：' anywhere in a line: a label whose characters may be spaced out."""
+    frozen = frozenset(keys)
+    if frozen not in _INLINE:
+        alt = "|".join(r"\s*".join(map(regex.escape, k)) for k in sorted(keys, key=len, reverse=True))
+        # 'key：' or a legal database's '•【key】value'
+        _INLINE[frozen] = regex.compile(
+            r"(?:(?:^|(?<=[\s|｜]))(?P<key>" + alt + r")\s*[:：]|【\s*(?P<key2>" + alt + r")\s*】)\s*"
+        )
+    return _INLINE[frozen]
+
+
 def _header(doc: Document, cfg: dict[str, Any], field: str) -> str | None:
     """The first non-empty header field (doc.meta) listed for `field` in the rules."""
     for key in cfg.get("header", {}).get(field, []):
-        value = (doc.meta.get(key) or "").strip()
-        if value and value not in {"-", "—", "无", "/"}:
+        value = _field_value(doc.meta.get(key) or "")
+        if value:
             return value
     return None
 
@@ -135,8 +238,10 @@ def _cues(cfg: dict[str, Any]) -> dict[str, str]:
 
 
 def clean_title(s: str) -> str:
-    """Drop 《》, wrapping quotes, a closing 文号 and inner spaces a layout put between characters."""
-    s = s.replace("《", "").replace("》", "").strip()
+    """Drop 《》 (and the 〈〉 < > quoting inside them), wrapping quotes, a closing 文号 and layout spaces."""
+    s = _INNER_QUOTES.sub("", s).strip()
+    s = _COLUMN_TAG.sub("", s)
+    s = _TABLE_LABEL.sub("", s) if _ANNEX_LABEL.match(s) else s
     s = _TAIL_DOC_NUMBER.sub("", s)
     if len(s) > 2 and s[0] in "“\"'「" and s[-1] in "”\"'」":
         s = s[1:-1]
@@ -163,6 +268,8 @@ def _title_like(s: str, cfg: dict[str, Any]) -> bool:
         and s[-1] not in _TERMINAL
         and "。" not in s
         and not any(c in s for c in _NOT_TITLE)
+        and not _ANNEX_LABEL.match(s)
+        and len(_ANY_LABEL.findall(s)) < 2
         and ends_with_cue(s, cfg)
     )
 
@@ -180,15 +287,29 @@ def find_title(doc: Document, lead: _Lead, cfg: dict[str, Any]) -> tuple[str | N
 
 
 def _title_at(lines: list[str], i: int, cfg: dict[str, Any]) -> str | None:
-    """The title starting at line i: the line itself, or a title broken over two lines ("关于印发…的" + "通知")."""
+    """The title starting at line i: the line itself, or a title broken over lines ("关于印发…的" + "通知").
+
+    A red-header notice sets a long title over up to TITLE_LINES short lines
+    (关于 / 对县《X》确定的2021年 / 重点工作…的 / …的通知).
+    """
     s = lines[i]
     if _title_like(s, cfg):
         return clean_title(s)
-    nxt = lines[i + 1] if i + 1 < len(lines) else ""
-    if nxt and len(nxt) <= 20 and s[-1:] not in _TERMINAL and not _title_like(nxt, cfg) and not _org_line(s, cfg):
-        joined = s + nxt
-        if _title_like(joined, cfg) and not dates.DATELINE.match(nxt) and not dates.CLOSING_DATE.match(s):
+    if not s or s[-1:] in _TERMINAL or _org_line(s, cfg) or dates.CLOSING_DATE.match(s) or _ANNEX_LABEL.match(s):
+        return None
+    if _DOC_NUMBER.fullmatch(s):
+        return None  # the 文号 line above a red-header title
+    joined = s
+    for nxt in lines[i + 1 : i + TITLE_LINES]:
+        if not nxt or len(nxt) > 20 or dates.DATELINE.match(nxt) or dates.CLOSING_DATE.match(nxt):
+            return None
+        if _title_like(nxt, cfg) and "关于" not in joined:
+            return None  # the next line is a title of its own, not the end of one opened by 关于
+        joined += nxt
+        if _title_like(joined, cfg):
             return clean_title(joined)
+        if nxt[-1:] in _TERMINAL:
+            return None
     return None
 
 
@@ -200,7 +321,9 @@ def issued_plan(title: str, doc: Document, cfg: dict[str, Any]) -> str:
     list (关于下达…的通知, 关于印发…清单的通知) keeps its own title.
     """
     verbs = "|".join(map(regex.escape, cfg.get("title", {}).get("issuing_verbs", []))) or "(?!)"
-    m = regex.search(r"关于(?:" + verbs + r")(.+?)的通知$", title)
+    m = regex.search(r"关于(?:" + verbs + r")(.+?)的通知$", title) or regex.search(
+        r"(?<!关于)(?:" + verbs + r")((?:关于)?.+?)的通知$", title
+    )
     if m is None:
         return title
     plan = clean_title(m.group(1))
@@ -213,9 +336,15 @@ def issued_plan(title: str, doc: Document, cfg: dict[str, Any]) -> str:
 def _embedded_heading(plan: str, kind: str, doc: Document, cfg: dict[str, Any]) -> str | None:
     """The plan's own heading printed below the notice, when it names the same plan."""
     lines = [b.text.strip() for b in doc.blocks[: 2 * LEAD_BLOCKS] if b.kind != "table"]
+    lines = [line for line in lines if not _ANNEX_LABEL.match(line)]  # an annex list names plans, heads none
     want = _bigrams(plan)
-    # A heading may be broken over two lines, each a title-like line itself: the likeness decides.
-    candidates = [c for i, line in enumerate(lines) for c in (line, line + "".join(lines[i + 1 : i + 2]))]
+    # A heading may be broken over two lines, each a title-like line itself: the likeness decides;
+    # its period may stand on a third line of its own: (2018—2020年).
+    candidates = [
+        c
+        for i, line in enumerate(lines)
+        for c in (line, line + "".join(lines[i + 1 : i + 2]), *_with_period(lines[i : i + 3]))
+    ]
     scored = [
         (_dice(_bigrams(c), want), -i, c)
         for i, c in enumerate(candidates)
@@ -223,6 +352,13 @@ def _embedded_heading(plan: str, kind: str, doc: Document, cfg: dict[str, Any]) 
     ]
     best = max(scored, default=None)
     return clean_title(best[2]) if best and best[0] >= SAME_PLAN else None
+
+
+def _with_period(lines: list[str]) -> list[str]:
+    """Two heading lines and a third holding only a bracketed period: the whole heading."""
+    if len(lines) == 3 and _PERIOD_LINE.match(lines[2]):
+        return ["".join(lines)]
+    return []
 
 
 def _dice(a: set[str], b: set[str]) -> float:
@@ -257,6 +393,35 @@ def drafted_title(doc: Document) -> str | None:
         if m:
             suffix = "编制说明" if m.group(1) == "编制" else "起草说明"
             return clean_title(m.group(2)) + suffix
+    return None
+
+
+def body_title(doc: Document, cfg: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(title, issuer) where no title is printed, from the opening that issues the plan.
+
+    A notice copied without its title still says what it issues (现将《X》印发
+    给你们, 《X》已经县政府同意，现印发给你们); a news item, who issued what
+    (A、B印发了《X》). X is the title when it names a type other than 通知.
+    """
+    for b in doc.blocks[:LEAD_BLOCKS]:
+        for pat in cfg.get("title", {}).get("issued_in_body", []):
+            m = rules.compiled(pat).search(b.text)
+            if m is None:
+                continue
+            plan = clean_title(_ALIAS.sub("", m.group("plan")))
+            if MIN_TITLE <= len(plan) <= MAX_TITLE and classify(plan, "", cfg) not in {None, "通知"}:
+                by = m.groupdict().get("by")
+                return plan, (_org_line(by, cfg) if by else None)
+    return None, None
+
+
+def annex_title(lead: _Lead, cfg: dict[str, Any]) -> str | None:
+    """A notice whose list is its annex, printed without a title: '附件：2016年县政府重点工作任务分解表'."""
+    for line in lead.lines:
+        if _ANNEX_LABEL.match(line):
+            name = clean_title(line)
+            if MIN_TITLE <= len(name) <= MAX_TITLE and ends_with_cue(name, cfg) and not _LIST_ITEM.match(name):
+                return name
     return None
 
 
@@ -409,11 +574,15 @@ def find_issuer(doc: Document, lead: _Lead, title: str | None, title_at: int, cf
     newspaper, the office that posted it), not who issued the document. A
     page's 信息来源 that is an organisation is the last resort.
     """
+    in_title = _issuer_in_title(title, cfg)
+    signed = signed_orgs(lead.lines, cfg)
+    if in_title and signed and "、" in signed and signed.replace("、", "") == in_title.replace("、", ""):
+        in_title = signed  # 'A办公室B办公室印发…' printed without a separator; the signature splits it
     return (
         _header(doc, cfg, "issuer")
         or _issuer_above_title(lead, title_at, cfg)
         or _byline(lead, title_at, cfg)[0]
-        or _issuer_in_title(title, cfg)
+        or in_title
         or _issuer_before_about(lead, cfg)
         or _drafting_agency(doc, cfg)
         or _signature(doc, cfg)
@@ -441,10 +610,17 @@ def _byline(lead: _Lead, title_at: int, cfg: dict[str, Any]) -> tuple[str | None
 
 
 def _issuer_in_title(title: str | None, cfg: dict[str, Any]) -> str | None:
-    """'桐庐县人民政府关于印发…的通知' -> '桐庐县人民政府'."""
-    if not title or "关于" not in title:
+    """'桐庐县人民政府关于印发…的通知' -> '桐庐县人民政府'; 'A B印发《X》的通知' -> 'A、B'."""
+    if not title:
         return None
-    return _org_line(title.split("关于", 1)[0], cfg)
+    verbs = cfg.get("title", {}).get("issuing_verbs", [])
+    # The bodies end where 关于 or an issuing verb begins the subject, whichever comes first.
+    # Not a verb of prose: 'A印发的《X》', 'A印发了《X》' tell of a document, they do not head one.
+    found = [title.find("关于"), *(m.start() for v in verbs for m in regex.finditer(regex.escape(v) + "(?![的了])", title))]
+    cut = min((i for i in found if i > 0), default=-1)
+    if cut < 0:
+        return None
+    return _org_line(_INNER_QUOTES.sub("", title[:cut]), cfg)
 
 
 def _issuer_before_about(lead: _Lead, cfg: dict[str, Any]) -> str | None:
@@ -479,12 +655,21 @@ def _drafting_agency(doc: Document, cfg: dict[str, Any]) -> str | None:
 
 def _signature(doc: Document, cfg: dict[str, Any]) -> str | None:
     """The bodies signed above the closing date: '桃江县人民政府' / '2022年4月8日'."""
-    tail = doc.blocks[-TAIL_BLOCKS:]
-    for prev, cur in zip(tail, tail[1:]):
-        if dates.CLOSING_DATE.match(cur.text.strip()):
-            org = _org_line(prev.text, cfg)
-            if org:
-                return org
+    return signed_orgs([b.text for b in doc.blocks[-TAIL_BLOCKS:]], cfg)
+
+
+def signed_orgs(lines: list[str], cfg: dict[str, Any]) -> str | None:
+    """The organisation lines right above a date line, each body on a line of its own, joined with 、."""
+    for i, cur in enumerate(lines):
+        if i and dates.CLOSING_DATE.match(cur.strip()):
+            orgs: list[str] = []
+            for prev in reversed(lines[max(0, i - SIGNATURE_LINES) : i]):
+                org = _org_line(prev, cfg)
+                if org is None:
+                    break
+                orgs.insert(0, org)
+            if orgs:
+                return "、".join(orgs)
     return None
 
 
@@ -495,8 +680,9 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_da
     (发布日期), a byline under the title, the date under a signature in the
     lines above the body (a notice that issues the plan below it), the closing date.
     """
-    for line in lead.lines:
-        m = dates.DATELINE.match(line)
+    # The dateline may be broken over two lines: '2025年3月21日在某区第十九届' / '人民代表大会第四次会议上'.
+    for line, nxt in zip(lead.lines, [*lead.lines[1:], ""]):
+        m = dates.DATELINE.match(line) or dates.DATELINE.match(line + nxt)
         if m:
             return dates.match_date(m)
     header = _header(doc, cfg, "date")
@@ -504,7 +690,7 @@ def find_publish_date(doc: Document, lead: _Lead, cfg: dict[str, Any], byline_da
         return date
     if byline_date:
         return byline_date
-    return _signed_date(lead.lines, cfg) or _closing_date(doc)
+    return _signed_date(lead.lines, cfg) or _scoped_date(doc, cfg) or _closing_date(doc) or _bare_iso_date(lead)
 
 
 def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
@@ -513,6 +699,25 @@ def _signed_date(lines: list[str], cfg: dict[str, Any]) -> str | None:
         m = dates.CLOSING_DATE.match(cur.strip())
         if m and _org_line(prev, cfg):
             return dates.match_date(m)
+    return None
+
+
+def _scoped_date(doc: Document, cfg: dict[str, Any]) -> str | None:
+    """The date line right above a notice's publication scope ((此件公开发布)), its signature left off."""
+    scopes = [rules.compiled(p) for p in cfg.get("issuer", {}).get("scope_lines", [])]
+    texts = [b.text.strip() for b in doc.blocks[: 2 * LEAD_BLOCKS]]
+    for prev, cur in zip(texts, texts[1:]):
+        m = dates.CLOSING_DATE.match(prev)
+        if m and any(rx.match(cur) for rx in scopes):
+            return dates.match_date(m)
+    return None
+
+
+def _bare_iso_date(lead: _Lead) -> str | None:
+    """A header printed as values without labels: a line holding only '2021-04-01' above the body."""
+    for line in lead.lines:
+        if _ISO_LINE.match(line.strip()):
+            return dates.iso_date(line)
     return None
 
 

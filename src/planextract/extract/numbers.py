@@ -83,10 +83,20 @@ def _alt(items: list[str]) -> str:
     return "|".join(regex.escape(x) for x in sorted(items, key=len, reverse=True))
 
 
+def _word_alt(words: list[str]) -> str:
+    """The unit words longest first, an alias held back where the next character starts another word."""
+    guards = rules.load("units").get("alias_not_before", {})
+    out = []
+    for w in sorted(words, key=len, reverse=True):
+        after = guards.get(w)
+        out.append(regex.escape(w) + (f"(?![{''.join(map(regex.escape, after))}])" if after else ""))
+    return "|".join(out)
+
+
 @lru_cache(maxsize=1)
 def _quantity_re() -> regex.Pattern[str]:
     mags, words, _ = _vocab()
-    mag, word = _alt(list(mags)), _alt(list(words))
+    mag, word = _alt(list(mags)), _word_alt(list(words))
     num = rf"(?>{_ARABIC}|{_CN})"  # atomic: a numeral is never cut short to find a unit in it (百千工程)
     return regex.compile(
         rf"(?<![0-9０-９.A-Za-z第{CN_DIGITS}])(?P<num>{num})"

@@ -24,6 +24,8 @@ from planextract import gazetteer
 from planextract.gazetteer import Place
 
 _LEVEL_DEPTH = {"province": 0, "prefecture": 1, "county": 2}
+_LEVEL_CHARS = "省市州盟区县共"  # may stand right before a county's name: 徐州市沛县, 中共泾县县委
+_SELF_SAYS = regex.compile(r"[我本]([县市区省州旗盟])")
 _SELF_REF = regex.compile(r"[我全本]([县市区省州旗盟])")
 MIN_SIBLINGS = 3  # subordinate units listed before their parent is taken for the document's
 DOMINANT = 2  # a unit named this many times more than the next is the subject, not one of a list
@@ -50,9 +52,10 @@ def find_region(text: str, title: str | None, issuer: str | None, lead: list[str
     """The region of a document from its text, title, issuer and lead lines (title, addressees)."""
     context = gazetteer.Context(text)  # asked for the same parent names again and again
     suffix = self_suffix(text, cfg)
+    organs = tuple(cfg.get("region", {}).get("organ_words", []))
     for source in (title, issuer):
         if source:
-            found = _places_in(source, context, suffix)
+            found = _places_in(source, context, suffix, organs)
             if found:
                 return _of_place(max(found, key=lambda p: _LEVEL_DEPTH[p.level]))
     if is_national(issuer, lead, cfg):
@@ -102,15 +105,17 @@ def _unit_prefix(cfg: dict[str, Any]) -> regex.Pattern[str]:
     return _UNIT_PREFIX[key]
 
 
-def _supported(place: Place, mention: gazetteer.Mention, text: gazetteer.Context, suffix: str | None) -> bool:
+def _supported(
+    place: Place, mention: gazetteer.Mention, text: gazetteer.Context, suffix: str | None, organ: bool = False
+) -> bool:
     """A short name (桐庐, 新城) counts only where the text also names the division or its parents.
 
     Or where it is the only division of that name above county level and its
     level word is the one the text calls itself by (亳州 in a text of 市 units):
     county short names are too often plain words (新建, 振兴, 资源) for that.
     """
-    if not mention.short and len(mention.surface) > 2:
-        return True
+    if not mention.short and (len(mention.surface) > 2 or organ):
+        return True  # a two-character full name (泾县) counts where its organs are named: 泾县人民政府
     if mention.short and place.name in text:
         return True
     if gazetteer.context_score(place, text) > 0:  # 2-character full names (城区) need it too
@@ -124,23 +129,40 @@ def _supported(place: Place, mention: gazetteer.Mention, text: gazetteer.Context
     )
 
 
-def _resolve(mention: gazetteer.Mention, text: gazetteer.Context, suffix: str | None) -> Place | None:
-    ok = [p for p in mention.places if _supported(p, mention, text, suffix)]
+def _resolve(
+    mention: gazetteer.Mention, text: gazetteer.Context, suffix: str | None, organ: bool = False
+) -> Place | None:
+    ok = [p for p in mention.places if _supported(p, mention, text, suffix, organ)]
     if not ok:
         return None
     return max(ok, key=lambda p: (gazetteer.context_score(p, text), -_LEVEL_DEPTH[p.level]))
 
 
-def _places_in(s: str, text: gazetteer.Context, suffix: str | None) -> list[Place]:
+def _places_in(s: str, text: gazetteer.Context, suffix: str | None, organs: tuple[str, ...] = ()) -> list[Place]:
     """Divisions named in a short string (title, issuer), outside any 《》 it quotes."""
     s = re.sub(r"《[^《》]*》", "", s)
-    return [p for m in gazetteer.scan(s) if (p := _resolve(m, text, suffix)) is not None]
+    # A name followed by an organ of its government (泾县人民政府) is the division, whatever its length.
+    return [
+        p
+        for m in gazetteer.scan(s)
+        if _bounded(s, m) and (p := _resolve(m, text, suffix, bool(organs) and s.startswith(organs, m.end))) is not None
+    ]
+
+
+def _bounded(s: str, mention: gazetteer.Mention) -> bool:
+    """A two-character full name is a word of its own, not the tail of one (示范县 holds no 范县)."""
+    if mention.short or len(mention.surface) > 2 or mention.start == 0:
+        return True
+    before = s[mention.start - 1]
+    return not regex.match(r"\p{Han}", before) or before in _LEVEL_CHARS
 
 
 def _named_most(text: str, context: gazetteer.Context, suffix: str | None) -> Place | None:
     counts: Counter[str] = Counter()
     resolved: dict[str, Place | None] = {}  # one decision per name: the context is the same text
     for m in gazetteer.scan(text):
+        if not _bounded(text, m):
+            continue
         if m.surface not in resolved:
             resolved[m.surface] = _resolve(m, context, suffix)
         p = resolved[m.surface]
@@ -156,6 +178,8 @@ def _named_most(text: str, context: gazetteer.Context, suffix: str | None) -> Pl
         fitting = [c for c in ranked if _place(c).name.endswith(suffix)]
         if fitting:
             return _place(fitting[0])
+        if _SELF_SAYS.search(text):
+            return None  # the text calls its own area 我区; a 县 it names in passing is another place
     return _place(ranked[0])
 
 

@@ -34,6 +34,9 @@ Role = Literal["lead", "support", "neutral"]
 
 _SENTENCE_END = "。！？"
 _CLAUSE_SEPS = "，,；;"
+# A note's brackets: round ones, and the square ones some lists use for a note
+# whose names hold round ones ("[牵头单位：县发改局（粮食局）；责任单位：…]").
+_NOTE_OPEN, _NOTE_CLOSE = "（([【", "）)]】"
 _OWNER_LOOKBACK = 12  # blocks a note line may sit below its numbered item
 
 
@@ -44,7 +47,7 @@ _OWNER_LOOKBACK = 12  # blocks a note line may sit below its numbered item
 
 @dataclass(frozen=True)
 class _Vocab:
-    label_role: dict[str, Role]  # label word -> role
+    label_role: dict[str, Role | None]  # label word -> role (None: a field naming no agency)
     label_re: regex.Pattern[str]  # a label and its colon
     max_prefix: int
     role_words: tuple[tuple[str, Role], ...]  # longest first
@@ -56,10 +59,12 @@ class _Vocab:
 def _vocab() -> _Vocab:
     data = rules.load("responsibility")
     labels, roles, conv = data.get("labels", {}), data.get("roles", {}), data.get("conventions", {})
-    label_role: dict[str, Role] = {}
+    label_role: dict[str, Role | None] = {}
     for role in ("lead", "support", "neutral"):
         for w in labels.get(role, []):
             label_role.setdefault(w, role)  # type: ignore[arg-type]
+    for w in labels.get("other", []):
+        label_role.setdefault(w, None)  # a field of the note that names nobody: 完成时限：…
     words = sorted(label_role, key=len, reverse=True)
     role_words = sorted(((w, r) for r in ("lead", "support", "neutral") for w in roles.get(r, [])), key=lambda x: -len(x[0]))
     return _Vocab(
@@ -187,14 +192,16 @@ class Note:
         return list(dict.fromkeys(n for n, r in self.names if r != "support"))
 
 
-def _segments(body: str) -> list[tuple[Role | None, str]]:
+def _segments(body: str) -> list[tuple[Role | Literal["other"] | None, str]]:
     """[("lead", "A"), ("support", "B")] for "牵头单位：A；配合单位：B"; [(None, body)] without labels."""
     v = _vocab()
     marks = list(v.label_re.finditer(body))
     if not marks:
         return [(None, body)]
     ends = [m.start() for m in marks[1:]] + [len(body)]
-    return [(v.label_role[m.group(1)], body[m.end() : end]) for m, end in zip(marks, ends, strict=True)]
+    return [
+        (v.label_role[m.group(1)] or "other", body[m.end() : end]) for m, end in zip(marks, ends, strict=True)
+    ]
 
 
 def parse_note(body: str, extra_separators: str = "") -> Note:
@@ -205,6 +212,8 @@ def parse_note(body: str, extra_separators: str = "") -> Note:
     """
     names: list[tuple[str, Role]] = []
     for label, seg in _segments(_cut_sentence(body)):
+        if label == "other":
+            continue  # 完成时限：2024年底, 责任领导：…
         for name, role in split_roles(seg.strip(" ；;，,"), extra_separators):
             names.append((name, label if label in ("lead", "support") else role))
         if _is_remark_ended(seg):
@@ -268,14 +277,14 @@ def find_note(text: str) -> tuple[int, str] | None:
 
 
 def _closing_bracket(body: str) -> tuple[int, str] | None:
-    if not body or body[-1] not in "）)":
+    if not body or body[-1] not in _NOTE_CLOSE:
         return None
     depth = 0
     for i in range(len(body) - 1, -1, -1):
         ch = body[i]
-        if ch in "）)":
+        if ch in _NOTE_CLOSE:
             depth += 1
-        elif ch in "（(":
+        elif ch in _NOTE_OPEN:
             depth -= 1
             if depth == 0:
                 inner = body[i + 1 : -1].strip()
@@ -290,14 +299,23 @@ def _open_bracket(body: str) -> tuple[int, str] | None:
     depth = 0
     for i in range(len(body) - 1, -1, -1):
         ch = body[i]
-        if ch in "）)":
+        if ch in _NOTE_CLOSE:
             depth += 1
-        elif ch in "（(":
+        elif ch in _NOTE_OPEN:
             if depth == 0:
                 inner = body[i + 1 :].strip()
-                return (i, inner) if _labelled(inner) else None
+                return (i, _drop_cut_name(inner)) if _labelled(inner) else None
             depth -= 1
     return None
+
+
+def _drop_cut_name(inner: str) -> str:
+    """A note cut off inside a name ("牵头单位：市发") keeps only the names printed whole."""
+    last = regex.split(r"[、，,；;：:]", inner)[-1]
+    name = agencies.clean_item(last)
+    if name and not agencies.looks_like_agency(name) and not _is_remark(last):
+        return inner[: len(inner) - len(last)]
+    return inner
 
 
 def note_line(text: str) -> str | None:
@@ -395,7 +413,7 @@ def item_notes(doc: Document) -> list[ItemNote]:
             while stack and stack[-1][0] >= b.level:
                 stack.pop()
             heading = heading_note(b.text, b.number)
-            stack.append((b.level, heading))
+            stack.append((b.level, heading or _heading_lead(b.text)))
             if heading is not None:
                 i += 1
                 continue
@@ -414,6 +432,9 @@ def item_notes(doc: Document) -> list[ItemNote]:
             continue
         found = find_note(b.text)
         note = parse_note(found[1]) if found else None
+        lead = next((n for _, n in reversed(stack) if n is not None), None)
+        if not (found and note) and lead is not None and (helpers := _support_bracket(b.text)) is not None:
+            found, note = (helpers[0], ""), Note(lead.names + helpers[1].names)  # "（B、C配合）" under "…（A牵头）"
         if found and note:
             owner = i if b.number else _owner(blocks, i, claimed)
             if owner is None or owner == i:
@@ -421,11 +442,43 @@ def item_notes(doc: Document) -> list[ItemNote]:
             else:
                 out.append(ItemNote(owner, i, len(blocks[owner].text), note, "bracket"))
             claimed.update(range(owner if owner is not None else i, i + 1))
-        elif b.number and (lead := next((n for _, n in reversed(stack) if n is not None), None)) is not None:
+        elif b.number and lead is not None:
             governed.append((i, lead))
         i += 1
     out += _governed_items(blocks, governed, claimed)
     return sorted(out, key=lambda n: n.owner)
+
+
+def _heading_lead(text: str) -> Note | None:
+    """The leads a heading's own closing note names ("一、深化改革（县发改局牵头）"): they lead the items below."""
+    note = read_note(text)
+    leads = [n for n, r in note.names if r == "lead"] if note else []
+    return Note(tuple((n, "lead") for n in leads)) if leads else None
+
+
+def _support_bracket(text: str) -> tuple[int, Note] | None:
+    """(start, note) of a closing bracket that only names supporters: "（县财政局、县自然资源局配合）"."""
+    body = text.rstrip(" \u3000\t\n。；;．.")
+    if not body or body[-1] not in _NOTE_CLOSE:
+        return None
+    depth = 0
+    for i in range(len(body) - 1, -1, -1):
+        if body[i] in _NOTE_CLOSE:
+            depth += 1
+        elif body[i] in _NOTE_OPEN:
+            depth -= 1
+            if depth == 0:
+                inner = body[i + 1 : -1].strip()
+                if any(ch in _SENTENCE_END for ch in inner):
+                    return None
+                names = split_roles(inner)
+                roles = list(_clause_roles(inner))
+                if names and roles and all(r == "support" for r in roles) and all(
+                    agencies.looks_like_agency(n) for n, _ in names
+                ):
+                    return i, Note(tuple((n, "support") for n, _ in names))
+                return None
+    return None
 
 
 def _governed_items(blocks: list[Block], governed: list[tuple[int, Note]], claimed: set[int]) -> list[ItemNote]:

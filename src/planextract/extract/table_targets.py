@@ -43,6 +43,7 @@ from planextract.models import Block, Document, DocumentMeta, Target
 # Patterns compiled once (the regex module re-checks its cache on every call).
 _THOUSANDS_SEP = regex.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _YEAR_LABEL = regex.compile(r"(?:19|20)\d{2}(?:年(?:度)?)?")
+_TO_YEAR = regex.compile(r"[到至](?=\s*(?:19|20)\d{2})")  # "到2025年累计建成…": the date to reach goes with its year
 _YEAR_SPAN = regex.compile(r"(?:19|20)\d{2}\s*(?:[-－—–~～至到]\s*(?:19|20)?\d{2})?\s*年?(?:度|底|末)?")
 _HAN = regex.compile(r"\p{Han}")
 _FOUR_DIGITS = regex.compile(r"\d{4}")
@@ -259,7 +260,7 @@ def _measure(label: str, role: str) -> str | None:
     role words (2025年目标值) measures nothing of its own.
     """
     text = _PARENS.sub("", label)
-    text = _YEAR_SPAN.sub("", text).strip("（）()：:%")
+    text = _YEAR_SPAN.sub("", _TO_YEAR.sub("", text)).strip("（）()：:%")
     if role in ("actual", "count"):
         return text if len(_HAN.findall(text)) >= 2 else None
     rest = text
@@ -333,6 +334,7 @@ def read_layout(grid: Grid, ref_year: int | None) -> Layout | None:
     if not any(grid.labels) or projects.is_project_list(grid):
         return None
     columns = _resolve_years([classify_label(i, lab) for i, lab in enumerate(grid.labels)], ref_year)
+    columns = [replace(c, role="other") if c.role == "unit" and not _holds_units(grid, c.index) else c for c in columns]
     name_col = _name_column(columns, grid)
     if name_col is None:
         return None
@@ -362,6 +364,12 @@ def read_layout(grid: Grid, ref_year: int | None) -> Layout | None:
     # A growth column beside past years only (2016 … 2020, 年均增长) reports the past.
     past = any(c.role in {"past", "baseline"} and c.year for c in columns)
     return layout if layout.targets or layout.actuals or (layout.growth and not past) else None
+
+
+def _holds_units(grid: Grid, col: int) -> bool:
+    """A 单位 column of units (万元, %), not one of organisations or places (全区, 东山镇) that name the rows."""
+    cells = [_norm(grid.row(r)[col]) for r in grid.body if _norm(grid.row(r)[col])]
+    return not cells or sum(valid_unit(c.strip("（）()")) is not None for c in cells) >= 0.5 * len(cells)
 
 
 def _says_target(grid: Grid) -> bool:

@@ -86,6 +86,9 @@ class Targets(RuleModel):
     weak_past_cues: Words  # past only in a document with no year of its own
     future_cues: Words
     past_sections: Words
+    strong_past_cues: Words  # words that make a sentence a review over any future-looking word (五年来)
+    rest_of_year_openings: Words  # openings that turn from the year so far to its rest (下半年)
+    review_headings: Words  # a heading with one of these and one year reviews that year (2019年工作回顾)
     rule_cues: Words
     drop_prefixes: Words
     bare_measures: Words
@@ -93,6 +96,8 @@ class Targets(RuleModel):
     indicator_endings: Words
     drop_endings: Words
     drop_suffixes: Words
+    prefix_words: Words  # words a one-character drop prefix opens, kept whole (使用外资)
+    measure_reach_verbs: Words  # cut after a measure (地区生产总值完成46.1亿元), kept opening a phrase
     generic_industries: Words
     scope_suffixes: Words
     platform_suffixes: Words  # scopes that carry to the next clause
@@ -105,6 +110,13 @@ class Targets(RuleModel):
     progress_cues: Words
     plan_figure_cues: Words
     description_cues: Words
+    definition_marks: Words  # words in a bracket that define a term (下同): its numbers are no goals
+    listed_item_heads: Words  # words before a bracketed count of the items under a heading (工作（8项）)
+    task_heads: Words  # indicators that only name the task (全年任务为…): the clause's topic is meant
+    done_marks: Words  # words just before a number that say it is done already (实际完成, 已达)
+    so_far_words: Words  # words that date a progress report's amounts (截至)
+    project_nouns: Words  # in a progress report, a plain count of these is the project list's size
+    project_count_units: Words  # the units such a count is in (项, 宗, 个)
     list_verbs: Words
     industry_verbs: Words
     point_change_words: Words
@@ -128,6 +140,7 @@ class _Captions(RuleModel):
 
 class _Title(RuleModel):
     self_reference: Patterns
+    issued_in_body: Patterns
     issuing_verbs: Words
     captions: _Captions
 
@@ -149,6 +162,7 @@ class _NationalRegion(RuleModel):
     national_suffixes: Words
     level_words: Words
     national_addressees: Words
+    organ_words: Words
 
 
 class _GenreRule(RuleModel):
@@ -172,6 +186,7 @@ class _Header(RuleModel):
 class _Issuer(RuleModel):
     org_suffixes: Words
     first_person: Words
+    scope_lines: Patterns
 
 
 class DocTypes(RuleModel):
@@ -182,6 +197,7 @@ class DocTypes(RuleModel):
     region: _NationalRegion
     genre: Annotated[list[_GenreRule], AfterValidator(_unique)]
     header: _Header
+    header_aliases: dict[str, str]
     issuer: _Issuer
 
 
@@ -287,6 +303,7 @@ class Units(RuleModel):
     magnitudes: dict[str, Factor]
     words: dict[str, Annotated[tuple[str, Factor], BeforeValidator(_as_tuple)]]  # word -> [base unit, factor]
     aliases: dict[str, str]
+    alias_not_before: dict[str, Words]  # an alias is no unit before these characters (80项目标任务: 项 + 目标)
     counts: _Counts
     implied: dict[str, Words]  # implied unit -> indicator cue words
     # A figure said in words (翻一番): [value, unit, kind, comparator or ""].
@@ -305,7 +322,10 @@ class _AgencyPattern(RuleModel):
 
 class _Splitting(RuleModel):
     separators: str  # characters, not words
+    joint_levels: Pattern
     trailing: Words
+    trailing_pattern: Pattern
+    leading: Words
     level_prefixes: Words
     not_prefixes: Words
     name_endings: Words
@@ -352,6 +372,7 @@ class _Labels(RuleModel):
     lead: Words
     support: Words
     neutral: Words
+    other: Words
     max_prefix: int
 
 

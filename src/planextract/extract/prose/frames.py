@@ -14,10 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 import regex
 
+from planextract.extract.numbers import find_quantities, is_count
 from planextract.extract.prose import timing, vocab
 from planextract.models import Block, Document, DocumentMeta
 
 _MONTHS = regex.compile(r"(?<![\d.])(1)\s*[-－—–~～至到]\s*(1[0-2]|[2-9])\s*月")
+# An opening that reports the year so far: "1-10月", "今年1—8月份", "前三季度", "上半年", "元至九月", "截至8月底".
+_SO_FAR_OPENING = regex.compile(
+    r"^(?:今年|本年)?(?:截至|截止)?\s*(?:(?:1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月份?|前[一二三1-3]季度"
+    r"|元至[二三四五六七八九十]{1,2}月|(?:1[0-2]|[1-9])月(?:底|末))|(?:[一1]季度|上半年)$)"
+)
+_BULLETS = "●■◆▲★☆•▪◇□○◎►"
 _OPENING_END = regex.compile(r"[，,：:。；;！!]")
 _FIVE_YEAR_PLAN = regex.compile(r"十[一二三四五六七八九]五")
 _HEADING_LIKE_MAX = 30
@@ -34,6 +41,7 @@ class Frame:
     past: bool
     year: int | None = None  # the year reviewed or planned (a plan period: its last year)
     plan: tuple[int, int] | None = None  # first and last year of a plan period, when the frame is one
+    so_far: bool = False  # the year so far ("1-10月，…", "前三季度，…"): a statistics or progress report
 
     @property
     def five_year(self) -> bool:
@@ -74,13 +82,34 @@ def block_frames(doc: Document, meta: DocumentMeta) -> dict[int, Frame]:
             open_sections.append((level, NO_FRAME if found is MIXED else found))
             paragraph = None
         elif b.kind == "paragraph" and (found := _opening_frame(text, year)) is not None:
-            paragraph = found
+            paragraph = _within_review(found, _innermost(open_sections))
         frames[b.index] = paragraph or _innermost(open_sections)
     return frames
 
 
+def _within_review(opening_frame: Frame, section: Frame) -> Frame:
+    """"2019年，…" under "2019年工作回顾": an opening naming the year its section reviews is still the review."""
+    if section.past and section.year is not None and not opening_frame.past and opening_frame.year == section.year:
+        return section
+    return opening_frame
+
+
 def _heading_like(b: Block, text: str) -> bool:
-    return b.kind == "paragraph" and len(text) <= _HEADING_LIKE_MAX and "。" not in text and not _CAPTION.match(text)
+    """A short line with no full stop; one that states a figure ("●粮食总产达到557亿斤") is a list item instead."""
+    return (b.kind == "paragraph" and len(text) <= _HEADING_LIKE_MAX and "。" not in text and not _CAPTION.match(text)
+            and not _states_a_figure(text) and (text[:1] not in _BULLETS or _names_a_period(text)))
+
+
+def _names_a_period(text: str) -> bool:
+    """"■ 2024年成绩单": a bulleted line heads a section only when it names a period or a review."""
+    words = ("past_year_words", "past_plan_words", "future_year_words", "future_plan_words", "past_sections")
+    return bool(timing.stated_years(text) or _FIVE_YEAR_PLAN.search(text) or any(vocab.words(w).in_text(text) for w in words))
+
+
+def _states_a_figure(text: str) -> bool:
+    """An amount or rate (557亿斤, 6%, 70万人), or any figure after a bullet; not "10个方面" of a heading."""
+    bullet = text[:1] in _BULLETS
+    return any(bullet or q.magnitude or (q.word and not is_count(q.base_unit or "")) for q in find_quantities(text))
 
 
 def _inner_level(open_sections: list[tuple[float, Frame | None]]) -> float:
@@ -97,10 +126,17 @@ def _innermost(open_sections: list[tuple[float, Frame | None]]) -> Frame:
 
 
 def _opening_frame(text: str, doc_year: int | None) -> Frame | None:
-    """The frame a paragraph's opening sets; a date to reach ("到2025年，…") is its first clause's, not a frame."""
+    """The frame a paragraph's opening sets; a date to reach ("到2025年，…") is its first clause's, not a frame.
+
+    "1-10月，…", "前三季度，…" report the year so far; "下半年，…" turns to the rest of it.
+    """
     words = opening(text)
     if timing.looks_ahead(words):
         return None
+    if _SO_FAR_OPENING.match(words):
+        return Frame(past=True, year=doc_year, so_far=True)
+    if vocab.affixes("rest_of_year_openings").prefix(words):
+        return Frame(past=False, year=doc_year)
     found = marker_frame(words, doc_year)
     return None if found is MIXED else found
 
@@ -118,6 +154,8 @@ def marker_frame(text: str, doc_year: int | None, headings: bool = False) -> Fra
 
     A heading that names no period but reviews (发展基础, 主要成效, 回顾) is past too.
     """
+    if headings and (reviewed := reviewed_year(text)) is not None:
+        return Frame(past=True, year=reviewed)
     past: list[Frame] = []
     future: list[Frame] = []
     for y in timing.stated_years(text):  # "比2020年增长": a baseline's year names no period
@@ -146,6 +184,14 @@ def marker_frame(text: str, doc_year: int | None, headings: bool = False) -> Fra
         return None
     # A year named beside a plan ("2025年是“十四五”收官之年") is the one meant.
     return next((f for f in found if not f.five_year and f.year is not None), found[0])
+
+
+def reviewed_year(heading: str) -> int | None:
+    """The one year a review heading names ("2019年工作回顾"), else None (two years or a plan: a mixed heading)."""
+    years = set(timing.stated_years(heading))
+    if len(years) != 1 or _FIVE_YEAR_PLAN.search(heading) or not vocab.words("review_headings").in_text(heading):
+        return None
+    return years.pop()
 
 
 def actual_period(frame: Frame, clause: str, kind: str, sentence_before: str) -> tuple[int | None, int | None, str, str | None]:

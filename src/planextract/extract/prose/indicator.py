@@ -20,7 +20,7 @@ from planextract.extract.segment import words
 
 _BREAK = regex.compile(r"(?:大关|左右|上下|以上|以下|以内|[，。；、（(]|[和及与或至到]\s*[0-9０-９])")
 _NOUN = regex.compile(r"[\p{Han}A-Za-z“”\"·\-]+(?:[（(][\p{Han}、]{1,6}[）)])?")  # 57个县（市）
-_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?(?:相比)?")
+_YEAR_PHRASE = regex.compile(r"(?:[到至比较与]|相比)?\s*(?:19|20)\d{2}\s*年(?:年?(?:底|末))?前?(?:相比)?")  # 2025年年底前
 _EMPTY_HEADS = ("活动", "工作")
 _EXAMPLE_CHAIN = regex.compile(r"(?P<rest>(?:、[^、，,；;。等]{1,8})+)等(?=\p{Han})")
 _MORE_EXAMPLES = regex.compile(r"、[\p{Han}“”、]{1,24}?等[\p{Han}]{1,8}")
@@ -29,13 +29,23 @@ _SHARE_OF = regex.compile(r"(?:约|近|超)?占(?P<whole>全国|全省|全市|�
 # "连续9年", "连续16个季度", "2022年以来": a streak's span is not part of what it holds.
 _STREAK = regex.compile(r"(?:连续|连年)[0-9０-９一二两三四五六七八九十]+个?(?:年|月|季度|次|届)|(?:19|20)\d{2}\s*年以来")
 _RANGE_YEARS = regex.compile(r"((?:19|20)\d{2})\s*[-－—–~～至到]\s*((?:19|20)\d{2})\s*年")
+_BREAKDOWN_OPENERS = ("包括", "其中")  # open a breakdown of the figure before: "（包括63个…、62个…）"
+_HAN_BEFORE = regex.compile(r"\p{Han}$")
 _EDGE_PUNCT = regex.compile(r"^[\s、，,]+|[\s、，,]+$")
 _AND = regex.compile(r"[、和与及]")
 LISTED = regex.compile(r"、")  # items of a list one figure is shared by: only 、 (和, 与, 及 join names too)
 # List markers that open an item: "1.", "（三）", "二、", "十是", "其一，".
 _LIST_MARKER = regex.compile(
-    r"^(?:[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
+    r"^(?:[●■◆▲★☆•▪◇□○◎►]+|[0-9０-９]{1,3}\s*[.、．)）]|[（(][0-9０-９一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|其[一二三四五六七八九十])\s*"
 )
+
+
+# A group of projects named before its count ("省重点项目2个", "在建项目185项") or after it ("300个市级重点项目").
+_GROUP_THEN_COUNT = regex.compile(r"(?<![0-9０-９])(?P<noun>[\p{Han}、“”]{1,16}?项目)(?:共|有)?\s*[0-9０-９]+\s*[个项宗]")
+_COUNT_THEN_GROUP = regex.compile(r"[0-9０-９]+\s*[个项宗](?P<noun>[\p{Han}、“”]{1,16}?项目)")
+# A section about one group: "一、市级重点项目进展情况".
+_GROUP_HEADING = regex.compile(r"(?<![0-9０-９])(?P<noun>[\p{Han}、“”]{1,16}?项目)(?:建设)?(?:进展|推进|完成|实施|建设)情况")
+_GROUP_OPENING = regex.compile(r"^(?:(?:19|20)\d{2}\s*年|今年|其中|全市|全县|全区|全省|我市|我县|我区|我省|共|计划|安排|列入|纳入|实施)+")
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,8 @@ def split_before(before: str) -> Before:
             changed = True
             continue
         w = cues.affixes("reach").suffix(text) or vocab.affixes("drop_suffixes").suffix(text)
+        if not w and (v := vocab.affixes("measure_reach_verbs").suffix(text)) and _HAN_BEFORE.search(text[: -len(v)]):
+            w = v  # "地区生产总值完成46.1亿元": the measure stays, its verb goes
         if w:
             text = text[: -len(w)]
             changed = True
@@ -127,7 +139,11 @@ def clean(text: str, follow: str, region_short: tuple[str, ...], keep_lead: bool
     text = _EDGE_PUNCT.sub("", text)
     if text.startswith("“") and "”" not in text[1:] or text.startswith("”"):
         text = text[1:]
+    if text[:1] in "（(" and not any(c in text for c in "）)"):
+        text = text[1:]  # "（包括63个省级补助村": a breakdown opened in brackets
     text = _drop_prefixes(text, vocab.longest_first("drop_prefixes") + region_short)
+    if follow and text in _BREAKDOWN_OPENERS:
+        text = ""  # "包括63个省级补助村": the counted noun is the indicator
     scope, text = _scope_before_reach_verb(text)
     if v_start := next((v for v in ("实现", "完成") if text.startswith(v) and len(text) > len(v) + 1), None):
         if not follow:
@@ -179,6 +195,11 @@ def _drop_light_words(text: str) -> str:
     return text
 
 
+def _opens_a_word(prefix: str, text: str) -> bool:
+    """A one-character prefix that starts a longer word: 使用外资, 在建项目, 可再生能源 keep it."""
+    return len(prefix) == 1 and vocab.affixes("prefix_words").prefix(text) is not None
+
+
 def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
     """Leading time, place and hedge words (全年, 全县, 力争 ...), and hedges anywhere."""
     initials = vocab.initials(prefixes)
@@ -187,7 +208,7 @@ def _drop_prefixes(text: str, prefixes: tuple[str, ...]) -> str:
         changed = False
         if text[0] in initials:  # most texts start with none of the prefixes: skip the scan
             for p in prefixes:
-                if text.startswith(p) and len(text) > len(p):
+                if text.startswith(p) and len(text) > len(p) and not _opens_a_word(p, text):
                     text = text[len(p) :]
                     changed = True
         for word in cues.ambition_words():
@@ -447,3 +468,25 @@ def _split_scope_prefix(text: str) -> tuple[str | None, str]:
     if best is None:
         return None, text
     return text[:best], text[best:]
+
+
+def project_group(before: str, headings: list[str]) -> str:
+    """The group of projects a progress report's plan figure is for ("省重点项目2个，…年度计划投资9亿元" -> 省重点项目).
+
+    The last group counted in the sentence before the figure; a section heading about a narrower group of
+    the same kind ("一、市级重点项目进展情况" over "全市安排重点项目458个") names it better. "" when none.
+    """
+    clause_groups = [m for r in (_GROUP_THEN_COUNT, _COUNT_THEN_GROUP) for m in r.finditer(before)]
+    group = ""
+    if clause_groups:
+        last = max(clause_groups, key=lambda m: m.end())
+        noun = last.group("noun")
+        noun = noun[max(noun.rfind(c) for c in "，,；;：:（(") + 1:] if any(c in noun for c in "，,；;：:（(") else noun
+        group = _GROUP_OPENING.sub("", noun)
+    for heading in reversed(headings):
+        if (h := _GROUP_HEADING.search(_LIST_MARKER.sub("", heading.strip()))) is not None:
+            named = _GROUP_OPENING.sub("", h.group("noun"))
+            if not group or (named.endswith(group) and named != group):
+                return named
+            break
+    return group

@@ -185,7 +185,14 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
         carry.left = m.tail
         m.decide(Role.OTHER, "other.unit")
         return []
+    action_before = carry.prev_action
     reading = _reading(s, m, carry, phrase, unit, start, before, follow)
+    if rule == "target.plan_figure":
+        reading = _with_project_group(s, reading)
+    if role is Role.TARGET and _lists_projects(s, reading, before, follow):
+        m.decide(Role.STRUCTURE, "structure.project_count")
+        carry.left, carry.prev_action = m.tail + len(follow), action_before  # no verb to hand on
+        return []
     m.decide(role, rule)
     carry.prev, carry.prev_end, carry.left = reading, m.tail, m.tail + len(follow)
     # A shared verb carries along a chain of items that took it, never past one that did not.
@@ -193,6 +200,22 @@ def _read_mention(s: Sentence, m: Mention, carry: Carry, starts_change: bool = F
     if phrase.shared:
         return [replace(reading, indicator=_rate_stripped(item, reading.kind)) for item in phrase.shared]
     return [reading]
+
+
+def _with_project_group(s: Sentence, r: Reading) -> Reading:
+    """"省重点项目2个，年度计划投资9亿元": a bare plan figure is the named group's (省重点项目年度计划投资)."""
+    cue = vocab.affixes("plan_figure_cues").suffix(r.indicator)
+    if cue is None or len(r.indicator) - len(cue) > 2:  # 年度计划完成投资, 当年计划投资: no group named yet
+        return r
+    group = ind.project_group(s.text[: r.mention.start], s.block.section_path)
+    return replace(r, indicator=group + r.indicator) if group else r
+
+
+def _lists_projects(s: Sentence, r: Reading, before: str, follow: str) -> bool:
+    """A progress report's plain count of projects, in a sentence that sets no goal: the list's size."""
+    if not s.ctx.reports_progress or r.comparator != "=" or r.ambition or roles.sets_a_goal(s.text):
+        return False
+    return roles.counts_listed_projects(r.mention.quantity, r.indicator, follow, before, r.kind)
 
 
 def _clause_role(
@@ -210,6 +233,8 @@ def _clause_role(
         return Role.STRUCTURE, "structure.rank", m.tail
     if roles.is_streak(before):
         return Role.STRUCTURE, "structure.streak", None  # what the streak holds keeps its subject
+    if roles.counts_items_under(s.text, m.quantity):
+        return Role.STRUCTURE, "structure.items_under", m.tail
     if roles.counts_own_list(follow):
         return Role.STRUCTURE, "structure.own_list", m.tail + len(follow)
     if _names_a_group(s.text, m, before, follow, mentions_after):
@@ -226,6 +251,8 @@ def _structural_role(s: Sentence, m: Mention, carry: Carry, rest: str) -> bool:
     """Stage 1: numbers that are part of the sentence's structure, not amounts it sets or reports."""
     if roles.in_title(s.text, m.start):
         m.decide(Role.STRUCTURE, "structure.in_title")
+    elif roles.in_definition(s.text, m.start):
+        m.decide(Role.STRUCTURE, "structure.definition")
     elif roles.is_threshold(m.quantity, s.text, rest):
         m.decide(Role.THRESHOLD, "threshold.in_name")
     else:
@@ -297,6 +324,8 @@ def _from_context(
     """(indicator, scope, inherited) completed from the previous item and the clause before this one."""
     prev, inherited = carry.prev, False
     topic = _clause_topic(s.text, start_of(before, s.text, m))
+    if topic and indicator.removesuffix(follow) in vocab.longest_first("task_heads"):
+        return ind.strip_hedges(topic) or topic, scope, False  # "美丽村庄建设，全年任务为282个村": the task is the topic's
     if raw.endswith("的") and not follow and (prev is not None or topic):
         # "办电时间，无电力外线工程的不超过5个工作日": a condition is the scope of the clause's topic
         scope, indicator = indicator.removesuffix("的"), (prev.indicator if prev is not None else topic)
@@ -396,7 +425,7 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     if phrase.inherited and prev is not None and not phrase.rate_word and prev.base_unit == base_unit:
         kind = prev.kind  # "增长5%…, 三产增加值 6%": the list keeps its kind
     action = ind.leading_verb(phrase.raw) or ind.leading_verb(phrase.indicator) or _verb_after_beneficiary(phrase) or (
-        carry.prev_action if phrase.inherited or not ind.has_reach_verb(before) else "")
+        carry.prev_action if phrase.inherited or not (ind.has_reach_verb(before) or _names_a_measure(phrase)) else "")
     if phrase.inherited and _STOCK_REACH.search(before):
         return ("level" if kind == "increase" else kind), ""  # "新增A 50个，累计达8000个": a stock
     if kind == "level" and action and base_unit not in _LEVEL_UNITS and "保有" not in phrase.indicator:
@@ -404,6 +433,11 @@ def _kind(phrase: _Phrase, carry: Carry, before: str, base_unit: str) -> tuple[s
     if base_unit not in {"%"} and vocab.affixes("point_change_words").suffix(phrase.raw.rstrip()):
         kind = "increase"  # 城镇化率提升1个百分点, 津贴标准提高510元: a change by an amount
     return kind, action
+
+
+def _names_a_measure(phrase: _Phrase) -> bool:
+    """"粮食产量1270万吨" after "新增就业110万人": an item naming its own measure takes no verb from the one before."""
+    return phrase.indicator.endswith(vocab.longest_first("indicator_endings"))
 
 
 def _verb_after_beneficiary(phrase: _Phrase) -> str:

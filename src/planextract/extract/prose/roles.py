@@ -13,7 +13,7 @@ from planextract.extract.numbers import Quantity
 from planextract.extract.prose import timing, vocab
 from planextract.extract.prose.context import DocContext
 from planextract.extract.prose.frames import Frame
-from planextract.extract.prose.indicator import counts, starts_with_break
+from planextract.extract.prose.indicator import counts, leading_verb, starts_with_break
 from planextract.extract.prose.mentions import Role
 
 _CJK = regex.compile(r"\p{Han}")
@@ -26,8 +26,13 @@ _NOUN_THEN_CHANGE_TO = regex.compile(rf"^[^，,；;。、0-9]{{1,8}}?{_CHANGE_VE
 _FROM = regex.compile(r"[从由][^，,；;。从由]{0,10}$")
 # "占年度投资计划的73%", "为年投资计划的80%": the share of a plan already done.
 _PLAN_SHARE = regex.compile(r"[占为][^，,；;。]{0,8}计划的?$")
-# "1-8月", "1—9月份": a part of the year, so far.
-_MONTHS_SO_FAR = regex.compile(r"(?<![\d.])1\s*[-－—–~～至到]\s*(?:1[0-2]|[2-9])\s*月|前[2-9一二三四五六七八九十]{1,2}个?月")
+_MONTHS_SO_FAR = timing.MONTHS_SO_FAR
+# "比上年增长13.1%", "同比下降4.3%": a precise change against last year, with no bound, reports the year.
+_VS_LAST_YEAR = regex.compile(
+    r"(?:同比|比上年同期|较上年同期|比上年|较上年|比去年|较去年)(?:增长|下降|增加|减少|提高|回落|上涨)\s*[0-9０-９]+(?:\.[0-9]+)?\s*(?:%|％|个百分点|倍)"
+    r"(?!\s*(?:以上|左右|以内|以下|上下))"
+)
+_DONE_REACH = 6  # characters before a number a done-mark may stand in ("已改造户厕" + 31万座)
 
 
 def in_title(sentence: str, pos: int) -> bool:
@@ -39,6 +44,15 @@ def in_title(sentence: str, pos: int) -> bool:
         close = sentence.find("”", pos)
         return 0 <= close - open_q <= 16
     return False
+
+
+def in_definition(sentence: str, pos: int) -> bool:
+    """"（进展占比低于91.7%或增幅低于目标，下同）": a bracket that defines a term for the text after it."""
+    open_at = max(sentence.rfind("（", 0, pos), sentence.rfind("(", 0, pos))
+    if open_at < 0 or max(sentence.rfind("）", 0, pos), sentence.rfind(")", 0, pos)) > open_at:
+        return False
+    closes = [i for i in (sentence.find("）", pos), sentence.find(")", pos)) if i >= 0]
+    return bool(closes) and vocab.words("definition_marks").in_text(sentence[open_at : min(closes)])
 
 
 def is_from_value(rest: str, before: str = "") -> bool:
@@ -85,6 +99,14 @@ def is_rank(comma_clause: str, q: Quantity) -> bool:
     return q.word in vocab.longest_first("rank_units") and vocab.words("rank_words").in_text(comma_clause)
 
 
+def counts_items_under(sentence: str, q: Quantity) -> bool:
+    """"牵头工作（8项）", "重点任务(12项)": a bracketed count of the items a heading lists."""
+    open_at = q.start - 1
+    if open_at < 0 or sentence[open_at] not in "（(" or sentence[q.end : q.end + 1] not in "）)":
+        return False
+    return vocab.affixes("listed_item_heads").suffix(sentence[:open_at].rstrip()) is not None
+
+
 def counts_own_list(noun: str) -> bool:
     """"30条防汛硬措施", "55项民生实事项目": a count of the document's own list items.
 
@@ -106,15 +128,39 @@ def counts_parts(indicator: str, counted: str = "") -> bool:
     return words.in_text(indicator) or words.in_text(counted)
 
 
+def counts_listed_projects(q: Quantity, indicator: str, follow: str, before: str, kind: str) -> bool:
+    """"重点工程项目共30项", "省级6项", "31宗未开工项目": in a progress report, the size of the project list.
+
+    Called for a plain count of a sentence that sets no goal; a count the year's plan sets
+    ("计划新开工项目20个") is still a goal.
+    """
+    if not counts(q) or q.word not in vocab.longest_first("project_count_units") or "计划" in before:
+        return False
+    if vocab.words("project_nouns").in_text(indicator + follow):
+        verb = leading_verb(indicator)  # "建设产业项目3800个" is work to do; "建设项目27项", "新开工项目" are kinds
+        return not verb or vocab.affixes("project_nouns").prefix(indicator[indicator.find(verb) + len(verb):]) is not None
+    return kind == "level" and q.word != "个"  # "（省级6项、市级5项）": the parts of the list just counted
+
+
+def says_done(before: str) -> bool:
+    """"实际完成25万亩", "已改造户厕31万座", "超额完成20%": a done-mark within the few words before the number."""
+    tail = before.rstrip()[-_DONE_REACH:]
+    return vocab.words("done_marks").in_text(tail) and cues.ambition_in(before) is None
+
+
 def time_role(ctx: DocContext, sentence: str, frame: Frame) -> tuple[Role, str]:
     """Whether the sentence's goals-or-results are goals (target) or results (actual), and why."""
-    if frame.past:
+    if frame.past and not (frame.so_far and sets_a_goal(sentence)):  # "1-6月…。力争全年…": the hedge looks ahead
         return Role.ACTUAL, "time.past_frame"
     if not sets_a_goal(sentence):
         if vocab.words("progress_cues").in_text(sentence):
             return Role.ACTUAL, "time.progress"
         if _MONTHS_SO_FAR.search(sentence):
             return Role.ACTUAL, "time.months_so_far"
+    if not sets_a_goal(sentence) and _VS_LAST_YEAR.search(sentence):
+        return Role.ACTUAL, "time.vs_last_year"
+    if not sets_a_goal(sentence) and vocab.words("strong_past_cues").in_text(sentence):
+        return Role.ACTUAL, "time.review_cue"  # "五年来，…年均增长6%以上": 以上 is no future here
     future = vocab.words("future_cues").in_text(sentence)
     years = timing.stated_years(sentence)
     if ctx.plan_start and years and max(years) < ctx.plan_start and not timing.looks_ahead(sentence):
@@ -141,6 +187,8 @@ def mention_role(before: str, follow: str, q: Quantity, after: tuple[str, str] |
         return Role.OTHER, "other.project_description"  # 总投资7206.7亿元; but 总投资不低于2000亿元 is a goal
     if _PLAN_SHARE.search(before):
         return Role.ACTUAL, "actual.plan_share"
+    if says_done(before):
+        return Role.ACTUAL, "actual.done"
     if vocab.affixes("plan_figure_cues").suffix(before.rstrip("：:为达共约")):
         return Role.TARGET, "target.plan_figure"
     if counts(q) and vocab.words("list_verbs").in_text(before) and "项目" in before + follow:
